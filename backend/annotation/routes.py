@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+
+from backend.annotation import service
+from backend.annotation.schemas import AnnotationCreated, AnnotationRead
+from backend.budget import service as budget_service
+from backend.core.config import get_settings
+from backend.core.errors import BadInput, PayloadTooLarge
+from backend.deps import Annotator, CurrentUser, SessionDep
+from backend.patient import service as patient_service
+from backend.project.schemas import from_cents
+from backend.storage import blobs
+from backend.storage.responses import blob_response
+
+router = APIRouter(tags=["annotations"])
+
+
+@router.post("/patients/{patient_id}/annotations", response_model=AnnotationCreated, status_code=201)
+def submit_annotation(
+    patient_id: uuid.UUID,
+    session: SessionDep,
+    user: Annotator,
+    mask: UploadFile = File(description="NIfTI (.nii or .nii.gz) on the image's voxel grid"),
+    time_spent_s: float | None = Form(default=None, ge=0, le=86_400),
+) -> AnnotationCreated:
+    """Submit a mask: stored as a new version; the first one debits the patient's cost from the budget."""
+    patient, project = patient_service.get_for_user(session, patient_id, user)
+    limit = get_settings().max_upload_bytes
+    payload = mask.file.read(limit + 1)
+    if len(payload) > limit:
+        raise PayloadTooLarge(f"Mask larger than the {limit} bytes allowed")
+    annotation = service.submit(
+        session, patient=patient, project=project, author=user, payload=payload, time_spent_s=time_spent_s
+    )
+    try:
+        session.commit()
+    except Exception:
+        blobs.delete(annotation.storage_key)
+        raise
+    session.refresh(project)
+    return AnnotationCreated(
+        id=annotation.id,
+        version=annotation.version,
+        sha256=annotation.sha256,
+        budget_remaining=from_cents(budget_service.remaining_cents(project)),
+    )
+
+
+@router.get("/patients/{patient_id}/annotations", response_model=list[AnnotationRead])
+def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[AnnotationRead]:
+    """Every version of the patient's mask, oldest first."""
+    patient, _ = patient_service.get_for_user(session, patient_id, user)
+    return [
+        AnnotationRead(
+            id=a.id,
+            version=a.version,
+            author=username,
+            source=a.source,
+            created_at=a.created_at,
+            time_spent_s=a.time_spent_s,
+            sha256=a.sha256,
+        )
+        for a, username in service.list_for_patient(session, patient.id)
+    ]
+
+
+@router.get("/annotations/{annotation_id}/mask", response_class=Response)
+def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """One stored mask version as gzipped NIfTI."""
+    annotation = service.get_or_raise(session, annotation_id)
+    patient_service.get_for_user(session, annotation.patient_id, user)
+    if not annotation.storage_key:
+        raise BadInput("Annotation has no stored mask")
+    return blob_response(request, key=annotation.storage_key, sha256=annotation.sha256, filename="mask.nii.gz")

@@ -1,0 +1,157 @@
+"""Command line: migrations, demo seeding, imports, users and rounds.
+
+python -m backend.cli init-db
+python -m backend.cli seed-demo
+python -m backend.cli import --project NAME [--split validation] [--labels L ...] PATH ...
+python -m backend.cli create-user NAME --role lead [--project NAME]
+python -m backend.cli run-round --project NAME [--sync] [--epochs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from backend.core.errors import RadloopError
+from backend.core.logging import configure_logging
+from backend.db.session import session_scope
+from backend.models.patient import Split
+from backend.models.user import Role
+
+log = logging.getLogger("backend.cli")
+
+
+def _project(session: object, name: str) -> object:
+    from backend.project import service as project_service
+
+    project = project_service.get_by_name(session, name)  # type: ignore[arg-type]
+    if project is None:
+        raise RadloopError(f"No project named {name!r}", status_code=404)
+    return project
+
+
+def cmd_init_db(_args: argparse.Namespace) -> None:
+    from backend.migrate import upgrade_head
+
+    upgrade_head()
+    print("database migrated to head")  # noqa: T201
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    from backend import demo
+
+    with session_scope() as session:
+        result = demo.seed(session, Path(args.data) if args.data else demo.DEMO_DATA)
+        name = result.project.name
+    state = "created" if result.created else "reused"
+    print(f"demo project {name!r} {state}")  # noqa: T201
+    print("demo logins (username / password):")  # noqa: T201
+    for username, role in demo.DEMO_USERS:
+        print(f"  {username:<12} {result.password}   ({role})")  # noqa: T201
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from backend.ingest.plan import plan_import
+    from backend.patient import importer
+
+    with session_scope() as session, tempfile.TemporaryDirectory() as workdir:
+        project = _project(session, args.project)
+        plans = plan_import([Path(p) for p in args.paths], [Path(p) for p in args.labels], workdir=Path(workdir))
+        patients = importer.import_patients(session, project=project, plans=plans, split=Split(args.split))  # type: ignore[arg-type]
+        names = [p.external_id for p in patients]
+    print(f"imported {len(names)} patients: {', '.join(names)}")  # noqa: T201
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    from backend.project import service as project_service
+    from backend.user import service as user_service
+
+    password = args.password or getpass.getpass("password: ")
+    with session_scope() as session:
+        user = user_service.create(session, username=args.username, password=password, role=Role(args.role))
+        for name in args.project:
+            project_service.add_member(session, project=_project(session, name), user=user)  # type: ignore[arg-type]
+    print(f"user {args.username} ({args.role}) created")  # noqa: T201
+
+
+def cmd_run_round(args: argparse.Namespace) -> None:
+    from backend.jobs.enqueue import enqueue
+    from backend.jobs.names import ROUND_RUN
+    from backend.models import Round
+    from backend.round import service as round_service
+    from backend.user import service as user_service
+
+    with session_scope() as session:
+        project = _project(session, args.project)
+        lead = user_service.get_by_username(session, args.user)
+        if lead is None:
+            raise RadloopError(f"No user {args.user!r}", status_code=404)
+        config = {"epochs": args.epochs} if args.epochs else {}
+        new_round, job = round_service.start(
+            session,
+            project=project,  # type: ignore[arg-type]
+            user=lead,
+            strategy=args.strategy,
+            batch_size=args.batch_size,
+            config=config,
+        )
+        round_id, job_id = new_round.id, job.id
+    if args.sync:
+        # An operator's escape hatch: run the worker's task body in this process (the API never does this).
+        importlib.import_module("worker.tasks.round").execute(job_id)
+    else:
+        enqueue(ROUND_RUN, str(job_id))
+    with session_scope() as session:
+        found = session.get(Round, round_id)
+        assert found is not None
+        print(f"round {found.number}: {found.status} metrics={found.metrics}")  # noqa: T201
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m backend.cli", description="Radloop administration")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="apply database migrations").set_defaults(func=cmd_init_db)
+    seed = sub.add_parser("seed-demo", help="create demo users and the demo project (idempotent)")
+    seed.add_argument("--data", help="folder with imagesTr/ and labelsTr/ (default: the shipped sample)")
+    seed.set_defaults(func=cmd_seed_demo)
+    imp = sub.add_parser("import", help="import DICOM files/folders/zips, NIfTI or 2D images as patients")
+    imp.add_argument("--project", required=True)
+    imp.add_argument("--split", choices=[s.value for s in Split], default="pool")
+    imp.add_argument("--labels", nargs="*", default=[], help="label NIfTI files matched to images by name")
+    imp.add_argument("paths", nargs="+")
+    imp.set_defaults(func=cmd_import)
+    user = sub.add_parser("create-user", help="create a user")
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--password")
+    user.add_argument("--project", action="append", default=[])
+    user.set_defaults(func=cmd_create_user)
+    run = sub.add_parser("run-round", help="start an active-learning round")
+    run.add_argument("--project", required=True)
+    run.add_argument("--user", default="lead", help="who starts it (for the audit log)")
+    run.add_argument("--strategy")
+    run.add_argument("--batch-size", type=int)
+    run.add_argument("--epochs", type=int)
+    run.add_argument("--sync", action="store_true", help="run in this process instead of on a worker")
+    run.set_defaults(func=cmd_run_round)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    configure_logging(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except RadloopError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)  # noqa: T201
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""The demo: users, the hippocampus project and its shipped sample. Safe to run again (it reuses what exists)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from backend.core.config import REPO_ROOT, VAR_DIR, get_settings
+from backend.ingest.plan import plan_import
+from backend.models import Project, User
+from backend.models.patient import Split
+from backend.models.user import Role
+from backend.patient import importer
+from backend.project import service as project_service
+from backend.user import service as user_service
+
+log = logging.getLogger(__name__)
+
+DEMO_PROJECT = "Hippocampus MRI (demo)"
+DEMO_DATA = REPO_ROOT / "demo" / "hippocampus"
+DEMO_LABELS = [
+    {"value": 1, "name": "anterior", "color": "#e6194b"},
+    {"value": 2, "name": "posterior", "color": "#3cb44b"},
+]
+DEMO_USERS = (("admin", Role.admin), ("lead", Role.lead), ("radiologist", Role.radiologist))
+N_VALIDATION = 2
+N_ANNOTATED = 4
+
+
+@dataclass
+class DemoResult:
+    password: str
+    project: Project
+    created: bool
+
+
+def demo_password() -> str:
+    """RADLOOP_DEMO_PASSWORD, else one generated on the first run and kept under var/ for later runs."""
+    configured = get_settings().demo_password or os.environ.get("RADLOOP_DEMO_PASSWORD", "")
+    if configured:
+        return configured
+    stored = VAR_DIR / "demo-password"
+    if stored.exists():
+        return stored.read_text().strip()
+    password = secrets.token_urlsafe(9)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_text(password)
+    stored.chmod(0o600)
+    return password
+
+
+def _ensure_users(session: Session, password: str) -> list[User]:
+    users = []
+    for username, role in DEMO_USERS:
+        user = user_service.get_by_username(session, username)
+        if user is None:
+            user = user_service.create(session, username=username, password=password, role=role)
+        else:
+            user_service.set_password(session, user, password)
+        users.append(user)
+    return users
+
+
+def seed(session: Session, data_dir: Path = DEMO_DATA) -> DemoResult:
+    password = demo_password()
+    users = _ensure_users(session, password)
+    project = project_service.get_by_name(session, DEMO_PROJECT)
+    created = project is None
+    if project is None:
+        project = project_service.create(
+            session,
+            name=DEMO_PROJECT,
+            modality="MR",
+            labels=DEMO_LABELS,
+            cost_per_patient_cents=100,
+            budget_total_cents=1000,
+            strategy="entropy",
+            batch_size=2,
+        )
+        _import_sample(session, project, data_dir)
+    for user in users:
+        if user.role != Role.admin:
+            project_service.add_member(session, project=project, user=user)
+    session.flush()
+    return DemoResult(password=password, project=project, created=created)
+
+
+def _import_sample(session: Session, project: Project, data_dir: Path) -> None:
+    images = sorted((data_dir / "imagesTr").glob("*.nii.gz"))
+    labels = {p.name: p for p in (data_dir / "labelsTr").glob("*.nii.gz")}
+    validation = images[:N_VALIDATION]
+    annotated = images[N_VALIDATION : N_VALIDATION + N_ANNOTATED]
+    unlabeled = images[N_VALIDATION + N_ANNOTATED :]
+    with tempfile.TemporaryDirectory() as workdir:
+        for group, split, with_labels in (
+            (validation, Split.validation, True),
+            (annotated, Split.pool, True),
+            (unlabeled, Split.pool, False),
+        ):
+            label_paths = [labels[p.name] for p in group] if with_labels else []
+            plans = plan_import(group, label_paths, workdir=Path(workdir) / split / str(with_labels))
+            importer.import_patients(session, project=project, plans=plans, split=split)
+    log.info("demo.imported project=%s patients=%d", project.name, len(images))

@@ -1,0 +1,30 @@
+"""All ORM models, imported here so Alembic and the worker see the whole schema."""
+
+from backend.models.annotation import Annotation
+from backend.models.audit import AuditEvent
+from backend.models.budget import LedgerEntry
+from backend.models.job import Job
+from backend.models.model_version import ModelVersion
+from backend.models.patient import Patient, Study, Volume
+from backend.models.project import Project, ProjectMember
+from backend.models.reservation import Reservation
+from backend.models.round import Prediction, Round, Score
+from backend.models.user import User
+
+__all__ = [
+    "Annotation",
+    "AuditEvent",
+    "Job",
+    "LedgerEntry",
+    "ModelVersion",
+    "Patient",
+    "Prediction",
+    "Project",
+    "ProjectMember",
+    "Reservation",
+    "Round",
+    "Score",
+    "Study",
+    "User",
+    "Volume",
+]

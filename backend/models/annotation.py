@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base, CreatedMixin, IdMixin
+
+
+class Annotation(IdMixin, CreatedMixin, Base):
+    """Append-only history: every accepted mask is a new version, nothing is overwritten."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (UniqueConstraint("patient_id", "version"),)
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    volume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volumes.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(String(16))  # "human" | "import"
+    storage_key: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str] = mapped_column(String(64))
+    time_spent_s: Mapped[float | None]
+    source_model_version_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("model_versions.id"))

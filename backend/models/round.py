@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base, CreatedMixin, IdMixin
+
+
+class Round(IdMixin, CreatedMixin, Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="created")
+    strategy: Mapped[str] = mapped_column(String(32))
+    batch_size: Mapped[int]
+    seed: Mapped[int] = mapped_column(default=0)
+    model_version_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("model_versions.id", use_alter=True))
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class Score(IdMixin, Base):
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("round_id", "patient_id"),)
+
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    components: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    rank: Mapped[int]
+    selected: Mapped[bool] = mapped_column(default=False)
+    cost_cents: Mapped[int] = mapped_column(default=0)
+
+
+class Prediction(IdMixin, CreatedMixin, Base):
+    """The model's mask and voxel uncertainty for one patient, stamped with the model that made them."""
+
+    __tablename__ = "predictions"
+    __table_args__ = (UniqueConstraint("round_id", "patient_id"),)
+
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    model_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id"))
+    mask_key: Mapped[str] = mapped_column(String(512))
+    uncertainty_key: Mapped[str | None] = mapped_column(String(512))

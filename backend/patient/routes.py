@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from fastapi import APIRouter, Form, Request, Response, UploadFile
+
+from backend.audit import service as audit
+from backend.core.config import get_settings
+from backend.core.errors import BadInput, NotFound, PayloadTooLarge
+from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
+from backend.ingest.plan import plan_import
+from backend.models.patient import Split
+from backend.patient import importer, service
+from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
+from backend.project import service as project_service
+from backend.storage import blobs
+from backend.storage.responses import blob_response
+
+router = APIRouter(tags=["patients"])
+
+
+@router.get("/projects/{project_id}/patients", response_model=list[PatientSummary])
+def list_patients(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[PatientSummary]:
+    """The project's patients with split and annotation status."""
+    project_service.get_for_user(session, project_id, user)
+    return service.list_for_project(session, project_id)
+
+
+def _save_uploads(uploads: list[UploadFile], folder: Path, limit: int) -> list[Path]:
+    paths: list[Path] = []
+    total = 0
+    for index, upload in enumerate(uploads):
+        name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
+        target = folder / f"{index:05d}" / name
+        target.parent.mkdir(parents=True)
+        with target.open("wb") as handle:
+            while chunk := upload.file.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    raise PayloadTooLarge(f"Upload larger than the {limit} bytes allowed")
+                handle.write(chunk)
+        paths.append(target)
+    return paths
+
+
+@router.post("/projects/{project_id}/imports", response_model=ImportResult, status_code=201)
+def import_files(
+    project_id: uuid.UUID,
+    session: SessionDep,
+    user: LeadOrAdmin,
+    files: list[UploadFile],
+    labels: list[UploadFile] | None = None,
+    split: str = Form(default="pool"),
+) -> ImportResult:
+    """Import DICOM files / zip, NIfTI or 2D images (with optional label files) as new patients."""
+    project = project_service.get_for_user(session, project_id, user)
+    if split not in {s.value for s in Split}:
+        raise BadInput(f"split must be one of {', '.join(s.value for s in Split)}")
+    settings = get_settings()
+    workdir = Path(tempfile.mkdtemp(prefix="import-", dir=blobs.root()))
+    try:
+        image_paths = _save_uploads(files, workdir / "files", settings.max_upload_bytes)
+        label_paths = _save_uploads(labels or [], workdir / "labels", settings.max_upload_bytes)
+        plans = plan_import(image_paths, label_paths, workdir=workdir / "extracted")
+        patients = importer.import_patients(session, project=project, plans=plans, split=Split(split))
+        audit.record(
+            session,
+            user_id=user.id,
+            action="project.import",
+            target_type="project",
+            target_id=project.id,
+            details={"patients": [p.external_id for p in patients]},
+        )
+        session.commit()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    ids = {p.id for p in patients}
+    return ImportResult(patients=[s for s in service.list_for_project(session, project.id) if s.id in ids])
+
+
+@router.get("/patients/{patient_id}", response_model=PatientDetail)
+def get_patient(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> PatientDetail:
+    """One patient with its volume geometry and what is available to show."""
+    patient, project = service.get_for_user(session, patient_id, user)
+    audit.record(session, user_id=user.id, action="patient.view", target_type="patient", target_id=patient.id)
+    session.commit()
+    return service.detail(session, patient, project)
+
+
+@router.patch("/patients/{patient_id}", response_model=PatientSummary)
+def update_patient(
+    patient_id: uuid.UUID, body: PatientUpdate, session: SessionDep, user: LeadOrAdmin
+) -> PatientSummary:
+    """Move a patient between the pool and the validation set."""
+    patient, project = service.get_for_user(session, patient_id, user)
+    service.set_split(session, patient, body.split)
+    session.commit()
+    return next(s for s in service.list_for_project(session, project.id) if s.id == patient.id)
+
+
+@router.get("/patients/{patient_id}/volume", response_class=Response)
+def get_volume(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """The patient's image volume as gzipped NIfTI."""
+    patient, _ = service.get_for_user(session, patient_id, user)
+    volume = service.primary_volume(session, patient)
+    return blob_response(request, key=volume.storage_key, sha256=volume.sha256, filename="image.nii.gz")
+
+
+@router.get("/patients/{patient_id}/prediction", response_class=Response)
+def get_prediction(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """The latest model prediction (label values) as gzipped NIfTI."""
+    patient, _ = service.get_for_user(session, patient_id, user)
+    prediction = service.latest_prediction(session, patient.id)
+    if prediction is None:
+        raise NotFound("No prediction for this patient yet")
+    return blob_response(request, key=prediction.mask_key, sha256=None, filename="prediction.nii.gz")
+
+
+@router.get("/patients/{patient_id}/uncertainty", response_class=Response)
+def get_uncertainty(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """The voxel uncertainty map behind the patient's score, as gzipped NIfTI."""
+    patient, _ = service.get_for_user(session, patient_id, user)
+    prediction = service.latest_prediction(session, patient.id)
+    if prediction is None or prediction.uncertainty_key is None:
+        raise NotFound("No uncertainty map for this patient yet")
+    return blob_response(request, key=prediction.uncertainty_key, sha256=None, filename="uncertainty.nii.gz")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel
+
+from backend.project.schemas import LabelDef
+
+
+class PatientSummary(BaseModel):
+    id: uuid.UUID
+    external_id: str
+    split: str
+    status: str
+    annotation_version: int | None
+    shape: list[int]
+
+
+class PatientDetail(BaseModel):
+    id: uuid.UUID
+    external_id: str
+    project_id: uuid.UUID
+    split: str
+    status: str
+    shape: list[int]
+    spacing: list[float]
+    modality: str
+    has_prediction: bool
+    has_uncertainty: bool
+    annotation_version: int | None
+    labels: list[LabelDef]
+
+
+class PatientUpdate(BaseModel):
+    split: str
+
+
+class ImportResult(BaseModel):
+    patients: list[PatientSummary]

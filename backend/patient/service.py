@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.core.errors import BadInput, NotFound
+from backend.models import Annotation, Patient, Prediction, Project, Round, User, Volume
+from backend.models.patient import Split
+from backend.patient.schemas import PatientDetail, PatientSummary
+from backend.project import service as project_service
+
+
+def get_for_user(session: Session, patient_id: uuid.UUID, user: User) -> tuple[Patient, Project]:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"Patient {patient_id} not found")
+    project = project_service.get_for_user(session, patient.project_id, user)
+    return patient, project
+
+
+def primary_volume(session: Session, patient: Patient) -> Volume:
+    volume = session.get(Volume, patient.primary_volume_id) if patient.primary_volume_id else None
+    if volume is None:
+        raise NotFound(f"Patient {patient.external_id} has no image volume")
+    return volume
+
+
+def latest_annotation(session: Session, patient_id: uuid.UUID) -> Annotation | None:
+    return session.scalar(
+        select(Annotation).where(Annotation.patient_id == patient_id).order_by(Annotation.version.desc()).limit(1)
+    )
+
+
+def latest_prediction(session: Session, patient_id: uuid.UUID) -> Prediction | None:
+    return session.scalar(
+        select(Prediction)
+        .join(Round, Round.id == Prediction.round_id)
+        .where(Prediction.patient_id == patient_id)
+        .order_by(Round.number.desc())
+        .limit(1)
+    )
+
+
+def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSummary]:
+    versions = (
+        select(Annotation.patient_id, func.max(Annotation.version).label("version"))
+        .group_by(Annotation.patient_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Patient, Volume.shape, versions.c.version)
+        .join(Volume, Volume.id == Patient.primary_volume_id)
+        .outerjoin(versions, versions.c.patient_id == Patient.id)
+        .where(Patient.project_id == project_id)
+        .order_by(Patient.external_id)
+    )
+    return [
+        PatientSummary(
+            id=patient.id,
+            external_id=patient.external_id,
+            split=patient.split,
+            status=patient.status,
+            annotation_version=version,
+            shape=shape,
+        )
+        for patient, shape, version in rows
+    ]
+
+
+def detail(session: Session, patient: Patient, project: Project) -> PatientDetail:
+    volume = primary_volume(session, patient)
+    prediction = latest_prediction(session, patient.id)
+    annotation = latest_annotation(session, patient.id)
+    return PatientDetail(
+        id=patient.id,
+        external_id=patient.external_id,
+        project_id=patient.project_id,
+        split=patient.split,
+        status=patient.status,
+        shape=volume.shape,
+        spacing=volume.spacing,
+        modality=volume.modality,
+        has_prediction=prediction is not None,
+        has_uncertainty=prediction is not None and prediction.uncertainty_key is not None,
+        annotation_version=annotation.version if annotation else None,
+        labels=project.labels,  # type: ignore[arg-type]
+    )
+
+
+def set_split(session: Session, patient: Patient, split: str) -> Patient:
+    if split not in {s.value for s in Split}:
+        raise BadInput(f"split must be one of {', '.join(s.value for s in Split)}")
+    patient.split = split
+    session.flush()
+    return patient

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
+from backend.jobs.enqueue import enqueue
+from backend.jobs.names import ROUND_RUN
+from backend.project import service as project_service
+from backend.round import service
+from backend.round.schemas import RoundCreate, RoundRead, ScoreRead
+
+router = APIRouter(tags=["rounds"])
+
+
+@router.get("/projects/{project_id}/rounds", response_model=list[RoundRead])
+def list_rounds(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[RoundRead]:
+    """The project's rounds, newest first, with job progress."""
+    project_service.get_for_user(session, project_id, user)
+    return [service.to_read(session, found) for found in service.list_for_project(session, project_id)]
+
+
+@router.post("/projects/{project_id}/rounds", response_model=RoundRead, status_code=202)
+def start_round(project_id: uuid.UUID, body: RoundCreate, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
+    """Start an active-learning round; it runs on a worker and this call returns at once."""
+    project = project_service.get_for_user(session, project_id, user)
+    new_round, job = service.start(
+        session,
+        project=project,
+        user=user,
+        strategy=body.strategy,
+        batch_size=body.batch_size,
+        config={"epochs": body.epochs} if body.epochs else None,
+    )
+    session.commit()
+    enqueue(ROUND_RUN, str(job.id))
+    return service.to_read(session, new_round)
+
+
+@router.get("/rounds/{round_id}", response_model=RoundRead)
+def get_round(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RoundRead:
+    """One round with its progress and metrics."""
+    found = service.get_or_raise(session, round_id)
+    project_service.get_for_user(session, found.project_id, user)
+    return service.to_read(session, found)
+
+
+@router.get("/rounds/{round_id}/scores", response_model=list[ScoreRead])
+def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[ScoreRead]:
+    """Every scored patient of the round in rank order, with the strategy's components."""
+    found = service.get_or_raise(session, round_id)
+    project_service.get_for_user(session, found.project_id, user)
+    return service.scores(session, round_id)

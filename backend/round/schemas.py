@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RoundCreate(BaseModel):
+    strategy: str | None = None
+    batch_size: int | None = Field(default=None, ge=1, le=10_000)
+    # Training epochs for this round's job (stored on the job row with the rest of its config).
+    epochs: int | None = Field(default=None, ge=1, le=1000)
+
+
+class RoundRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    number: int
+    status: str
+    strategy: str
+    batch_size: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: dict[str, Any] = {}
+    metrics: dict[str, Any]
+    error: str | None
+
+
+class ScoreRead(BaseModel):
+    patient_id: uuid.UUID
+    external_id: str
+    rank: int
+    score: float
+    components: dict[str, float]
+    selected: bool

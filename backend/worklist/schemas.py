@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel
+
+
+class QueueItem(BaseModel):
+    patient_id: uuid.UUID
+    external_id: str
+    project_id: uuid.UUID
+    project_name: str
+    round_id: uuid.UUID
+    round_number: int
+    rank: int
+    score: float
+    components: dict[str, float]
+    cost: float

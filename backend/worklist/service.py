@@ -1,0 +1,49 @@
+"""The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.budget import service as budget_service
+from backend.models import Patient, Score, User
+from backend.models.patient import PatientStatus
+from backend.project import service as project_service
+from backend.project.schemas import from_cents
+from backend.round import service as round_service
+from backend.worklist.schemas import QueueItem
+
+
+def queue_for(session: Session, user: User) -> list[QueueItem]:
+    items: list[QueueItem] = []
+    for project in project_service.list_for_user(session, user):
+        current = round_service.open_round(session, project.id)
+        if current is None:
+            continue
+        rows = session.execute(
+            select(Score, Patient)
+            .join(Patient, Patient.id == Score.patient_id)
+            .where(Score.round_id == current.id, Score.selected, Patient.status == PatientStatus.unlabeled)
+            .order_by(Score.rank)
+        )
+        left = budget_service.remaining_cents(project)
+        for score, patient in rows:
+            cost = project.cost_per_patient_cents
+            if cost > left:
+                break
+            left -= cost
+            items.append(
+                QueueItem(
+                    patient_id=patient.id,
+                    external_id=patient.external_id,
+                    project_id=project.id,
+                    project_name=project.name,
+                    round_id=current.id,
+                    round_number=current.number,
+                    rank=score.rank,
+                    score=score.value,
+                    components=score.components,
+                    cost=from_cents(cost),
+                )
+            )
+    return items

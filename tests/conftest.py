@@ -1,0 +1,141 @@
+"""Shared fixtures: a fresh database per backend (SQLite and the real Postgres), the app, logged-in clients.
+
+Every test gets an empty schema: tables are emptied after each test, and each test session creates (and drops)
+its own Postgres database, so runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+DEMO_PASSWORD = "demo-password-for-tests"
+
+
+def reset_caches() -> None:
+    from backend.core.config import get_settings
+    from backend.db.session import get_engine
+    from backend.jobs.enqueue import client
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    client.cache_clear()
+
+
+def create_pg_database() -> tuple[str, str]:
+    name = f"radloop_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return name, f"{base}/{name}"
+
+
+def drop_pg_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def session_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("radloop")
+
+
+@contextmanager
+def migrated_database(kind: str, workdir: Path) -> Iterator[str]:
+    """Create a database of ``kind`` ("sqlite" or "postgres"), migrate it, point the settings at it."""
+    from backend.migrate import upgrade_head
+
+    workdir.mkdir(parents=True)
+    pg_name = None
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'radloop.sqlite'}"
+    else:
+        pg_name, url = create_pg_database()
+    env = {
+        "DATABASE_URL": url,
+        "STORAGE_ROOT": str(workdir / "storage"),
+        "EMBEDDED_BROKER_DIR": str(workdir / "broker"),
+        "SECRET_KEY": "test-secret-key-with-enough-entropy-0123456789",
+        "RADLOOP_DEMO_PASSWORD": DEMO_PASSWORD,
+        "BROKER_URL": "",
+    }
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    reset_caches()
+    upgrade_head(url)
+    try:
+        yield url
+    finally:
+        from backend.db.session import get_engine
+
+        get_engine().dispose()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        reset_caches()
+        if pg_name:
+            drop_pg_database(pg_name)
+
+
+@pytest.fixture(scope="package", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, session_tmp: Path) -> Iterator[str]:
+    """The API suite runs once on SQLite (the embedded default) and once on the real Postgres."""
+    with migrated_database(request.param, session_tmp / f"{request.param}-{uuid.uuid4().hex[:6]}") as url:
+        yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[str]:
+    """Empties every table and the store after the test."""
+    yield database_url
+    from backend.core.config import get_settings
+    from backend.db.base import Base
+    from backend.db.session import session_scope
+    from backend.models import Patient, Round
+
+    with session_scope() as session:
+        # Break the two reference cycles before deleting parents.
+        session.execute(Patient.__table__.update().values(primary_volume_id=None))
+        session.execute(Round.__table__.update().values(model_version_id=None))
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(delete(table))
+    shutil.rmtree(get_settings().storage_root, ignore_errors=True)
+
+
+@pytest.fixture
+def client(db: str) -> Iterator[TestClient]:
+    from backend.main import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def demo(db: str) -> dict[str, str]:
+    """The demo project and users, as `make demo` creates them; returns the project id."""
+    from backend import demo as demo_module
+    from backend.db.session import session_scope
+
+    with session_scope() as session:
+        result = demo_module.seed(session)
+        return {"project_id": str(result.project.id)}
+
+
+def login(client: TestClient, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    response = client.post("/api/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
