@@ -3,6 +3,8 @@ tests/worker): start a round, train, score, select, annotate from the queue."""
 
 from __future__ import annotations
 
+import uuid
+
 import numpy as np
 from fastapi.testclient import TestClient
 
@@ -18,7 +20,7 @@ def _run_pending_job(round_id: str) -> None:
     from worker.tasks.round import execute
 
     with session_scope() as session:
-        job_id = session.scalar(select(Job.id).where(Job.round_id == round_id))
+        job_id = session.scalar(select(Job.id).where(Job.round_id == uuid.UUID(round_id)))
     assert job_id is not None
     execute(job_id)
 

@@ -57,11 +57,11 @@ class ProgressReporter:
         self.job_id = job_id
         self.interval_s = interval_s
         self._last = 0.0
-        self._stage = ""
+        self.stage = ""
 
     def __call__(self, stage: str, **values: Any) -> None:
         now = time.monotonic()
-        if stage == self._stage and now - self._last < self.interval_s:
+        if stage == self.stage and now - self._last < self.interval_s:
             return
-        self._stage, self._last = stage, now
+        self.stage, self._last = stage, now
         set_progress(self.job_id, {"stage": stage, **values})

@@ -61,9 +61,7 @@ def execute(job_id: uuid.UUID) -> None:
 def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
     from worker.ml.checkpoint import load_checkpoint, save_checkpoint
     from worker.ml.config import TrainConfig
-    from worker.ml.inference import predict
-    from worker.ml.scoring import score_predictions
-    from worker.ml.training import train_segmenter
+    from worker.ml.round import run_round_ml
 
     report = jobs.ProgressReporter(job_id)
     with session_scope() as session:
@@ -73,8 +71,17 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
         project = session.get(Project, current.project_id)
         assert project is not None
         data = load_round_data(session, project)
-        num_classes = 1 + max(int(label["value"]) for label in project.labels)
-        config = TrainConfig(num_classes=num_classes, seed=current.seed, **job.config)
+        label_names = {int(label["value"]): str(label["name"]) for label in project.labels}
+        spatial_dims = 2 if data.train and data.train[0].image.shape[-1] == 1 else 3
+        config = TrainConfig.from_dict(
+            {
+                "num_classes": 1 + max(label_names),
+                "seed": current.seed,
+                "spatial_dims": spatial_dims,
+                "modality": project.modality,
+                **job.config,
+            }
+        )
         parent = session.scalar(
             select(ModelVersion)
             .where(ModelVersion.project_id == project.id, ModelVersion.kind == "segmenter")
@@ -87,25 +94,34 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
     if not data.train:
         raise ValueError("No annotated pool patients to train on; import labels or annotate some patients first")
 
-    def on_epoch(values: dict[str, Any]) -> None:
-        report("training", **values)
+    def on_progress(values: dict[str, Any]) -> None:
+        stage = str(values.pop("stage"))
+        if stage == "scoring" and report.stage != "scoring":
+            with session_scope() as session:
+                transition(session, round_id, to=RoundStatus.scoring)
+        report(stage, **values)
 
-    result = train_segmenter(
+    output = run_round_ml(
         [_sample(p) for p in data.train],
         [_sample(p) for p in data.validation],
+        [_sample(p) for p in data.pool],
         config,
+        strategy,
         init_state=init_state,
-        progress=on_epoch,
+        progress=on_progress,
     )
+    result = output.train_result
     model_version_id = uuid.uuid4()
     key = f"models/{model_version_id}.pt"
-    sha = save_checkpoint(blobs.path_of(key), result.state_dict, {"config": config.model_dump()})
+    sha = save_checkpoint(blobs.path_of(key), result.state_dict, config.to_dict())
     metrics = {
         "val_dice": result.val_dice,
-        "val_dice_per_label": {str(k): v for k, v in result.val_dice_per_label.items()},
+        "val_dice_per_label": {label_names.get(k, str(k)): v for k, v in result.val_dice_per_label.items()},
         "n_train": len(data.train),
         "n_validation": len(data.validation),
+        "train_seconds": round(result.seconds, 2),
     }
+    scores = [output.scores[p.external_id] for p in data.pool]
     with session_scope() as session:
         session.add(
             ModelVersion(
@@ -116,7 +132,7 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
                 kind="segmenter",
                 storage_key=key,
                 sha256=sha,
-                config=config.model_dump(),
+                config=config.to_dict(),
                 metrics=metrics,
             )
         )
@@ -125,14 +141,12 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
         assert current is not None
         current.model_version_id = model_version_id
         current.metrics = metrics
+        # An empty pool never reports a scoring stage.
         transition(session, round_id, to=RoundStatus.scoring)
-    report("scoring", percent=0)
-    predictions = predict(result.state_dict, config, [p.image for p in data.pool])
-    scores = score_predictions(strategy, predictions, seed=seed)
-    with session_scope() as session:
         session.execute(delete(Prediction).where(Prediction.round_id == round_id))
-        for patient, prediction, score in zip(data.pool, predictions, scores, strict=True):
-            session.add(_store_prediction(round_id, model_version_id, patient, prediction.mask, score.voxel_map))
+        for patient in data.pool:
+            predicted = output.predictions[patient.external_id]
+            session.add(_store_prediction(round_id, model_version_id, patient, predicted.mask, predicted.uncertainty))
         transition(session, round_id, to=RoundStatus.selecting)
     report("selecting", percent=0)
     _select(round_id, data.pool, scores, seed=seed, batch_size=batch_size, metrics=metrics)

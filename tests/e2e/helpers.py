@@ -1,0 +1,42 @@
+"""Plain helpers shared by the E2E fixtures and tests (kept out of conftest so tests can import them)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+from dataclasses import dataclass
+
+import nibabel as nib
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    password: str
+
+
+class ApiClient:
+    """Direct API access with a bearer token, to check what the browser stored on the server."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url
+        self.token = token
+
+    def get_bytes(self, path: str) -> bytes:
+        request = urllib.request.Request(f"{self.base_url}{path}", headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return bytes(response.read())
+
+    def get_json(self, path: str) -> object:
+        return json.loads(self.get_bytes(path))
+
+    def get_nifti(self, path: str) -> nib.Nifti1Image:
+        data = self.get_bytes(path)
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        return nib.Nifti1Image.from_bytes(data)
+
+    def get_array(self, path: str) -> np.ndarray:
+        return np.asanyarray(self.get_nifti(path).dataobj)

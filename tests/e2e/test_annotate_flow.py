@@ -1,0 +1,95 @@
+"""A radiologist opens the top suggestion, corrects the model's mask with the brush, and submits it; the server
+must then hold a mask on the image's own voxel grid that differs from the prediction only where they painted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import ApiClient, Server
+
+pytestmark = pytest.mark.e2e
+
+PAINT_LABEL = 2
+
+
+def _paint_stroke(page: Page) -> None:
+    """Drags across the middle of the canvas; coordinates are fractions of the canvas so any size works."""
+    box = page.get_by_test_id("viewer-canvas").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
+    page.mouse.up()
+
+
+class TestAnnotateTopSuggestion:
+    def test_brush_correction_is_stored_on_the_image_grid_and_budget_shown(
+        self,
+        server: Server,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+        artifacts: Path,
+    ) -> None:
+        login(page, "radiologist")
+        expect(page).to_have_url(f"{server.base_url}/queue")
+        first_row = page.get_by_test_id("queue-row").first
+        expect(first_row).to_be_visible()
+        patient_id = first_row.get_attribute("data-patient-id")
+        assert patient_id
+        page.screenshot(path=str(artifacts / "queue.png"), full_page=True)
+
+        first_row.get_by_test_id("queue-open").click()
+        expect(page).to_have_url(f"{server.base_url}/annotate/{patient_id}")
+        expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
+        page.evaluate("window.__radloopViewer.rendered")
+        expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
+        page.get_by_test_id("viewer").screenshot(path=str(artifacts / "viewer-prediction.png"))
+
+        page.keyboard.press("b")
+        expect(page.get_by_test_id("tool-brush")).to_have_attribute("aria-pressed", "true")
+        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        _paint_stroke(page)
+        page.get_by_test_id("viewer").screenshot(path=str(artifacts / "viewer-painted.png"))
+
+        page.get_by_test_id("submit-annotation").click()
+        expect(page).to_have_url(f"{server.base_url}/queue")
+        flash = page.get_by_test_id("flash")
+        expect(flash).to_contain_text("Remaining budget")
+        page.screenshot(path=str(artifacts / "queue-after-submit.png"), full_page=True)
+
+        api = api_as("radiologist")
+        annotations = api.get_json(f"/api/patients/{patient_id}/annotations")
+        assert isinstance(annotations, list) and annotations
+        latest = max(annotations, key=lambda a: a["version"])
+        assert latest["time_spent_s"] > 0
+
+        volume = api.get_nifti(f"/api/patients/{patient_id}/volume")
+        prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
+        mask = api.get_array(f"/api/annotations/{latest['id']}/mask")
+
+        assert mask.shape == volume.shape
+        assert mask.dtype == np.uint8
+        changed = mask != prediction
+        assert changed.any()
+        # Only the painted voxels may differ, and all of them now carry the brush label: a mask written in the
+        # wrong voxel order would scramble the untouched prediction instead.
+        assert np.all(mask[changed] == PAINT_LABEL)
+        assert changed.mean() < 0.05
+        # An axial stroke lies in one axial slice of the image's own grid.
+        superior_axis = [code in "SI" for code in nib.aff2axcodes(volume.affine)].index(True)
+        assert len(np.unique(np.argwhere(changed)[:, superior_axis])) == 1
+
+        projects = api.get_json("/api/projects")
+        assert isinstance(projects, list)
+        remaining = {p["id"]: p["budget_remaining"] for p in projects}
+        patient = api.get_json(f"/api/patients/{patient_id}")
+        assert isinstance(patient, dict)
+        expect(flash).to_contain_text(f"{remaining[patient['project_id']]:.2f}")

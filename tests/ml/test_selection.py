@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from worker.ml.selection import select_within_budget
+
+
+class TestSelectWithinBudget:
+    def test_budget_is_never_exceeded_over_random_draws(self) -> None:
+        rng = np.random.default_rng(0)
+        for trial in range(300):
+            n = int(rng.integers(1, 40))
+            scores = rng.random(n)
+            costs = rng.choice([0.1, 0.5, 1.0, 2.5], size=n)
+            budget = float(rng.uniform(0, 6))
+            batch = int(rng.integers(1, 8))
+            chosen = select_within_budget(scores, costs, budget, batch, omega=5, seed=trial)
+            assert costs[chosen].sum() <= budget + 1e-9
+            assert len(chosen) <= batch
+            assert len(set(chosen.tolist())) == len(chosen)
+
+    def test_same_seed_gives_same_selection(self) -> None:
+        scores = np.random.default_rng(1).random(50)
+        first = select_within_budget(scores, np.ones(50), 100.0, 5, omega=5, seed=7)
+        again = select_within_budget(scores, np.ones(50), 100.0, 5, omega=5, seed=7)
+        assert np.array_equal(first, again)
+
+    def test_different_seeds_explore_beyond_the_top_b(self) -> None:
+        scores = np.linspace(1.0, 0.0, 50)
+        picks = {tuple(select_within_budget(scores, np.ones(50), 100.0, 5, seed=s)) for s in range(20)}
+        assert len(picks) > 1
+        assert all(max(p) < 25 for p in picks)  # always within the top omega * b = 25
+
+    def test_omega_one_returns_the_top_b_in_rank_order(self) -> None:
+        scores = np.array([0.2, 0.9, 0.5, 0.7, 0.1])
+        chosen = select_within_budget(scores, np.ones(5), 10.0, 3, omega=1, seed=3)
+        assert chosen.tolist() == [1, 3, 2]
+
+    def test_picks_are_ordered_by_rank(self) -> None:
+        scores = np.random.default_rng(2).random(30)
+        chosen = select_within_budget(scores, np.ones(30), 100.0, 6, omega=3, seed=5)
+        assert np.all(np.diff(scores[chosen]) <= 0)
+
+    def test_candidate_costing_more_than_what_is_left_is_skipped(self) -> None:
+        scores = np.array([0.9, 0.8, 0.7])
+        costs = np.array([1.0, 5.0, 1.0])
+        chosen = select_within_budget(scores, costs, 2.0, 3, omega=1)
+        assert chosen.tolist() == [0, 2]
+
+    def test_decimal_costs_fill_the_budget_exactly(self) -> None:
+        chosen = select_within_budget(np.array([0.3, 0.2, 0.1]), np.full(3, 0.1), 0.3, 3, omega=1)
+        assert chosen.tolist() == [0, 1, 2]
+
+    def test_zero_budget_selects_nothing(self) -> None:
+        assert select_within_budget(np.array([0.5, 0.4]), np.ones(2), 0.0, 2).size == 0
+
+    def test_nan_scores_rank_last(self) -> None:
+        chosen = select_within_budget(np.array([np.nan, 0.1, 0.2]), np.ones(3), 10.0, 2, omega=1)
+        assert chosen.tolist() == [2, 1]
+
+    def test_mismatched_lengths_are_rejected(self) -> None:
+        with pytest.raises(ValueError, match="differ"):
+            select_within_budget(np.ones(3), np.ones(2), 1.0, 1)

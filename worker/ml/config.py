@@ -1,0 +1,95 @@
+"""Training/inference configuration of the ML engine.
+
+The config is stored on the job row, so it must round-trip through JSON (:meth:`TrainConfig.to_dict` /
+:meth:`TrainConfig.from_dict`) and is frozen so a running job can't mutate what was recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+__all__ = ["TrainConfig"]
+
+_DIVISOR = 16  # BasicUNetPlusPlus downsamples 4 times: every spatial size must be a multiple of 2**4.
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one active-learning round.
+
+    Args:
+        num_classes: output channels including background; label values must be ``0..num_classes-1``.
+        spatial_dims: 3 for volumes; 2 for single-slice images stored as ``(X, Y, 1)`` (squeezed internally).
+        features: BasicUNetPlusPlus channel counts (5 encoder levels + last decoder node); small for CPU.
+        dropout: dropout in every conv block; > 0 also enables MC-dropout scoring.
+        epochs: passes over the training set.
+        lr: Adam learning rate.
+        weight_decay: Adam weight decay.
+        batch_size: volumes (or patches) per optimisation step.
+        seed: seeds weight init, shuffling, crops and MC-dropout masks.
+        patch_size: ``None`` trains/infers on whole volumes padded to a multiple of 16; otherwise random crops
+            of this size for training and sliding-window inference for larger volumes (each entry a multiple
+            of 16 and >= 32, ``spatial_dims`` entries).
+        sw_overlap: sliding-window overlap (only used with ``patch_size``).
+        modality: ``"CT"`` clips HU to ``ct_window`` then scales to [0, 1]; anything else (MR, OT, ...)
+            clips to the 0.5-99.5 percentiles then z-scores.
+        ct_window: HU window for CT.
+        mc_samples: stochastic forward passes for the ``mc_dropout`` strategy.
+        band_width: voxels the predicted foreground is dilated by before aggregating uncertainty.
+    """
+
+    num_classes: int = 2
+    spatial_dims: int = 3
+    features: tuple[int, int, int, int, int, int] = (8, 8, 16, 32, 64, 8)
+    dropout: float = 0.1
+    epochs: int = 20
+    lr: float = 3e-3
+    weight_decay: float = 1e-5
+    batch_size: int = 2
+    seed: int = 0
+    patch_size: tuple[int, ...] | None = None
+    sw_overlap: float = 0.25
+    modality: str = "MR"
+    ct_window: tuple[float, float] = (-1000.0, 1000.0)
+    mc_samples: int = 8
+    band_width: int = 3
+
+    def __post_init__(self) -> None:
+        if self.num_classes < 2:
+            raise ValueError("num_classes must count background and at least one foreground label")
+        if self.spatial_dims not in (2, 3):
+            raise ValueError("spatial_dims must be 2 or 3")
+        if len(self.features) != 6:
+            raise ValueError("features needs 6 entries (BasicUNetPlusPlus)")
+        if self.epochs < 0 or self.batch_size < 1 or self.mc_samples < 1 or self.band_width < 0:
+            raise ValueError("epochs >= 0, batch_size >= 1, mc_samples >= 1 and band_width >= 0 are required")
+        if self.patch_size is not None:
+            if len(self.patch_size) != self.spatial_dims:
+                raise ValueError("patch_size needs one entry per spatial dim")
+            if any(p < 2 * _DIVISOR or p % _DIVISOR for p in self.patch_size):
+                # 2 * 16 keeps the bottleneck above one voxel per axis (instance norm needs > 1 element).
+                raise ValueError(f"patch_size entries must be multiples of {_DIVISOR} and >= {2 * _DIVISOR}")
+        # JSON gives lists back; normalise so equality and hashing behave the same after a round trip.
+        object.__setattr__(self, "features", tuple(int(f) for f in self.features))
+        object.__setattr__(self, "ct_window", (float(self.ct_window[0]), float(self.ct_window[1])))
+        if self.patch_size is not None:
+            object.__setattr__(self, "patch_size", tuple(int(p) for p in self.patch_size))
+
+    @property
+    def divisor(self) -> int:
+        """Spatial sizes fed to the network must be multiples of this."""
+        return _DIVISOR
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict (tuples become lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Inverse of :meth:`to_dict`; unknown keys are rejected so typos don't pass silently."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown TrainConfig keys: {sorted(unknown)}")
+        return cls(**data)

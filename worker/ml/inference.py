@@ -1,0 +1,149 @@
+"""Inference: masks, softmax probabilities of every deep-supervision head, and bottleneck features.
+
+Volumes no larger than ``config.patch_size`` (or all volumes when it is ``None``) go through the network
+whole, padded to a multiple of 16; larger ones use ``monai.inferers.sliding_window_inference``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from monai.inferers.utils import sliding_window_inference
+from monai.networks.nets.basic_unetplusplus import BasicUNetPlusPlus
+
+from worker.ml.config import TrainConfig
+from worker.ml.data import from_network_space, pad_to_multiple, prepare_image
+from worker.ml.nets import build_model, capture_bottleneck, mc_dropout_mode
+
+__all__ = ["Prediction", "forward_heads", "load_model", "predict", "predict_with_model"]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Network output for one image, on the image's own ``(X, Y, Z)`` grid.
+
+    Attributes:
+        mask: uint8 ``(X, Y, Z)``, argmax of the final head.
+        probs: float32 ``(C, X, Y, Z)``, softmax of the final head (dropout off).
+        head_probs: float32 ``(H=4, C, X, Y, Z)``, softmax of each deep-supervision head, shallow to deep;
+            ``None`` when not requested.
+        features: float32 ``(F,)``, globally pooled bottleneck (X^{4,0}) activations, a core-set embedding.
+        mc_probs: float32 ``(T, C, X, Y, Z)``, final-head softmax of ``T`` MC-dropout passes, or ``None``.
+    """
+
+    mask: np.ndarray
+    probs: np.ndarray
+    head_probs: np.ndarray | None
+    features: np.ndarray
+    mc_probs: np.ndarray | None = None
+
+
+def load_model(state_dict: Mapping[str, torch.Tensor], config: TrainConfig) -> BasicUNetPlusPlus:
+    """Build the network for ``config`` and load ``state_dict`` strictly (a config mismatch raises)."""
+    model = build_model(config)
+    model.load_state_dict(state_dict, strict=True)
+    model.eval()
+    return model
+
+
+def forward_heads(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig) -> list[torch.Tensor]:
+    """Logits of all heads for one prepared image.
+
+    Args:
+        model: UNet++ with deep supervision, already in the wanted train/eval mode.
+        image: float32 ``(1, 1, *spatial)`` normalised image in network space.
+        config: decides whole-volume vs sliding-window inference.
+
+    Returns:
+        4 float32 tensors ``(1, C, *spatial)`` (shallow to deep), cropped back to ``spatial``.
+    """
+    spatial = tuple(image.shape[2:])
+    patch = config.patch_size
+    if patch is not None and any(s > p for s, p in zip(spatial, patch, strict=True)):
+
+        def predictor(window: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            return tuple(model(window))
+
+        out = sliding_window_inference(
+            image,
+            roi_size=patch,
+            sw_batch_size=1,
+            predictor=predictor,
+            overlap=config.sw_overlap,
+            mode="gaussian",
+        )
+        assert isinstance(out, tuple)  # narrows the union: a tuple predictor gives a tuple back
+        return [torch.as_tensor(o) for o in out]
+    array, _ = pad_to_multiple(image.numpy(), config.divisor, config.spatial_dims, float(image.min()))
+    heads = model(torch.from_numpy(np.ascontiguousarray(array)))
+    crop = (slice(None), slice(None), *(slice(0, s) for s in spatial))
+    return [h[crop] for h in heads]
+
+
+def _to_image_grid(array: np.ndarray, config: TrainConfig) -> np.ndarray:
+    return np.ascontiguousarray(from_network_space(array, config.spatial_dims))
+
+
+def predict_with_model(
+    model: BasicUNetPlusPlus,
+    config: TrainConfig,
+    images: Sequence[np.ndarray],
+    mc_samples: int = 0,
+    return_heads: bool = True,
+) -> list[Prediction]:
+    """Predict every image with an already loaded model.
+
+    Args:
+        model: UNet++ with deep supervision.
+        config: the config the model was trained with.
+        images: raw ``(X, Y, Z)`` volumes (normalised here).
+        mc_samples: extra MC-dropout passes of the final head (0 = none); seeded by ``config.seed``.
+        return_heads: keep the per-head probabilities (memory: ``4 * C`` floats per voxel).
+
+    Returns:
+        One :class:`Prediction` per image, in order.
+    """
+    predictions: list[Prediction] = []
+    with torch.random.fork_rng(devices=[]), torch.inference_mode():
+        torch.manual_seed(config.seed)
+        for raw in images:
+            image = torch.from_numpy(prepare_image(raw, config))[None]
+            model.eval()
+            with capture_bottleneck(model) as pooled:
+                heads = forward_heads(model, image, config)
+            head_probs = torch.stack([torch.softmax(h[0], dim=0) for h in heads])  # (H, C, *spatial)
+            probs = head_probs[-1]
+            mc_probs: np.ndarray | None = None
+            if mc_samples > 0:
+                with mc_dropout_mode(model):
+                    draws = [
+                        torch.softmax(forward_heads(model, image, config)[-1][0], 0)
+                        for _ in range(mc_samples)
+                    ]
+                mc_probs = _to_image_grid(torch.stack(draws).numpy().astype(np.float32), config)
+            predictions.append(
+                Prediction(
+                    mask=_to_image_grid(probs.argmax(dim=0).numpy().astype(np.uint8), config),
+                    probs=_to_image_grid(probs.numpy().astype(np.float32), config),
+                    head_probs=_to_image_grid(head_probs.numpy().astype(np.float32), config)
+                    if return_heads
+                    else None,
+                    features=torch.cat(pooled).mean(dim=0).numpy().astype(np.float32),
+                    mc_probs=mc_probs,
+                )
+            )
+    return predictions
+
+
+def predict(
+    state_dict: Mapping[str, torch.Tensor],
+    config: TrainConfig,
+    images: Sequence[np.ndarray],
+    mc_samples: int = 0,
+    return_heads: bool = True,
+) -> list[Prediction]:
+    """Load ``state_dict`` and predict ``images``; see :func:`predict_with_model`."""
+    return predict_with_model(load_model(state_dict, config), config, images, mc_samples, return_heads)

@@ -1,0 +1,71 @@
+"""Network construction and the small model utilities the engine needs (MC dropout, bottleneck features).
+
+UNet++: Zhou et al., "UNet++: Redesigning Skip Connections to Exploit Multiscale Features in Image
+Segmentation", IEEE TMI 2020. Implementation: ``monai.networks.nets.BasicUNetPlusPlus``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import torch
+from monai.networks.nets.basic_unetplusplus import BasicUNetPlusPlus
+from torch import nn
+
+from worker.ml.config import TrainConfig
+
+__all__ = ["build_model", "capture_bottleneck", "mc_dropout_mode"]
+
+
+def build_model(config: TrainConfig) -> BasicUNetPlusPlus:
+    """UNet++ with all four deep-supervision heads enabled.
+
+    ``forward(x)`` with ``x`` float32 ``(B, 1, *spatial)`` returns a list of 4 logit tensors, each
+    ``(B, num_classes, *spatial)``, ordered shallow (X^{0,1}) to deep (X^{0,4}); the last is the final head.
+    """
+    return BasicUNetPlusPlus(
+        spatial_dims=config.spatial_dims,
+        in_channels=1,
+        out_channels=config.num_classes,
+        features=config.features,
+        deep_supervision=True,
+        dropout=config.dropout,
+    )
+
+
+@contextmanager
+def mc_dropout_mode(model: nn.Module) -> Iterator[nn.Module]:
+    """Eval mode except dropout layers, for MC-dropout sampling (Gal et al., arXiv 1703.02910).
+
+    ``model.train()`` would also switch normalisation layers to batch statistics, so only ``_DropoutNd``
+    modules are put in train mode. The model is left in eval mode afterwards.
+    """
+    model.eval()
+    dropouts = [m for m in model.modules() if isinstance(m, nn.modules.dropout._DropoutNd)]
+    for module in dropouts:
+        module.train()
+    try:
+        yield model
+    finally:
+        model.eval()
+
+
+@contextmanager
+def capture_bottleneck(model: BasicUNetPlusPlus) -> Iterator[list[torch.Tensor]]:
+    """Collect the globally average-pooled deepest encoder output (X^{4,0}) of every forward pass.
+
+    Yields:
+        A list that receives one float32 ``(B, features[4])`` tensor per forward call (e.g. one per sliding
+        window); the core-set embedding of a volume is their mean.
+    """
+    pooled: list[torch.Tensor] = []
+
+    def hook(_module: nn.Module, _inputs: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
+        pooled.append(output.detach().flatten(2).mean(dim=2).float())
+
+    handle = model.conv_4_0.register_forward_hook(hook)
+    try:
+        yield pooled
+    finally:
+        handle.remove()
