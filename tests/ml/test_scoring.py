@@ -9,9 +9,7 @@ from worker.ml.scoring import STRATEGIES, ScoreContext, get_strategy, score
 
 def _prediction(head_probs: np.ndarray, mc_probs: np.ndarray | None = None) -> Prediction:
     probs = head_probs[-1]
-    return Prediction(
-        probs.argmax(axis=0).astype(np.uint8), probs, head_probs, np.zeros(4, np.float32), mc_probs
-    )
+    return Prediction(probs.argmax(axis=0).astype(np.uint8), probs, head_probs, np.zeros(4, np.float32), mc_probs)
 
 
 def _confident_heads(shape: tuple[int, int, int] = (8, 8, 8)) -> np.ndarray:

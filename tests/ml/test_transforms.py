@@ -46,9 +46,7 @@ class TestClipHuScale:
 
 
 class TestNormalizeIntensity:
-    @pytest.mark.parametrize(
-        ("modality", "expected_max"), [("CT", 1.0), ("ct", 1.0)], ids=["CT", "lowercase"]
-    )
+    @pytest.mark.parametrize(("modality", "expected_max"), [("CT", 1.0), ("ct", 1.0)], ids=["CT", "lowercase"])
     def test_ct_uses_hu_window(self, modality: str, expected_max: float) -> None:
         assert normalize_intensity(np.array([0.0, 5000.0]), modality).max() == expected_max
 

@@ -33,9 +33,7 @@ def save_checkpoint(path: str | Path, state_dict: Mapping[str, torch.Tensor], me
         Lower-case hex SHA-256 of the written bytes.
     """
     buffer = io.BytesIO()
-    torch.save(
-        {"state_dict": {k: v.detach().cpu() for k, v in state_dict.items()}, "meta": dict(meta)}, buffer
-    )
+    torch.save({"state_dict": {k: v.detach().cpu() for k, v in state_dict.items()}, "meta": dict(meta)}, buffer)
     payload = buffer.getvalue()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -119,18 +119,13 @@ def predict_with_model(
             mc_probs: np.ndarray | None = None
             if mc_samples > 0:
                 with mc_dropout_mode(model):
-                    draws = [
-                        torch.softmax(forward_heads(model, image, config)[-1][0], 0)
-                        for _ in range(mc_samples)
-                    ]
+                    draws = [torch.softmax(forward_heads(model, image, config)[-1][0], 0) for _ in range(mc_samples)]
                 mc_probs = _to_image_grid(torch.stack(draws).numpy().astype(np.float32), config)
             predictions.append(
                 Prediction(
                     mask=_to_image_grid(probs.argmax(dim=0).numpy().astype(np.uint8), config),
                     probs=_to_image_grid(probs.numpy().astype(np.float32), config),
-                    head_probs=_to_image_grid(head_probs.numpy().astype(np.float32), config)
-                    if return_heads
-                    else None,
+                    head_probs=_to_image_grid(head_probs.numpy().astype(np.float32), config) if return_heads else None,
                     features=torch.cat(pooled).mean(dim=0).numpy().astype(np.float32),
                     mc_probs=mc_probs,
                 )

@@ -93,9 +93,7 @@ def score(prediction: Prediction, strategy: str, context: ScoreContext) -> Score
     return get_strategy(strategy).fn(prediction, context)
 
 
-def _band_components(
-    prefix: str, voxel_map: np.ndarray, prediction: Prediction, width: int
-) -> dict[str, float]:
+def _band_components(prefix: str, voxel_map: np.ndarray, prediction: Prediction, width: int) -> dict[str, float]:
     value, voxels, fallback = aggregate_band(voxel_map, prediction.mask, width)
     return {
         prefix: value,
@@ -114,9 +112,7 @@ def random_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     return ScoreResult(value, {"random": value}, None)
 
 
-@register(
-    "entropy", "Predictive entropy of the final head, mean over the predicted structure and its border."
-)
+@register("entropy", "Predictive entropy of the final head, mean over the predicted structure and its border.")
 def entropy_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     """Predictive entropy ``H(p)`` of the (MC-mean if available) final-head softmax, band-aggregated."""
     probs = prediction.mc_probs.mean(axis=0) if prediction.mc_probs is not None else prediction.probs
@@ -148,7 +144,5 @@ def bald_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     voxel_map = mutual_information(prediction.mc_probs)
     components = _band_components("bald", voxel_map, prediction, context.band_width)
     mean_probs = prediction.mc_probs.mean(axis=0)
-    components["predictive_entropy"] = aggregate_band(
-        entropy(mean_probs), prediction.mask, context.band_width
-    )[0]
+    components["predictive_entropy"] = aggregate_band(entropy(mean_probs), prediction.mask, context.band_width)[0]
     return ScoreResult(components["bald"], components, voxel_map)

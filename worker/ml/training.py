@@ -53,9 +53,7 @@ class TrainResult:
     seconds: float = 0.0
 
 
-def _labelled(
-    samples: Sequence[Sample], config: TrainConfig, role: str
-) -> list[tuple[np.ndarray, np.ndarray]]:
+def _labelled(samples: Sequence[Sample], config: TrainConfig, role: str) -> list[tuple[np.ndarray, np.ndarray]]:
     out = []
     for sample in samples:
         if sample.label is None:
@@ -107,9 +105,7 @@ def evaluate_dice(
             metric(y_pred=pred, y=one_hot(torch.from_numpy(label)[None], config.num_classes))
     per_label_tensor = metric.aggregate()
     assert isinstance(per_label_tensor, torch.Tensor)
-    per_label = {
-        value: float(d) for value, d in enumerate(per_label_tensor.tolist(), start=1) if not math.isnan(d)
-    }
+    per_label = {value: float(d) for value, d in enumerate(per_label_tensor.tolist(), start=1) if not math.isnan(d)}
     return (float(np.mean(list(per_label.values()))) if per_label else None), per_label
 
 
@@ -162,9 +158,7 @@ def train_segmenter(
             history.append({"epoch": epoch, "loss": mean_loss})
             logger.info("training.epoch.done", extra={"epoch": epoch, "epochs": epochs, "loss": mean_loss})
             if progress is not None:
-                progress(
-                    {"epoch": epoch, "epochs": epochs, "loss": mean_loss, "percent": 100.0 * epoch / epochs}
-                )
+                progress({"epoch": epoch, "epochs": epochs, "loss": mean_loss, "percent": 100.0 * epoch / epochs})
         val_dice, per_label = evaluate_dice(model, val_data, config)
     state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
     return TrainResult(state, val_dice, per_label, history, time.perf_counter() - started)
