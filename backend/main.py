@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,10 +20,11 @@ from backend.core.logging import configure_logging
 log = logging.getLogger("backend")
 
 
-def _describe(errors: list[dict[str, object]]) -> str:
+def _describe(errors: Sequence[Any]) -> str:
+    """One readable line per invalid field, e.g. ``password: Field required``."""
     parts = []
     for error in errors:
-        location = ".".join(str(p) for p in error.get("loc", ()) if p not in {"body", "query", "path"})  # type: ignore[union-attr]
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in {"body", "query", "path"})
         parts.append(f"{location or 'request'}: {error.get('msg')}")
     return "; ".join(parts)
 
@@ -44,7 +47,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = _describe(list(exc.errors()))
+        detail = _describe(exc.errors())
         log.info("request.invalid path=%s detail=%s", request.url.path, detail)
         return JSONResponse({"error": "ValidationError", "detail": detail}, status_code=422)
 
