@@ -42,6 +42,7 @@ class TestRoundLoop:
 
         round_ = client.get(f"/api/rounds/{started.json()['id']}", headers=lead).json()
         assert round_["status"] == "ready", round_
+        assert round_["created_at"].endswith(("Z", "+00:00"))  # timezone-aware on SQLite too
         assert 0.0 <= round_["metrics"]["val_dice"] <= 1.0
         assert round_["metrics"]["n_scored"] == 4 and round_["metrics"]["n_selected"] == 2
         assert round_["progress"]["percent"] == 100

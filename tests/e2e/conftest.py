@@ -102,7 +102,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     _run_cli(["init-db"], env, timeout=120)
     _run_cli(["seed-demo"], env, timeout=300)
-    _run_cli(["run-round", "--project", DEMO_PROJECT, "--sync"], env, timeout=900)
+    _run_cli(["run-round", "--project", DEMO_PROJECT, "--sync", "--epochs", "8"], env, timeout=900)
 
     log = (root / "uvicorn.log").open("wb")
     process = subprocess.Popen(

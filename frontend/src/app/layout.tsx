@@ -1,0 +1,43 @@
+import { NavLink, Outlet, useNavigate } from 'react-router'
+import { useLogout, useUser } from '@/lib/auth'
+
+/** Top bar shared by every signed-in page: who you are, where you can go, and logout. */
+export function Layout() {
+  const { data: user } = useUser()
+  const logout = useLogout()
+  const navigate = useNavigate()
+
+  return (
+    <>
+      <header className="topbar">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <span className="brand">Radloop</span>
+        {user && (
+          <nav aria-label="Main">
+            {(user.role === 'lead' || user.role === 'admin') && <NavLink to="/projects">Projects</NavLink>}
+            {(user.role === 'radiologist' || user.role === 'lead') && <NavLink to="/queue">Queue</NavLink>}
+            {user.role === 'admin' && <NavLink to="/admin">Dashboard</NavLink>}
+          </nav>
+        )}
+        {user && (
+          <div className="user-box" data-testid="current-user">
+            <span>
+              {user.username} <span className="role">({user.role})</span>
+            </span>
+            <button
+              type="button"
+              onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+            >
+              Log out
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main">
+        <Outlet />
+      </main>
+    </>
+  )
+}

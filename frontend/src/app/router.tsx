@@ -1,0 +1,78 @@
+import { lazy, Suspense } from 'react'
+import { createBrowserRouter, RouterProvider } from 'react-router'
+import { RequireAuth } from '@/lib/auth'
+import { Layout } from './layout'
+import { AdminRoute } from './routes/admin'
+import { HomeRoute } from './routes/home'
+import { LoginRoute } from './routes/login'
+import { NotFoundRoute } from './routes/not-found'
+import { ProjectDetailRoute } from './routes/project-detail'
+import { ProjectsRoute } from './routes/projects'
+import { QueueRoute } from './routes/queue'
+
+// The viewer pulls in NiiVue (~1 MB); only the annotation page loads it.
+const AnnotateRoute = lazy(() => import('./routes/annotate').then((m) => ({ default: m.AnnotateRoute })))
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/login', element: <LoginRoute /> },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <HomeRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/projects',
+        element: (
+          <RequireAuth roles={['lead', 'admin']}>
+            <ProjectsRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/projects/:projectId',
+        element: (
+          <RequireAuth roles={['lead', 'admin']}>
+            <ProjectDetailRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/queue',
+        element: (
+          <RequireAuth roles={['radiologist', 'lead']}>
+            <QueueRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/annotate/:patientId',
+        element: (
+          <RequireAuth roles={['radiologist', 'lead']}>
+            <Suspense fallback={<p role="status">Loading viewer…</p>}>
+              <AnnotateRoute />
+            </Suspense>
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/admin',
+        element: (
+          <RequireAuth roles={['admin']}>
+            <AdminRoute />
+          </RequireAuth>
+        ),
+      },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+])
+
+export function AppRouter() {
+  return <RouterProvider router={router} />
+}

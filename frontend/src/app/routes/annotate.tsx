@@ -1,0 +1,38 @@
+import { Link, useNavigate, useParams } from 'react-router'
+import { usePatient } from '@/features/annotate/api/get-patient'
+import { AnnotationWorkspace } from '@/features/annotate/components/annotation-workspace'
+import { formatMoney } from '@/lib/format'
+import type { AnnotationCreated } from '@/types/api'
+import type { QueueFlash } from './queue'
+
+export function AnnotateRoute() {
+  const { patientId = '' } = useParams()
+  const patient = usePatient(patientId)
+  const navigate = useNavigate()
+
+  function done(result: AnnotationCreated) {
+    const name = patient.data?.external_id ?? 'patient'
+    const state: QueueFlash = {
+      flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining)}.`,
+    }
+    navigate('/queue', { state })
+  }
+
+  if (patient.isPending) return <p role="status">Loading patient…</p>
+  if (patient.error) return <p role="alert">{patient.error.message}</p>
+  const p = patient.data
+  return (
+    <>
+      <p>
+        <Link to="/queue">← Back to queue</Link>
+      </p>
+      <h1>
+        Patient {p.external_id}{' '}
+        <span className="muted">
+          ({p.modality}, {p.shape.join(' × ')})
+        </span>
+      </h1>
+      <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} />
+    </>
+  )
+}

@@ -1,0 +1,48 @@
+import { Link, useParams } from 'react-router'
+import { usePatients } from '@/features/projects/api/get-patients'
+import { useProject } from '@/features/projects/api/get-project'
+import { BudgetForm } from '@/features/projects/components/budget-form'
+import { PatientsTable } from '@/features/projects/components/patients-table'
+import { ProjectSummary } from '@/features/projects/components/project-summary'
+import { SettingsForm } from '@/features/projects/components/settings-form'
+import { POLL_MS, useRounds } from '@/features/rounds/api/get-rounds'
+import { RoundsTable } from '@/features/rounds/components/rounds-table'
+import { StartRoundButton } from '@/features/rounds/components/start-round-button'
+import { anyRoundRunning } from '@/features/rounds/utils/round-status'
+
+export function ProjectDetailRoute() {
+  const { projectId = '' } = useParams()
+  const rounds = useRounds(projectId)
+  const running = anyRoundRunning(rounds.data)
+  // While a round runs, counts and the active round on the card change too.
+  const project = useProject(projectId, running ? POLL_MS : false)
+  const patients = usePatients(projectId)
+
+  if (project.isPending) return <p role="status">Loading project…</p>
+  if (project.error) return <p role="alert">{project.error.message}</p>
+  const p = project.data
+  return (
+    <>
+      <p>
+        <Link to="/projects">← All projects</Link>
+      </p>
+      <ProjectSummary project={p} />
+      <div className="form-row">
+        {/* Keyed on the saved values so the forms reset to what the server stored after a save. */}
+        <BudgetForm key={`${p.cost_per_patient}-${p.budget_total}`} project={p} />
+        <SettingsForm key={`${p.strategy}-${p.batch_size}`} project={p} />
+      </div>
+      <section aria-labelledby="rounds-title">
+        <h2 id="rounds-title">Active-learning rounds</h2>
+        <StartRoundButton projectId={p.id} disabled={running} />
+        {rounds.error && <p role="alert">{rounds.error.message}</p>}
+        {rounds.data && <RoundsTable rounds={rounds.data} />}
+      </section>
+      <section aria-labelledby="patients-title">
+        <h2 id="patients-title">Patients</h2>
+        {patients.error && <p role="alert">{patients.error.message}</p>}
+        {patients.data && <PatientsTable patients={patients.data} />}
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,25 @@
+/**
+ * Voxel files of a patient. They are fetched straight into the viewer engine, never into React state or the
+ * query cache (a volume can be hundreds of MB).
+ */
+import { ApiError, api } from '@/lib/api-client'
+
+const base = (patientId: string) => `/api/patients/${encodeURIComponent(patientId)}`
+
+export const fetchVolume = (patientId: string, signal?: AbortSignal) => api.bytes(`${base(patientId)}/volume`, signal)
+
+/** A 404 is a normal answer (no model has predicted this patient yet), so it becomes null. */
+async function optional(path: string, signal?: AbortSignal): Promise<ArrayBuffer | null> {
+  try {
+    return await api.bytes(path, signal)
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null
+    throw error
+  }
+}
+
+export const fetchPrediction = (patientId: string, signal?: AbortSignal) =>
+  optional(`${base(patientId)}/prediction`, signal)
+
+export const fetchUncertainty = (patientId: string, signal?: AbortSignal) =>
+  optional(`${base(patientId)}/uncertainty`, signal)

@@ -1,0 +1,128 @@
+import type { Tool, ViewPlane } from '@/viewer/engine/viewer-engine'
+import type { Label } from '@/types/api'
+
+export interface ToolState {
+  tool: Tool
+  labelValue: number
+  penSize: number
+  opacity: number
+  showUncertainty: boolean
+  plane: ViewPlane
+}
+
+interface ToolbarProps {
+  state: ToolState
+  labels: Label[]
+  hasUncertainty: boolean
+  onChange: (patch: Partial<ToolState>) => void
+  onUndo: () => void
+  onSlice: (delta: number) => void
+  onResetContrast: () => void
+}
+
+const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
+  { tool: 'navigate', label: 'Navigate', hotkey: 'N' },
+  { tool: 'brush', label: 'Brush', hotkey: 'B' },
+  { tool: 'eraser', label: 'Eraser', hotkey: 'E' },
+]
+
+export function AnnotationToolbar(props: ToolbarProps) {
+  const { state, labels, hasUncertainty, onChange, onUndo, onSlice, onResetContrast } = props
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Annotation tools">
+      <fieldset>
+        <legend>Tool</legend>
+        {TOOLS.map(({ tool, label, hotkey }) => (
+          <button
+            key={tool}
+            type="button"
+            data-testid={`tool-${tool}`}
+            aria-pressed={state.tool === tool}
+            aria-keyshortcuts={hotkey}
+            onClick={() => onChange({ tool })}
+          >
+            {label} <kbd>{hotkey}</kbd>
+          </button>
+        ))}
+        <button type="button" data-testid="tool-undo" aria-keyshortcuts="Control+Z" onClick={onUndo}>
+          Undo <kbd>Ctrl+Z</kbd>
+        </button>
+      </fieldset>
+
+      <fieldset>
+        <legend>Brush label</legend>
+        {labels.map((label) => (
+          <label key={label.value} className="label-option">
+            <input
+              type="radio"
+              name="brush-label"
+              data-testid={`label-${label.value}`}
+              value={label.value}
+              checked={state.labelValue === label.value}
+              onChange={() => onChange({ labelValue: label.value, tool: 'brush' })}
+            />
+            <span className="swatch" style={{ background: label.color }} aria-hidden="true" />
+            {label.value} {label.name}
+          </label>
+        ))}
+        <label htmlFor="pen-size">Brush size</label>
+        <input
+          id="pen-size"
+          data-testid="tool-pen-size"
+          type="range"
+          min={1}
+          max={15}
+          value={state.penSize}
+          onChange={(e) => onChange({ penSize: Number(e.target.value) })}
+        />
+        <output htmlFor="pen-size">{state.penSize} px</output>
+      </fieldset>
+
+      <fieldset>
+        <legend>Display</legend>
+        <label htmlFor="draw-opacity">Label opacity</label>
+        <input
+          id="draw-opacity"
+          data-testid="tool-opacity"
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={state.opacity}
+          onChange={(e) => onChange({ opacity: Number(e.target.value) })}
+        />
+        <label htmlFor="plane">View</label>
+        <select
+          id="plane"
+          data-testid="tool-plane"
+          value={state.plane}
+          onChange={(e) => onChange({ plane: e.target.value as ViewPlane })}
+        >
+          <option value="axial">Axial</option>
+          <option value="coronal">Coronal</option>
+          <option value="sagittal">Sagittal</option>
+          <option value="multiplanar">Multiplanar</option>
+        </select>
+        <button type="button" data-testid="tool-slice-prev" onClick={() => onSlice(-1)} aria-label="Previous slice">
+          ◀ Slice
+        </button>
+        <button type="button" data-testid="tool-slice-next" onClick={() => onSlice(1)} aria-label="Next slice">
+          Slice ▶
+        </button>
+        <button type="button" data-testid="tool-reset-contrast" onClick={onResetContrast}>
+          Reset contrast
+        </button>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="tool-uncertainty"
+            disabled={!hasUncertainty}
+            checked={state.showUncertainty}
+            onChange={(e) => onChange({ showUncertainty: e.target.checked })}
+          />
+          Uncertainty overlay{hasUncertainty ? '' : ' (none)'}
+        </label>
+      </fieldset>
+    </div>
+  )
+}

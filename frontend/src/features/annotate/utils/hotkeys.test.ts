@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { hotkeyAction, isTypingTarget } from './hotkeys'
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
+})
+
+describe('hotkeyAction', () => {
+  it('maps the documented tool keys', () => {
+    expect(hotkeyAction(key('b'))).toBe('brush')
+    expect(hotkeyAction(key('E'))).toBe('eraser')
+    expect(hotkeyAction(key('z', { ctrlKey: true }))).toBe('undo')
+    expect(hotkeyAction(key('z', { metaKey: true }))).toBe('undo')
+    expect(hotkeyAction(key('ArrowUp'))).toBe('next-slice')
+  })
+
+  it('leaves other shortcuts (ctrl+b, alt+e, plain z) to the browser', () => {
+    expect(hotkeyAction(key('b', { ctrlKey: true }))).toBeNull()
+    expect(hotkeyAction(key('e', { altKey: true }))).toBeNull()
+    expect(hotkeyAction(key('z'))).toBeNull()
+  })
+})
+
+describe('isTypingTarget', () => {
+  it('ignores keys typed into text fields but not into sliders', () => {
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'number' } as unknown as EventTarget)).toBe(true)
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'range' } as unknown as EventTarget)).toBe(false)
+    expect(isTypingTarget({ tagName: 'CANVAS' } as unknown as EventTarget)).toBe(false)
+  })
+})

@@ -1,0 +1,43 @@
+import { Link } from 'react-router'
+import { formatMoney } from '@/lib/format'
+import type { Project } from '@/types/api'
+
+/** The project card: what is in the pool, what the budget still allows, and how rounds are configured. */
+export function ProjectSummary({ project, linkToDetail = false }: { project: Project; linkToDetail?: boolean }) {
+  const { counts } = project
+  return (
+    <section className="card project-card" aria-labelledby={`project-${project.id}`} data-testid="project-card">
+      <h2 id={`project-${project.id}`}>
+        {linkToDetail ? <Link to={`/projects/${project.id}`}>{project.name}</Link> : project.name}
+      </h2>
+      <dl className="facts">
+        <dt>Modality</dt>
+        <dd>{project.modality}</dd>
+        <dt>Patients</dt>
+        <dd>
+          {counts.patients} total · {counts.annotated} annotated · {counts.unlabeled} unlabelled · {counts.validation}{' '}
+          validation · {counts.queued} queued
+        </dd>
+        <dt>Budget</dt>
+        <dd data-testid="project-budget">
+          {formatMoney(project.cost_per_patient)} per patient · total {formatMoney(project.budget_total)} · spent{' '}
+          {formatMoney(project.budget_spent)} · <strong>remaining {formatMoney(project.budget_remaining)}</strong>
+        </dd>
+        <dt>Rounds</dt>
+        <dd>
+          strategy <code>{project.strategy}</code> · batch size {project.batch_size}
+          {project.active_round && ` · round ${project.active_round.number} ${project.active_round.status}`}
+        </dd>
+        <dt>Labels</dt>
+        <dd>
+          {project.labels.map((label) => (
+            <span key={label.value} className="label-chip">
+              <span className="swatch" style={{ background: label.color }} aria-hidden="true" />
+              {label.value} {label.name}
+            </span>
+          ))}
+        </dd>
+      </dl>
+    </section>
+  )
+}

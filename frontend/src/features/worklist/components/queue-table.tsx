@@ -1,0 +1,50 @@
+import { Link } from 'react-router'
+import { formatMoney, formatScore } from '@/lib/format'
+import type { QueueItem } from '@/types/api'
+import { describeComponents } from '../utils/queue'
+
+/** Suggested patients, best first. Each row's "Open" is a real link, so the table is keyboard-navigable. */
+export function QueueTable({ items }: { items: QueueItem[] }) {
+  if (items.length === 0) return <p data-testid="queue-empty">No suggested patients right now.</p>
+  return (
+    <table data-testid="queue-table">
+      <caption>Suggested patients</caption>
+      <thead>
+        <tr>
+          <th scope="col">Rank</th>
+          <th scope="col">Patient</th>
+          <th scope="col">Project</th>
+          <th scope="col">Round</th>
+          <th scope="col">Score</th>
+          <th scope="col">Why</th>
+          <th scope="col">Cost</th>
+          <th scope="col">
+            <span className="visually-hidden">Action</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={`${item.round_id}-${item.patient_id}`} data-testid="queue-row" data-patient-id={item.patient_id}>
+            <td>{item.rank}</td>
+            <td>{item.external_id}</td>
+            <td>{item.project_name}</td>
+            <td>{item.round_number}</td>
+            <td>{formatScore(item.score)}</td>
+            <td className="muted">{describeComponents(item.components)}</td>
+            <td>{formatMoney(item.cost)}</td>
+            <td>
+              <Link
+                to={`/annotate/${item.patient_id}`}
+                data-testid="queue-open"
+                aria-label={`Open ${item.external_id} for annotation`}
+              >
+                Open
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

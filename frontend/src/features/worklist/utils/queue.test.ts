@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import type { QueueItem } from '@/types/api'
+import { describeComponents, sortQueue } from './queue'
+
+function item(overrides: Partial<QueueItem>): QueueItem {
+  return {
+    patient_id: 'p',
+    external_id: 'hippocampus_001',
+    project_id: 'proj',
+    project_name: 'Hippocampus',
+    round_id: 'r',
+    round_number: 1,
+    rank: 1,
+    score: 0.5,
+    components: {},
+    cost: 1,
+    ...overrides,
+  }
+}
+
+describe('sortQueue', () => {
+  it('puts the best rank first without mutating the input', () => {
+    const input = [
+      item({ rank: 3, external_id: 'c' }),
+      item({ rank: 1, external_id: 'a' }),
+      item({ rank: 2, external_id: 'b' }),
+    ]
+    expect(sortQueue(input).map((i) => i.external_id)).toEqual(['a', 'b', 'c'])
+    expect(input[0].external_id).toBe('c')
+  })
+
+  it('breaks rank ties by the newest round, then by project name', () => {
+    const input = [
+      item({ rank: 1, round_number: 1, project_name: 'B', external_id: 'old' }),
+      item({ rank: 1, round_number: 2, project_name: 'Z', external_id: 'new' }),
+      item({ rank: 1, round_number: 1, project_name: 'A', external_id: 'alpha' }),
+    ]
+    expect(sortQueue(input).map((i) => i.external_id)).toEqual(['new', 'alpha', 'old'])
+  })
+})
+
+describe('describeComponents', () => {
+  it('lists each score component with two decimals', () => {
+    expect(describeComponents({ entropy: 0.4123, diversity: 0.1 })).toBe('entropy 0.41 · diversity 0.10')
+    expect(describeComponents({})).toBe('')
+  })
+
+  it('shows whole-number components such as voxel counts without decimals', () => {
+    expect(describeComponents({ foreground_voxels: 3859, entropy: 0.5 })).toBe('foreground_voxels 3859 · entropy 0.50')
+  })
+})

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { formatDuration, formatMoney, formatPercent, formatScore, parseServerTime } from './format'
+
+describe('formatMoney', () => {
+  it('shows two decimals and a dash for missing values', () => {
+    expect(formatMoney(9)).toBe('9.00')
+    expect(formatMoney(null)).toBe('–')
+  })
+})
+
+describe('formatScore / formatPercent', () => {
+  it('rounds to the requested precision', () => {
+    expect(formatScore(0.81234)).toBe('0.812')
+    expect(formatPercent(42.6)).toBe('43%')
+  })
+})
+
+describe('formatDuration', () => {
+  it('formats seconds, minutes and hours', () => {
+    expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-01T00:00:12Z')).toBe('12s')
+    expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-01T00:03:07Z')).toBe('3m 07s')
+    expect(formatDuration('2025-01-01T00:00:00Z', '2025-01-01T01:02:00Z')).toBe('1h 02m')
+  })
+
+  it('measures a running round up to now and shows a dash when it has not started', () => {
+    const now = new Date('2025-01-01T00:00:30Z').getTime()
+    expect(formatDuration('2025-01-01T00:00:00Z', null, now)).toBe('30s')
+    expect(formatDuration(null, null)).toBe('–')
+  })
+})
+
+describe('parseServerTime', () => {
+  it('reads a timestamp without a zone as UTC and keeps explicit zones', () => {
+    expect(parseServerTime('2025-01-01T00:00:00')).toBe(Date.UTC(2025, 0, 1))
+    expect(parseServerTime('2025-01-01T01:00:00+01:00')).toBe(Date.UTC(2025, 0, 1))
+    expect(parseServerTime('2025-01-01T00:00:00.250Z')).toBe(Date.UTC(2025, 0, 1, 0, 0, 0, 250))
+  })
+})

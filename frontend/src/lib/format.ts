@@ -1,0 +1,49 @@
+/** Display helpers shared by every page; pure so they are unit-tested. */
+
+export function formatMoney(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return value.toFixed(2)
+}
+
+export function formatScore(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return value.toFixed(digits)
+}
+
+export function formatPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return `${Math.round(value)}%`
+}
+
+/** Server timestamps without a zone suffix are UTC; `new Date()` would otherwise read them as local time. */
+export function parseServerTime(iso: string): number {
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso)
+  return new Date(hasZone ? iso : `${iso}Z`).getTime()
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '–'
+  const date = new Date(parseServerTime(iso))
+  if (Number.isNaN(date.getTime())) return '–'
+  return date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })
+}
+
+/** "1h 02m", "3m 07s", "12s"; a running round (no end) is measured up to `now`. */
+export function formatDuration(
+  startIso: string | null | undefined,
+  endIso: string | null | undefined,
+  now = Date.now(),
+): string {
+  if (!startIso) return '–'
+  const start = parseServerTime(startIso)
+  const end = endIso ? parseServerTime(endIso) : now
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return '–'
+  const total = Math.round((end - start) / 1000)
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  const pad = (n: number) => n.toString().padStart(2, '0')
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`
+  if (minutes > 0) return `${minutes}m ${pad(seconds)}s`
+  return `${seconds}s`
+}
