@@ -40,6 +40,7 @@ migrate: $(VENV)/.installed
 
 demo: install build migrate
 	$(PY) -m backend.cli seed-demo
+	@mkdir -p var
 	@echo "Starting the worker (embedded broker, no Redis) and the API..."
 	@$(VENV)/bin/celery -A worker.celery_app worker --pool=solo -Q gpu,cpu --without-gossip --without-mingle \
 		--without-heartbeat -l warning > var/worker.log 2>&1 & WORKER=$$!; \
