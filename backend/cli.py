@@ -80,7 +80,7 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_run_round(args: argparse.Namespace) -> None:
-    from backend.jobs.enqueue import enqueue
+    from backend.jobs.enqueue import dispatch
     from backend.jobs.names import ROUND_RUN
     from backend.models import Round
     from backend.round import service as round_service
@@ -105,7 +105,8 @@ def cmd_run_round(args: argparse.Namespace) -> None:
         # An operator's escape hatch: run the worker's task body in this process (the API never does this).
         importlib.import_module("worker.tasks.round").execute(job_id)
     else:
-        enqueue(ROUND_RUN, str(job_id))
+        with session_scope() as session:
+            dispatch(session, ROUND_RUN, job_id)
     with session_scope() as session:
         found = session.get(Round, round_id)
         assert found is not None

@@ -10,9 +10,7 @@ from celery import Celery
 
 from backend.core.config import Settings, get_settings
 from backend.jobs.names import QUEUE_GPU, ROUTES
-
-# Longer than the longest training job, so Redis does not redeliver a task that is still running.
-VISIBILITY_TIMEOUT_S = 6 * 3600
+from backend.jobs.settings import job_settings
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -20,7 +18,9 @@ def make_celery(settings: Settings | None = None) -> Celery:
     app = Celery("radloop")
     if settings.broker_url:
         app.conf.broker_url = settings.broker_url
-        app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
+        # Longer than the longest job, so Redis does not redeliver a task that is still running. A task of a
+        # worker that died is picked up much sooner by the heartbeat sweep (backend.jobs.recovery).
+        app.conf.broker_transport_options = {"visibility_timeout": job_settings().visibility_timeout_s}
     else:
         folder = settings.embedded_broker_dir / "queue"
         processed = settings.embedded_broker_dir / "processed"
@@ -32,6 +32,8 @@ def make_celery(settings: Settings | None = None) -> Celery:
             "data_folder_out": str(folder),
             "processed_folder": str(processed),
             "store_processed": False,
+            # The transport polls the folder; the default (1 s) would be most of a round's overhead.
+            "polling_interval": 0.1,
         }
         # The filesystem transport has no broadcast channel for remote control.
         app.conf.worker_enable_remote_control = False
@@ -43,5 +45,8 @@ def make_celery(settings: Settings | None = None) -> Celery:
         task_routes=ROUTES,
         task_default_queue=QUEUE_GPU,
         broker_connection_retry_on_startup=True,
+        # A broker restart must not end a worker: it keeps running its task and reconnects for ever.
+        broker_connection_max_retries=None,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
     )
     return app

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -17,7 +17,8 @@ class Job(IdMixin, CreatedMixin, Base):
 
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|succeeded|failed
+    # queued | running | succeeded | failed | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -25,3 +26,7 @@ class Job(IdMixin, CreatedMixin, Base):
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # Durability (migration 0002): a running job's worker refreshes heartbeat_at; a stale one is re-queued.
+    heartbeat_at: Mapped[datetime | None]
+    max_attempts: Mapped[int] = mapped_column(default=3, server_default=text("3"))
+    task_id: Mapped[str | None] = mapped_column(String(64))

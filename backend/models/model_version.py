@@ -20,3 +20,5 @@ class ModelVersion(IdMixin, CreatedMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The job that produced it: one model version per job, so a redelivered task cannot add a second.
+    job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), unique=True)

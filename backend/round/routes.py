@@ -5,7 +5,7 @@ import uuid
 from fastapi import APIRouter
 
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
-from backend.jobs.enqueue import enqueue
+from backend.jobs.enqueue import try_dispatch
 from backend.jobs.names import ROUND_RUN
 from backend.project import service as project_service
 from backend.round import service
@@ -34,7 +34,8 @@ def start_round(project_id: uuid.UUID, body: RoundCreate, session: SessionDep, u
         config={"epochs": body.epochs} if body.epochs else None,
     )
     session.commit()
-    enqueue(ROUND_RUN, str(job.id))
+    try_dispatch(session, ROUND_RUN, job.id)
+    session.commit()
     return service.to_read(session, new_round)
 
 
@@ -52,3 +53,30 @@ def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> l
     found = service.get_or_raise(session, round_id)
     project_service.get_for_user(session, found.project_id, user)
     return service.scores(session, round_id)
+
+
+@router.post("/rounds/{round_id}/cancel", response_model=RoundRead, responses={409: {"description": "Not running"}})
+def cancel_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
+    """Cancel a running or ready round; a running worker stops at its next epoch."""
+    found = service.get_or_raise(session, round_id)
+    project_service.get_for_user(session, found.project_id, user)
+    service.cancel(session, found, user)
+    session.commit()
+    return service.to_read(session, found)
+
+
+@router.post(
+    "/rounds/{round_id}/retry",
+    response_model=RoundRead,
+    status_code=202,
+    responses={409: {"description": "Not failed or cancelled, or not the latest round"}},
+)
+def retry_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
+    """Run a failed or cancelled round again with a fresh job; returns at once like starting a round."""
+    found = service.get_or_raise(session, round_id)
+    project_service.get_for_user(session, found.project_id, user)
+    _, job = service.retry(session, found, user)
+    session.commit()
+    try_dispatch(session, ROUND_RUN, job.id)
+    session.commit()
+    return service.to_read(session, found)

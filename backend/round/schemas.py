@@ -14,6 +14,22 @@ class RoundCreate(BaseModel):
     epochs: int | None = Field(default=None, ge=1, le=1000)
 
 
+class JobRead(BaseModel):
+    """The round's current job: where it runs, how often it was tried, its last heartbeat."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    attempts: int
+    max_attempts: int
+    worker: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    heartbeat_at: datetime | None
+    error: str | None
+
+
 class RoundRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -29,6 +45,7 @@ class RoundRead(BaseModel):
     progress: dict[str, Any] = {}
     metrics: dict[str, Any]
     error: str | None
+    job: JobRead | None = None
 
 
 class ScoreRead(BaseModel):

@@ -1,6 +1,7 @@
 """The round state machine, enforced in one place.
 
-created → pretraining → training → scoring → selecting → ready → annotating → closed, plus failed / cancelled.
+created → pretraining → training → scoring → selecting → ready → annotating → closed, plus failed / cancelled;
+a failed or cancelled round may go back to created (retry).
 Transitions are compare-and-set updates, so two workers (or a redelivered task) cannot both move a round.
 """
 
@@ -41,8 +42,11 @@ TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
     S.annotating: frozenset({S.closed}),
     S.failed: frozenset({S.created}),
     S.closed: frozenset(),
-    S.cancelled: frozenset(),
+    # Retry from the API: a failed or cancelled round starts again from ``created`` with a new job.
+    S.cancelled: frozenset({S.created}),
 }
+CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.cancelled in targets)
+RETRYABLE = frozenset({S.failed, S.cancelled})
 RUNNING = frozenset({S.created, S.pretraining, S.training, S.scoring, S.selecting})
 OPEN_FOR_ANNOTATION = frozenset({S.ready, S.annotating})
 FINAL = frozenset({S.closed, S.failed, S.cancelled, S.ready, S.annotating})

@@ -6,16 +6,19 @@ Each stage opens its own short session; no transaction is held across training.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import uuid
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
 from backend.db.session import session_scope
 from backend.jobs.names import ROUND_RUN
+from backend.jobs.settings import job_settings
 from backend.models import Job, ModelVersion, Prediction, Project, Round, Score
 from backend.round.state import FINAL, RoundStatus, transition
 from backend.storage import blobs, nifti_io
@@ -26,15 +29,25 @@ from worker.tasks.data import PatientArrays, load_round_data
 log = logging.getLogger(__name__)
 
 
-@app.task(name=ROUND_RUN, acks_late=True)
+@app.task(
+    name=ROUND_RUN,
+    acks_late=True,
+    soft_time_limit=max(1, job_settings().time_limit_s - 60),
+    time_limit=job_settings().time_limit_s,
+)
 def run_round_task(job_id: str) -> None:
     execute(uuid.UUID(job_id))
 
 
 def execute(job_id: uuid.UUID) -> None:
-    """Run the round behind ``job_id`` to the ``ready`` state, or record why it failed."""
+    """Run the round behind ``job_id`` to the ``ready`` state, or record why it failed.
+
+    Idempotent by job id: a redelivered or duplicated message finds the job finished (or owned by a live worker)
+    and does nothing; a job re-run after its worker died overwrites its own model version, scores and
+    predictions instead of adding new ones.
+    """
     if not jobs.claim(job_id):
-        log.info("round.job.skipped job=%s (finished or out of attempts)", job_id)
+        log.info("round.job.skipped job=%s (finished, running elsewhere or out of attempts)", job_id)
         return
     with session_scope() as session:
         job = session.get(Job, job_id)
@@ -42,28 +55,49 @@ def execute(job_id: uuid.UUID) -> None:
         round_id = job.round_id
         current = session.get(Round, round_id)
         assert current is not None
+        if current.status == RoundStatus.cancelled:
+            jobs.finish(job_id, status="cancelled")
+            return
         if current.status in FINAL:
             jobs.finish(job_id)
             return
         if current.status == RoundStatus.created:
             transition(session, round_id, to=RoundStatus.training)
-    try:
-        _run(job_id, round_id)
-    except Exception as exc:
-        log.exception("round.failed round=%s", round_id)
-        message = f"{type(exc).__name__}: {exc}"
-        jobs.finish(job_id, error=traceback.format_exc(limit=5))
-        with session_scope() as session:
-            transition(session, round_id, to=RoundStatus.failed, error=message)
-        raise
+    with jobs.Heartbeat(job_id) as heartbeat:
+        try:
+            _run(job_id, round_id, jobs.ProgressReporter(job_id, round_id, heartbeat))
+        except jobs.JobCancelled:
+            log.info("round.cancelled round=%s job=%s", round_id, job_id)
+            jobs.finish(job_id, status="cancelled")
+        except jobs.JobLost:
+            log.warning("round.job.lost round=%s job=%s (another worker owns it now)", round_id, job_id)
+        except Exception as exc:
+            log.exception("round.failed round=%s", round_id)
+            message = f"{type(exc).__name__}: {exc}"
+            jobs.finish(job_id, error=traceback.format_exc(limit=5))
+            with session_scope() as session:
+                transition(session, round_id, to=RoundStatus.failed, error=message)
+            raise
 
 
-def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
+def _advance(session: Session, round_id: uuid.UUID, to: RoundStatus) -> None:
+    """Move the round forward; a round cancelled (or failed) meanwhile stops the job and rolls back its writes."""
+    if transition(session, round_id, to=to):
+        return
+    current = session.get(Round, round_id)
+    assert current is not None
+    if current.status == RoundStatus.cancelled:
+        raise jobs.JobCancelled(f"round {round_id} was cancelled")
+    if current.status == RoundStatus.failed:
+        raise jobs.JobLost(f"round {round_id} was marked failed meanwhile")
+    # Otherwise a previous attempt already moved it past ``to``: carry on.
+
+
+def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
     from worker.ml.checkpoint import load_checkpoint, save_checkpoint
     from worker.ml.config import TrainConfig
     from worker.ml.round import run_round_ml
 
-    report = jobs.ProgressReporter(job_id)
     with session_scope() as session:
         current = session.get(Round, round_id)
         job = session.get(Job, job_id)
@@ -82,25 +116,33 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
                 **job.config,
             }
         )
+        # The latest model of an earlier round: a re-run must not fine-tune from its own failed attempt.
         parent = session.scalar(
             select(ModelVersion)
-            .where(ModelVersion.project_id == project.id, ModelVersion.kind == "segmenter")
+            .where(
+                ModelVersion.project_id == project.id,
+                ModelVersion.kind == "segmenter",
+                or_(ModelVersion.round_id.is_(None), ModelVersion.round_id != round_id),
+            )
             .order_by(ModelVersion.created_at.desc())
             .limit(1)
         )
         parent_id = parent.id if parent else None
         init_state = load_checkpoint(blobs.path_of(parent.storage_key), parent.sha256) if parent else None
         strategy, seed, batch_size, project_id = current.strategy, current.seed, current.batch_size, project.id
+        existing = session.scalar(select(ModelVersion.id).where(ModelVersion.job_id == job_id))
     if not data.train:
         raise ValueError("No annotated pool patients to train on; import labels or annotate some patients first")
+    report.check()
 
     def on_progress(values: dict[str, Any]) -> None:
         stage = str(values.pop("stage"))
         if stage == "scoring" and report.stage != "scoring":
             with session_scope() as session:
-                transition(session, round_id, to=RoundStatus.scoring)
+                _advance(session, round_id, RoundStatus.scoring)
         report(stage, **values)
 
+    compute_started = time.perf_counter()
     output = run_round_ml(
         [_sample(p) for p in data.train],
         [_sample(p) for p in data.validation],
@@ -110,8 +152,11 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
         init_state=init_state,
         progress=on_progress,
     )
+    compute_seconds = time.perf_counter() - compute_started
+    report.check()
     result = output.train_result
-    model_version_id = uuid.uuid4()
+    # One model version per job: a re-run after a lost worker overwrites its own row and file.
+    model_version_id = existing or uuid.uuid4()
     key = f"models/{model_version_id}.pt"
     sha = save_checkpoint(blobs.path_of(key), result.state_dict, config.to_dict())
     metrics = {
@@ -120,34 +165,34 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID) -> None:
         "n_train": len(data.train),
         "n_validation": len(data.validation),
         "train_seconds": round(result.seconds, 2),
+        "score_seconds": round(max(0.0, compute_seconds - result.seconds), 2),
+        "compute_seconds": round(compute_seconds, 2),
     }
     scores = [output.scores[p.external_id] for p in data.pool]
     with session_scope() as session:
-        session.add(
-            ModelVersion(
-                id=model_version_id,
-                project_id=project_id,
-                round_id=round_id,
-                parent_id=parent_id,
-                kind="segmenter",
-                storage_key=key,
-                sha256=sha,
-                config=config.to_dict(),
-                metrics=metrics,
-            )
-        )
+        version = session.get(ModelVersion, model_version_id) if existing else None
+        if version is None:
+            version = ModelVersion(id=model_version_id, project_id=project_id, job_id=job_id)
+            session.add(version)
+        version.round_id = round_id
+        version.parent_id = parent_id
+        version.kind = "segmenter"
+        version.storage_key = key
+        version.sha256 = sha
+        version.config = config.to_dict()
+        version.metrics = metrics
         session.flush()
         current = session.get(Round, round_id)
         assert current is not None
         current.model_version_id = model_version_id
         current.metrics = metrics
         # An empty pool never reports a scoring stage.
-        transition(session, round_id, to=RoundStatus.scoring)
+        _advance(session, round_id, RoundStatus.scoring)
         session.execute(delete(Prediction).where(Prediction.round_id == round_id))
         for patient in data.pool:
             predicted = output.predictions[patient.external_id]
             session.add(_store_prediction(round_id, model_version_id, patient, predicted.mask, predicted.uncertainty))
-        transition(session, round_id, to=RoundStatus.selecting)
+        _advance(session, round_id, RoundStatus.selecting)
     report("selecting", percent=0)
     _select(round_id, data.pool, scores, seed=seed, batch_size=batch_size, metrics=metrics)
     jobs.set_progress(job_id, {"stage": "ready", "percent": 100})
@@ -225,4 +270,4 @@ def _select(
                 )
             )
         current.metrics = {**metrics, "n_scored": len(pool), "n_selected": len(chosen_set)}
-        transition(session, round_id, to=RoundStatus.ready)
+        _advance(session, round_id, RoundStatus.ready)

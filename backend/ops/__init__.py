@@ -1,0 +1,1 @@
+"""Operations: the admin's view of workers, queues and running jobs."""
