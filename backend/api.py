@@ -25,3 +25,21 @@ def health(session: SessionDep) -> dict[str, str]:
 
 for router in (auth_router, project_router, patient_router, annotation_router, round_router, worklist_router):
     api_router.include_router(router)
+
+from backend.reservation.routes import router as reservation_router  # noqa: E402
+
+api_router.include_router(reservation_router)
+
+from backend.draft.routes import router as draft_router  # noqa: E402
+
+api_router.include_router(draft_router)
+
+from backend.admin.routes import lead_router as dashboard_router  # noqa: E402
+from backend.admin.routes import router as admin_router  # noqa: E402
+
+api_router.include_router(admin_router)
+api_router.include_router(dashboard_router)
+
+from backend.ops.routes import router as ops_router  # noqa: E402
+
+api_router.include_router(ops_router)

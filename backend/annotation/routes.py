@@ -5,13 +5,16 @@ import uuid
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from backend.annotation import service
-from backend.annotation.schemas import AnnotationCreated, AnnotationRead
+from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
 from backend.budget import service as budget_service
 from backend.core.config import get_settings
 from backend.core.errors import BadInput, PayloadTooLarge
-from backend.deps import Annotator, CurrentUser, SessionDep
+from backend.deps import Annotator, CurrentUser, LeadOrAdmin, SessionDep
+from backend.draft import service as draft_service
 from backend.patient import service as patient_service
+from backend.project import service as project_service
 from backend.project.schemas import from_cents
+from backend.reservation import service as reservation_service
 from backend.storage import blobs
 from backend.storage.responses import blob_response
 
@@ -32,14 +35,20 @@ def submit_annotation(
     payload = mask.file.read(limit + 1)
     if len(payload) > limit:
         raise PayloadTooLarge(f"Mask larger than the {limit} bytes allowed")
+    # Two radiologists never annotate the same case at once: a colleague's live reservation wins.
+    reservation_service.check_free_for(session, patient, user)
     annotation = service.submit(
         session, patient=patient, project=project, author=user, payload=payload, time_spent_s=time_spent_s
     )
+    reservation_service.release(session, patient.id, user)
+    draft_keys = draft_service.clear_patient(session, patient.id)
     try:
         session.commit()
     except Exception:
         blobs.delete(annotation.storage_key)
         raise
+    for key in draft_keys:
+        blobs.delete(key)
     session.refresh(project)
     return AnnotationCreated(
         id=annotation.id,
@@ -75,3 +84,25 @@ def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, us
     if not annotation.storage_key:
         raise BadInput("Annotation has no stored mask")
     return blob_response(request, key=annotation.storage_key, sha256=annotation.sha256, filename="mask.nii.gz")
+
+
+@router.get("/projects/{project_id}/annotations", response_model=list[ProjectAnnotationRead])
+def list_project_annotations(
+    project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin
+) -> list[ProjectAnnotationRead]:
+    """Every accepted mask of the project, newest first, with who made it and their active time on the case."""
+    project_service.get_for_user(session, project_id, user)
+    return [
+        ProjectAnnotationRead(
+            id=a.id,
+            patient_id=a.patient_id,
+            external_id=external_id,
+            version=a.version,
+            author=username,
+            source=a.source,
+            created_at=a.created_at,
+            time_spent_s=a.time_spent_s,
+            sha256=a.sha256,
+        )
+        for a, external_id, username in service.list_for_project(session, project_id)
+    ]

@@ -21,3 +21,8 @@ class AnnotationCreated(BaseModel):
     version: int
     sha256: str
     budget_remaining: float
+
+
+class ProjectAnnotationRead(AnnotationRead):
+    patient_id: uuid.UUID
+    external_id: str

@@ -127,3 +127,14 @@ def get_or_raise(session: Session, annotation_id: uuid.UUID) -> Annotation:
     if annotation is None:
         raise NotFound(f"Annotation {annotation_id} not found")
     return annotation
+
+
+def list_for_project(session: Session, project_id: uuid.UUID) -> list[tuple[Annotation, str, str | None]]:
+    rows = session.execute(
+        select(Annotation, Patient.external_id, User.username)
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .outerjoin(User, User.id == Annotation.author_id)
+        .where(Patient.project_id == project_id)
+        .order_by(Annotation.created_at.desc(), Annotation.version.desc())
+    )
+    return [(annotation, external_id, username) for annotation, external_id, username in rows]

@@ -1,13 +1,19 @@
-"""Append-only audit trail: services record who did what; nothing in the app updates or deletes events."""
+"""Append-only audit trail: services record who did what; nothing in the app updates or deletes events.
+
+On Postgres a trigger (migration 0004) refuses UPDATE, DELETE and TRUNCATE of ``audit_events`` unless the
+transaction called :func:`allow_purge` first; only deliberate maintenance (and the test harness) does that.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from backend.models import AuditEvent
+from backend.models import AuditEvent, Patient, User
 
 
 def record(
@@ -28,3 +34,71 @@ def record(
             details=details or {},
         )
     )
+
+
+def allow_purge(session: Session) -> None:
+    """Lift the Postgres append-only guard for the rest of this transaction (maintenance only, never the API)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL radloop.audit_purge = 'on'"))
+
+
+def _filtered(
+    session: Session,
+    query: Any,
+    *,
+    user_id: uuid.UUID | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    project_id: uuid.UUID | None,
+) -> Any:
+    if user_id is not None:
+        query = query.where(AuditEvent.user_id == user_id)
+    if action:
+        # "project.budget" matches project.budget.update; an exact action matches itself.
+        query = query.where(or_(AuditEvent.action == action, AuditEvent.action.like(f"{action}.%")))
+    if since is not None:
+        query = query.where(AuditEvent.created_at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.created_at < until)
+    if project_id is not None:
+        # target_id is text; patient ids are compared in their canonical string form (what record() writes).
+        patients = [str(i) for i in session.scalars(select(Patient.id).where(Patient.project_id == project_id))]
+        query = query.where(
+            or_(
+                and_(AuditEvent.target_type == "project", AuditEvent.target_id == str(project_id)),
+                and_(AuditEvent.target_type == "patient", AuditEvent.target_id.in_(patients)),
+            )
+        )
+    return query
+
+
+def search(
+    session: Session,
+    *,
+    user_id: uuid.UUID | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    project_id: uuid.UUID | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[int, list[tuple[AuditEvent, str | None]]]:
+    """Events matching every given filter, newest first, with the acting user's name; and the total count."""
+    filters: dict[str, Any] = {
+        "user_id": user_id,
+        "action": action,
+        "since": since,
+        "until": until,
+        "project_id": project_id,
+    }
+    total = session.scalar(_filtered(session, select(func.count()).select_from(AuditEvent), **filters)) or 0
+    query = _filtered(
+        session, select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.user_id), **filters
+    ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    rows = session.execute(query.limit(limit).offset(offset)).all()
+    return total, [(event, username) for event, username in rows]
+
+
+def actions(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

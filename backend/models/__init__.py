@@ -28,3 +28,7 @@ __all__ = [
     "User",
     "Volume",
 ]
+
+from backend.models.workstation import Draft, Skip  # noqa: E402
+
+__all__ += ["Draft", "Skip"]

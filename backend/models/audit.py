@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -11,6 +11,8 @@ from backend.db.base import Base, CreatedMixin, IdMixin
 
 class AuditEvent(IdMixin, CreatedMixin, Base):
     __tablename__ = "audit_events"
+    # The audit page filters and pages by time.
+    __table_args__ = (Index("ix_audit_events_created_at", "created_at"),)
 
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)

@@ -34,3 +34,4 @@ class ProjectMember(IdMixin, CreatedMixin, Base):
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    quota: Mapped[int | None]  # most patients this reader may annotate in the project; None: no limit

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from backend.core.errors import BadInput
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.project import service
-from backend.project.schemas import BudgetUpdate, ProjectRead, SettingsUpdate, to_cents
+from backend.project.schemas import (
+    BudgetUpdate,
+    LedgerRead,
+    MemberRead,
+    MembersUpdate,
+    ProjectCreate,
+    ProjectRead,
+    SettingsUpdate,
+    to_cents,
+)
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
@@ -15,6 +25,28 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectRead]:
     """Projects the caller can see (admins see all)."""
     return [service.to_read(session, project) for project in service.list_for_user(session, user)]
+
+
+@router.post("", response_model=ProjectRead, status_code=201)
+def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
+    """Create a project (labels with colours, cost per patient, total budget in currency or in cases)."""
+    if (body.budget_total is None) == (body.budget_cases is None):
+        raise BadInput("Give the total budget either in currency (budget_total) or in cases (budget_cases)")
+    cost = to_cents(body.cost_per_patient)
+    total = to_cents(body.budget_total) if body.budget_total is not None else cost * (body.budget_cases or 0)
+    project = service.create(
+        session,
+        name=body.name.strip(),
+        modality=body.modality.strip(),
+        labels=[label.model_dump() for label in body.labels],
+        cost_per_patient_cents=cost,
+        budget_total_cents=total,
+        strategy=body.strategy,
+        batch_size=body.batch_size,
+        created_by=user,
+    )
+    session.commit()
+    return service.to_read(session, project)
 
 
 @router.get("/{project_id}", response_model=ProjectRead)
@@ -45,3 +77,38 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
     service.update_settings(session, project=project, user=user, strategy=body.strategy, batch_size=body.batch_size)
     session.commit()
     return service.to_read(session, project)
+
+
+@router.get("/{project_id}/ledger", response_model=LedgerRead)
+def get_ledger(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> LedgerRead:
+    """Every debit and credit with who, when and why; the remaining budget and the burn-down series."""
+    return service.ledger(session, service.get_for_user(session, project_id, user))
+
+
+@router.get("/{project_id}/members", response_model=list[MemberRead])
+def get_members(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> list[MemberRead]:
+    """The project's readers with their quotas and how many patients each has annotated."""
+    return service.members(session, service.get_for_user(session, project_id, user))
+
+
+@router.put("/{project_id}/members", response_model=list[MemberRead])
+def put_members(project_id: uuid.UUID, body: MembersUpdate, session: SessionDep, user: LeadOrAdmin) -> list[MemberRead]:
+    """Replace the assigned readers and their per-reader quotas (patients; null means no limit)."""
+    project = service.get_for_user(session, project_id, user)
+    service.set_members(session, project=project, user=user, assignments=body.members)
+    session.commit()
+    return service.members(session, project)
+
+
+@router.get("/{project_id}/export", response_class=Response)
+def export_labels(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Response:
+    """The latest mask of every annotated patient as a zip of NIfTI files, with a manifest."""
+    project = service.get_for_user(session, project_id, user)
+    payload, _ = service.export_labels(session, project=project, user=user)
+    session.commit()
+    name = "".join(c if c.isalnum() else "-" for c in project.name).strip("-") or "project"
+    return Response(
+        payload,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}-labels.zip"'},
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -59,3 +60,79 @@ def to_cents(amount: float) -> int:
 
 def from_cents(cents: int) -> float:
     return cents / 100
+
+
+class ProjectCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    modality: str = Field(min_length=1, max_length=16)
+    labels: list[LabelDef] = Field(min_length=1, max_length=64)
+    cost_per_patient: float = Field(ge=0, le=1e9)
+    # The total budget in currency, or in cases (cost per patient × cases); give exactly one.
+    budget_total: float | None = Field(default=None, ge=0, le=1e12)
+    budget_cases: int | None = Field(default=None, ge=0, le=10_000_000)
+    strategy: str = "entropy"
+    batch_size: int = Field(default=2, ge=1, le=10_000)
+
+    @field_validator("cost_per_patient", "budget_total")
+    @classmethod
+    def at_most_cents(cls, value: float | None) -> float | None:
+        if value is not None and abs(round(value * 100) - value * 100) > 1e-6:
+            raise ValueError("amounts have at most two decimals")
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def distinct_labels(cls, labels: list[LabelDef]) -> list[LabelDef]:
+        if len({label.value for label in labels}) != len(labels):
+            raise ValueError("label values must be distinct")
+        if len({label.name.lower() for label in labels}) != len(labels):
+            raise ValueError("label names must be distinct")
+        return labels
+
+
+class LedgerEntryRead(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    kind: str
+    amount: float
+    reason: str
+    user: str | None
+    patient: str | None
+    total_after: float
+    spent_after: float
+    remaining_after: float
+
+
+class BurnPoint(BaseModel):
+    at: datetime
+    total: float
+    spent: float
+    remaining: float
+
+
+class LedgerRead(BaseModel):
+    budget_total: float
+    budget_spent: float
+    budget_remaining: float
+    credits: float
+    debits: float
+    balanced: bool
+    entries: list[LedgerEntryRead]
+    burn_down: list[BurnPoint]
+
+
+class MemberRead(BaseModel):
+    user_id: uuid.UUID
+    username: str
+    role: str
+    quota: int | None
+    annotated: int
+
+
+class MemberAssignment(BaseModel):
+    user_id: uuid.UUID
+    quota: int | None = Field(default=None, ge=0, le=1_000_000)
+
+
+class MembersUpdate(BaseModel):
+    members: list[MemberAssignment] = Field(max_length=1000)

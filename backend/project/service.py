@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+import zipfile
 from typing import Any
 
 from sqlalchemy import func, select
@@ -8,12 +11,22 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.budget import service as budget_service
-from backend.core.errors import Conflict, Forbidden, NotFound
-from backend.models import Patient, Project, ProjectMember, Score, User
+from backend.core.errors import BadInput, Conflict, Forbidden, NotFound
+from backend.models import Annotation, LedgerEntry, Patient, Project, ProjectMember, Score, User
 from backend.models.patient import PatientStatus, Split
 from backend.models.user import Role
-from backend.project.schemas import ProjectCounts, ProjectRead, from_cents
+from backend.project.schemas import (
+    BurnPoint,
+    LedgerEntryRead,
+    LedgerRead,
+    MemberAssignment,
+    MemberRead,
+    ProjectCounts,
+    ProjectRead,
+    from_cents,
+)
 from backend.round import service as round_service
+from backend.storage import blobs
 
 
 def is_member(session: Session, project_id: uuid.UUID, user: User) -> bool:
@@ -59,6 +72,7 @@ def create(
     budget_total_cents: int,
     strategy: str = "entropy",
     batch_size: int = 2,
+    created_by: User | None = None,
 ) -> Project:
     if get_by_name(session, name) is not None:
         raise Conflict(f"A project named {name!r} already exists")
@@ -74,7 +88,21 @@ def create(
     )
     session.add(project)
     session.flush()
-    budget_service.set_total(session, project=project, total_cents=budget_total_cents, user_id=None)
+    budget_service.set_total(
+        session, project=project, total_cents=budget_total_cents, user_id=created_by.id if created_by else None
+    )
+    if created_by is not None:
+        if created_by.role != Role.admin:
+            session.add(ProjectMember(project_id=project.id, user_id=created_by.id))
+        audit.record(
+            session,
+            user_id=created_by.id,
+            action="project.create",
+            target_type="project",
+            target_id=project.id,
+            details={"name": name, "cost_cents": cost_per_patient_cents, "total_cents": budget_total_cents},
+        )
+        session.flush()
     return project
 
 
@@ -168,3 +196,203 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         counts=counts(session, project),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )
+
+
+# --- ledger ------------------------------------------------------------------------------------------------------
+
+
+def ledger(session: Session, project: Project) -> LedgerRead:
+    """Every debit and credit, oldest first, with running totals; ``balanced`` checks them against the project."""
+    rows = session.execute(
+        select(LedgerEntry, User.username, Patient.external_id)
+        .outerjoin(User, User.id == LedgerEntry.user_id)
+        .outerjoin(Patient, Patient.id == LedgerEntry.patient_id)
+        .where(LedgerEntry.project_id == project.id)
+        .order_by(LedgerEntry.created_at, LedgerEntry.id)
+    ).all()
+    total = spent = credits = debits = 0
+    entries: list[LedgerEntryRead] = []
+    burn: list[BurnPoint] = []
+    for entry, username, external_id in rows:
+        if entry.kind == "budget_change":
+            total += entry.amount_cents
+        else:
+            spent -= entry.amount_cents
+        if entry.amount_cents >= 0:
+            credits += entry.amount_cents
+        else:
+            debits += entry.amount_cents
+        entries.append(
+            LedgerEntryRead(
+                id=entry.id,
+                created_at=entry.created_at,
+                kind=entry.kind,
+                amount=from_cents(entry.amount_cents),
+                reason=entry.reason,
+                user=username,
+                patient=external_id,
+                total_after=from_cents(total),
+                spent_after=from_cents(spent),
+                remaining_after=from_cents(total - spent),
+            )
+        )
+        burn.append(
+            BurnPoint(
+                at=entry.created_at,
+                total=from_cents(total),
+                spent=from_cents(spent),
+                remaining=from_cents(total - spent),
+            )
+        )
+    balanced = total == project.budget_total_cents and spent == project.budget_spent_cents
+    return LedgerRead(
+        budget_total=from_cents(project.budget_total_cents),
+        budget_spent=from_cents(project.budget_spent_cents),
+        budget_remaining=from_cents(budget_service.remaining_cents(project)),
+        credits=from_cents(credits),
+        debits=from_cents(debits),
+        balanced=balanced,
+        entries=entries,
+        burn_down=burn,
+    )
+
+
+# --- members and quotas ------------------------------------------------------------------------------------------
+
+
+def _annotated_by(session: Session, project_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Patients each reader has annotated (any version) in the project."""
+    rows = session.execute(
+        select(Annotation.author_id, func.count(func.distinct(Annotation.patient_id)))
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(Patient.project_id == project_id, Annotation.source == "human", Annotation.author_id.is_not(None))
+        .group_by(Annotation.author_id)
+    ).all()
+    return {author: count for author, count in rows if author is not None}
+
+
+def members(session: Session, project: Project) -> list[MemberRead]:
+    done = _annotated_by(session, project.id)
+    rows = session.execute(
+        select(ProjectMember, User)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(ProjectMember.project_id == project.id)
+        .order_by(User.username)
+    ).all()
+    return [
+        MemberRead(
+            user_id=user.id,
+            username=user.username,
+            role=user.role,
+            quota=member.quota,
+            annotated=done.get(user.id, 0),
+        )
+        for member, user in rows
+    ]
+
+
+def set_members(session: Session, *, project: Project, user: User, assignments: list[MemberAssignment]) -> None:
+    """Replace the project's readers and their quotas. The caller stays a member (a lead cannot lock themself out)."""
+    wanted = {a.user_id: a.quota for a in assignments}
+    if len(wanted) != len(assignments):
+        raise BadInput("Each user may appear only once")
+    found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(wanted))))}
+    missing = [str(i) for i in wanted if i not in found]
+    if missing:
+        raise BadInput(f"Unknown users: {', '.join(missing)}")
+    admins = [u.username for u in found.values() if u.role == Role.admin]
+    if admins:
+        raise BadInput(f"Admins see every project and are not assigned: {', '.join(admins)}")
+    inactive = [u.username for u in found.values() if not u.is_active]
+    if inactive:
+        raise BadInput(f"Deactivated users cannot be assigned: {', '.join(inactive)}")
+    if user.role != Role.admin and user.id not in wanted:
+        raise BadInput("You cannot remove yourself from the project")
+    current = {
+        m.user_id: m for m in session.scalars(select(ProjectMember).where(ProjectMember.project_id == project.id))
+    }
+    for user_id, member in current.items():
+        if user_id not in wanted:
+            session.delete(member)
+    for user_id, quota in wanted.items():
+        if user_id in current:
+            current[user_id].quota = quota
+        else:
+            session.add(ProjectMember(project_id=project.id, user_id=user_id, quota=quota))
+    session.flush()
+    audit.record(
+        session,
+        user_id=user.id,
+        action="project.members.update",
+        target_type="project",
+        target_id=project.id,
+        details={"members": {found[i].username: q for i, q in wanted.items()}},
+    )
+
+
+def quota_left(session: Session, project_id: uuid.UUID, user: User) -> int | None:
+    """How many more patients ``user`` may annotate in the project under their quota (None: no quota)."""
+    quota = session.scalar(
+        select(ProjectMember.quota).where(ProjectMember.project_id == project_id, ProjectMember.user_id == user.id)
+    )
+    if quota is None:
+        return None
+    return max(0, quota - _annotated_by(session, project_id).get(user.id, 0))
+
+
+# --- export ------------------------------------------------------------------------------------------------------
+
+
+def export_labels(session: Session, *, project: Project, user: User) -> tuple[bytes, int]:
+    """A zip of the latest mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV."""
+    latest = (
+        select(Annotation.patient_id, func.max(Annotation.version).label("version"))
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(Patient.project_id == project.id)
+        .group_by(Annotation.patient_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Annotation, Patient, User.username)
+        .join(latest, (latest.c.patient_id == Annotation.patient_id) & (latest.c.version == Annotation.version))
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .outerjoin(User, User.id == Annotation.author_id)
+        .order_by(Patient.external_id)
+    ).all()
+    buffer = io.BytesIO()
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["patient", "split", "file", "version", "source", "author", "created_at", "sha256"])
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for annotation, patient, username in rows:
+            name = f"labels/{_safe_name(patient.external_id)}.nii.gz"
+            archive.writestr(name, blobs.read_bytes(annotation.storage_key))
+            writer.writerow(
+                [
+                    patient.external_id,
+                    patient.split,
+                    name,
+                    annotation.version,
+                    annotation.source,
+                    username or "",
+                    annotation.created_at.isoformat(),
+                    annotation.sha256,
+                ]
+            )
+        labels = "".join(f"{label['value']},{label['name']},{label['color']}\n" for label in project.labels)
+        archive.writestr("labels.csv", "value,name,color\n" + labels)
+        archive.writestr("manifest.csv", manifest.getvalue())
+    audit.record(
+        session,
+        user_id=user.id,
+        action="project.export",
+        target_type="project",
+        target_id=project.id,
+        details={"patients": len(rows)},
+    )
+    return buffer.getvalue(), len(rows)
+
+
+def _safe_name(external_id: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in external_id).strip(".")
+    return cleaned or "patient"

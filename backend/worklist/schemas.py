@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -16,3 +17,6 @@ class QueueItem(BaseModel):
     score: float
     components: dict[str, float]
     cost: float
+    strategy: str
+    reserved_by_me: bool = False
+    reserved_until: datetime | None = None

@@ -1,4 +1,8 @@
-"""The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches."""
+"""The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches.
+
+Cases a colleague has reserved are hidden (they still use budget: someone is annotating them); cases set aside
+for the lead (open skips) are hidden and use none.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from backend.models import Patient, Score, User
 from backend.models.patient import PatientStatus
 from backend.project import service as project_service
 from backend.project.schemas import from_cents
+from backend.reservation import service as reservation_service
 from backend.round import service as round_service
 from backend.worklist.schemas import QueueItem
 
@@ -26,12 +31,21 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
             .where(Score.round_id == current.id, Score.selected, Patient.status == PatientStatus.unlabeled)
             .order_by(Score.rank)
         )
+        pairs = list(rows)
+        ids = [patient.id for _, patient in pairs]
+        skipped = reservation_service.open_skips(session, ids)
+        taken = reservation_service.reserved_by_others(session, ids, user)
+        mine = reservation_service.mine(session, ids, user)
         left = budget_service.remaining_cents(project)
-        for score, patient in rows:
+        for score, patient in pairs:
+            if patient.id in skipped:
+                continue
             cost = project.cost_per_patient_cents
             if cost > left:
                 break
             left -= cost
+            if patient.id in taken:
+                continue
             items.append(
                 QueueItem(
                     patient_id=patient.id,
@@ -44,6 +58,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
                     score=score.value,
                     components=score.components,
                     cost=from_cents(cost),
+                    strategy=current.strategy,
+                    reserved_by_me=patient.id in mine,
+                    reserved_until=mine.get(patient.id),
                 )
             )
     return items

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import login
@@ -38,7 +40,7 @@ class TestAccessControl:
             if path in open_paths:
                 continue
             for method in operations:
-                url = path.format(project_id=pid, patient_id=pid, round_id=pid, annotation_id=pid)
+                url = re.sub(r"\{[a-z_]+\}", pid, path)
                 response = client.request(method.upper(), url)
                 assert response.status_code == 401, (method, path, response.status_code)
                 checked += 1

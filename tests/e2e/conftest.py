@@ -25,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = REPO_ROOT / "frontend"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 DEMO_PROJECT = "Hippocampus MRI (demo)"
+SECOND_RADIOLOGIST = "radiologist2"
 CHROMIUM = os.environ.get("RADLOOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -103,6 +104,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _run_cli(["init-db"], env, timeout=120)
     _run_cli(["seed-demo"], env, timeout=300)
     _run_cli(["run-round", "--project", DEMO_PROJECT, "--sync", "--epochs", "8"], env, timeout=900)
+    # A second radiologist of the demo project, for the reservation tests (two people, one case).
+    create = ["create-user", SECOND_RADIOLOGIST, "--role", "radiologist", "--password", password]
+    _run_cli([*create, "--project", DEMO_PROJECT], env, timeout=120)
 
     log = (root / "uvicorn.log").open("wb")
     process = subprocess.Popen(

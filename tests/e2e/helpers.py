@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
@@ -28,6 +29,17 @@ class ApiClient:
         request = urllib.request.Request(f"{self.base_url}{path}", headers={"Authorization": f"Bearer {self.token}"})
         with urllib.request.urlopen(request, timeout=30) as response:
             return bytes(response.read())
+
+    def send(self, method: str, path: str) -> int:
+        """A bodyless request (DELETE a draft or a reservation, say); returns the status code."""
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", method=method, headers={"Authorization": f"Bearer {self.token}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
 
     def get_json(self, path: str) -> object:
         return json.loads(self.get_bytes(path))

@@ -69,3 +69,6 @@ class TestGetLabelmap:
         assert exported.shape == SHAPE
         assert np.allclose(exported.affine, NON_RAS_AFFINE)
         assert np.array_equal(np.asanyarray(exported.dataobj), labels)
+        # Opening the case reserved it for the lead; give it back so later tests see the full queue.
+        api_as("lead").send("DELETE", f"/api/patients/{patients[0]['id']}/draft")
+        api_as("lead").send("DELETE", f"/api/patients/{patients[0]['id']}/reservation")

@@ -18,7 +18,13 @@ export function Layout() {
           <nav aria-label="Main">
             {(user.role === 'lead' || user.role === 'admin') && <NavLink to="/projects">Projects</NavLink>}
             {(user.role === 'radiologist' || user.role === 'lead') && <NavLink to="/queue">Queue</NavLink>}
-            {user.role === 'admin' && <NavLink to="/admin">Dashboard</NavLink>}
+            {user.role === 'admin' && (
+              <NavLink to="/admin" end>
+                Dashboard
+              </NavLink>
+            )}
+            {user.role === 'admin' && <NavLink to="/admin/audit">Audit log</NavLink>}
+            {user.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
           </nav>
         )}
         {user && (

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
 import { RequireAuth } from '@/lib/auth'
 import { Layout } from './layout'
-import { AdminRoute } from './routes/admin'
+import { AdminRoute, AuditRoute, ProjectDashboardRoute, UsersRoute } from './routes/admin'
 import { HomeRoute } from './routes/home'
 import { LoginRoute } from './routes/login'
 import { NotFoundRoute } from './routes/not-found'
@@ -65,6 +65,30 @@ const router = createBrowserRouter([
         element: (
           <RequireAuth roles={['admin']}>
             <AdminRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/admin/audit',
+        element: (
+          <RequireAuth roles={['admin']}>
+            <AuditRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/admin/users',
+        element: (
+          <RequireAuth roles={['admin']}>
+            <UsersRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/projects/:projectId/dashboard',
+        element: (
+          <RequireAuth roles={['lead', 'admin']}>
+            <ProjectDashboardRoute />
           </RequireAuth>
         ),
       },

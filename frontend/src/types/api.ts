@@ -131,3 +131,184 @@ export interface AnnotationCreated {
   sha256: string
   budget_remaining: number
 }
+
+export interface QueueItem {
+  /** The round's selection strategy (its components explain the rank). */
+  strategy: string
+  reserved_by_me: boolean
+  reserved_until: string | null
+}
+
+export interface Reservation {
+  patient_id: string
+  username: string
+  expires_at: string
+}
+
+export type SkipReason = 'poor_quality' | 'out_of_scope' | 'other'
+
+export interface SkipRecord {
+  id: string
+  patient_id: string
+  external_id: string
+  reason: SkipReason
+  note: string
+  skipped_by: string | null
+  round_id: string | null
+  created_at: string
+  resolved_at: string | null
+}
+
+export interface DraftInfo {
+  patient_id: string
+  sha256: string
+  size_bytes: number
+  time_spent_s: number | null
+  updated_at: string
+}
+
+export interface ProjectAnnotation {
+  id: string
+  patient_id: string
+  external_id: string
+  version: number
+  author: string | null
+  source: string
+  created_at: string
+  time_spent_s: number | null
+  sha256: string
+}
+
+/* Issue 6: project lead and admin */
+
+export interface ProjectCreateInput {
+  name: string
+  modality: string
+  labels: Label[]
+  cost_per_patient: number
+  budget_total?: number | null
+  budget_cases?: number | null
+  strategy?: string
+  batch_size?: number
+}
+
+export interface LedgerEntry {
+  id: string
+  created_at: string
+  kind: 'annotation' | 'budget_change' | string
+  amount: number
+  reason: string
+  user: string | null
+  patient: string | null
+  total_after: number
+  spent_after: number
+  remaining_after: number
+}
+
+export interface BurnPoint {
+  at: string
+  total: number
+  spent: number
+  remaining: number
+}
+
+export interface Ledger {
+  budget_total: number
+  budget_spent: number
+  budget_remaining: number
+  credits: number
+  debits: number
+  balanced: boolean
+  entries: LedgerEntry[]
+  burn_down: BurnPoint[]
+}
+
+export interface ProjectMemberInfo {
+  user_id: string
+  username: string
+  role: Role
+  quota: number | null
+  annotated: number
+}
+
+export interface UserBrief {
+  id: string
+  username: string
+  role: Role
+}
+
+export interface AdminUser {
+  id: string
+  username: string
+  role: Role
+  is_active: boolean
+  created_at: string
+}
+
+export interface AuditEvent {
+  id: string
+  created_at: string
+  user: string | null
+  action: string
+  target_type: string
+  target_id: string | null
+  details: Record<string, unknown>
+}
+
+export interface AuditPage {
+  total: number
+  events: AuditEvent[]
+  actions: string[]
+}
+
+export interface RoundTimeline {
+  id: string
+  number: number
+  status: RoundStatus
+  strategy: string
+  batch_size: number
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  duration_s: number | null
+  progress: RoundProgress
+  val_dice: number | null
+  val_dice_per_label: Record<string, number>
+  n_train: number | null
+  n_selected: number | null
+  error: string | null
+}
+
+export interface EfficiencyPoint {
+  round: number
+  patients_annotated: number
+  val_dice: number
+}
+
+export interface UncertaintyHistogram {
+  round: number
+  edges: number[]
+  counts: number[]
+  n: number
+}
+
+export interface ReaderThroughput {
+  username: string
+  cases: number
+  timed_cases: number
+  hours: number
+  cases_per_hour: number | null
+  median_seconds: number | null
+}
+
+export interface ProjectDashboard {
+  project_id: string
+  project_name: string
+  labels: Label[]
+  running: boolean
+  generated_at: string
+  rounds: RoundTimeline[]
+  efficiency: EfficiencyPoint[]
+  uncertainty: UncertaintyHistogram[]
+  throughput: ReaderThroughput[]
+}

@@ -2,7 +2,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { usePatient } from '@/features/annotate/api/get-patient'
 import { AnnotationWorkspace } from '@/features/annotate/components/annotation-workspace'
 import { formatMoney } from '@/lib/format'
-import type { AnnotationCreated } from '@/types/api'
+import type { AnnotationCreated, SkipReason } from '@/types/api'
 import type { QueueFlash } from './queue'
 
 export function AnnotateRoute() {
@@ -14,6 +14,14 @@ export function AnnotateRoute() {
     const name = patient.data?.external_id ?? 'patient'
     const state: QueueFlash = {
       flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining)}.`,
+    }
+    navigate('/queue', { state })
+  }
+
+  function skipped(reason: SkipReason) {
+    const name = patient.data?.external_id ?? 'patient'
+    const state: QueueFlash = {
+      flash: `Skipped ${name} (${reason.replace('_', ' ')}); the project lead has been flagged.`,
     }
     navigate('/queue', { state })
   }
@@ -32,7 +40,7 @@ export function AnnotateRoute() {
           ({p.modality}, {p.shape.join(' × ')})
         </span>
       </h1>
-      <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} />
+      <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} onSkipped={skipped} />
     </>
   )
 }

@@ -1,7 +1,11 @@
 import { Link, useParams } from 'react-router'
 import { usePatients } from '@/features/projects/api/get-patients'
 import { useProject } from '@/features/projects/api/get-project'
+import { useSetSplit } from '@/features/projects/api/update-patient'
 import { BudgetForm } from '@/features/projects/components/budget-form'
+import { ImportForm } from '@/features/projects/components/import-form'
+import { LedgerPanel } from '@/features/projects/components/ledger-panel'
+import { MembersForm } from '@/features/projects/components/members-form'
 import { PatientsTable } from '@/features/projects/components/patients-table'
 import { ProjectSummary } from '@/features/projects/components/project-summary'
 import { SettingsForm } from '@/features/projects/components/settings-form'
@@ -17,6 +21,7 @@ export function ProjectDetailRoute() {
   // While a round runs, counts and the active round on the card change too.
   const project = useProject(projectId, running ? POLL_MS : false)
   const patients = usePatients(projectId)
+  const setSplit = useSetSplit(projectId)
 
   if (project.isPending) return <p role="status">Loading project…</p>
   if (project.error) return <p role="alert">{project.error.message}</p>
@@ -24,7 +29,10 @@ export function ProjectDetailRoute() {
   return (
     <>
       <p>
-        <Link to="/projects">← All projects</Link>
+        <Link to="/projects">← All projects</Link> · <Link to={`/projects/${p.id}/dashboard`}>Dashboard</Link> ·{' '}
+        <a href={`/api/projects/${encodeURIComponent(p.id)}/export`} download data-testid="export-labels">
+          Export labels (NIfTI zip)
+        </a>
       </p>
       <ProjectSummary project={p} />
       <div className="form-row">
@@ -38,10 +46,24 @@ export function ProjectDetailRoute() {
         {rounds.error && <p role="alert">{rounds.error.message}</p>}
         {rounds.data && <RoundsTable rounds={rounds.data} />}
       </section>
+      <LedgerPanel projectId={p.id} />
+      <MembersForm projectId={p.id} />
+      <ImportForm projectId={p.id} />
       <section aria-labelledby="patients-title">
         <h2 id="patients-title">Patients</h2>
         {patients.error && <p role="alert">{patients.error.message}</p>}
-        {patients.data && <PatientsTable patients={patients.data} />}
+        {setSplit.error && (
+          <p role="alert" className="error">
+            {setSplit.error.message}
+          </p>
+        )}
+        {patients.data && (
+          <PatientsTable
+            patients={patients.data}
+            busy={setSplit.isPending}
+            onSetSplit={(patient, split) => setSplit.mutate({ patientId: patient.id, split })}
+          />
+        )}
       </section>
     </>
   )

@@ -5,8 +5,11 @@
 import { DRAG_MODE, NVImage, Niivue, SLICE_TYPE, cmapper } from '@niivue/niivue'
 import { quantiles } from './intensity'
 import { buildLabelColormap, type LabelLike, spatialShape } from './label-colormap'
+import { regionGrowSlice } from './region-grow'
+import { type WindowPresetName, presetsFor, windowRange } from './window-presets'
 
 export type Tool = 'navigate' | 'brush' | 'eraser'
+export type RightDrag = 'contrast' | 'pan'
 export type ViewPlane = 'axial' | 'coronal' | 'sagittal' | 'multiplanar'
 
 export interface ViewerEvents {
@@ -30,6 +33,9 @@ export class ViewerEngine {
   private penValue = 1
   private tool: Tool = 'navigate'
   private overlay: NVImage | null = null
+  /** Drawings undone, newest last; NiiVue keeps only an undo ring, so redo is ours. Cleared by a new edit. */
+  private redoStack: Uint8Array[] = []
+  private restoring = false
   private resolveRendered!: () => void
   /** Resolves once the volume and its label map are on screen: what E2E tests wait for. */
   readonly rendered: Promise<void> = new Promise((resolve) => {
@@ -53,7 +59,10 @@ export class ViewerEngine {
       cycleClipPlaneHotKey: '',
       logLevel: 'warn',
     })
-    this.nv.addEventListener('drawingChanged', (event) => this.emit('labelmapEdited', { action: event.detail.action }))
+    this.nv.addEventListener('drawingChanged', (event) => {
+      if (!this.restoring && event.detail.action !== 'undo') this.redoStack = []
+      this.emit('labelmapEdited', { action: event.detail.action })
+    })
   }
 
   async attach(canvas: HTMLCanvasElement): Promise<void> {
@@ -82,9 +91,13 @@ export class ViewerEngine {
     return ok
   }
 
+  /**
+   * One colour per project label. Call it before `loadVolume`: the lookup table then rides along with the volume's
+   * first texture upload; afterwards it costs a full re-upload (tens of seconds for a large volume without a GPU).
+   */
   setLabelColors(labels: readonly LabelLike[]): void {
     this.nv.drawLut = cmapper.makeDrawLut(buildLabelColormap(labels))
-    this.nv.updateGLVolume()
+    if (this.nv.volumes.length) this.nv.updateGLVolume()
   }
 
   /** Adds the uncertainty map as a warm overlay above the image (below the drawing, which NiiVue draws last). */
@@ -133,7 +146,106 @@ export class ViewerEngine {
   }
 
   undo(): void {
-    this.nv.drawUndo()
+    const current = this.nv.drawBitmap
+    if (current) this.redoStack.push(current.slice())
+    this.restoring = true
+    try {
+      this.nv.drawUndo()
+    } finally {
+      this.restoring = false
+    }
+  }
+
+  canRedo(): boolean {
+    return this.redoStack.length > 0
+  }
+
+  redo(): void {
+    const next = this.redoStack.pop()
+    if (!next || !this.nv.drawBitmap || next.length !== this.nv.drawBitmap.length) return
+    this.nv.drawBitmap.set(next)
+    this.nv.drawAddUndoBitmap()
+    this.nv.refreshDrawing(true)
+    this.emit('labelmapEdited', { action: 'redo' })
+  }
+
+  /**
+   * Threshold / region-grow fill: paints the current label into the voxels of the visible slice that are connected
+   * to the crosshair and whose intensity lies in [low, high] (image units). Returns how many voxels it painted.
+   */
+  fillRegion(low: number, high: number): number {
+    const image = this.nv.volumes[0]
+    const bitmap = this.nv.drawBitmap
+    const dims = this.nv.back?.dims
+    if (!image || !bitmap || !dims) return 0
+    const shape: [number, number, number] = [dims[1], dims[2], dims[3]]
+    const seed = this.nv.frac2vox(this.nv.scene.crosshairPos) as unknown as [number, number, number]
+    const axis: 0 | 1 | 2 = this.plane === 'sagittal' ? 0 : this.plane === 'coronal' ? 1 : 2
+    const slope = image.hdr?.scl_slope || 1
+    const inter = image.hdr?.scl_inter || 0
+    const ras = image.img2RAS()
+    const voxels = regionGrowSlice(ras, shape, seed, axis, low, high, (raw) => raw * slope + inter)
+    if (voxels.length === 0) return 0
+    const value = this.tool === 'eraser' ? 0 : this.penValue
+    for (const i of voxels) bitmap[i] = value
+    this.redoStack = []
+    this.nv.drawAddUndoBitmap()
+    this.nv.refreshDrawing(true)
+    this.emit('labelmapEdited', { action: 'fill' })
+    return voxels.length
+  }
+
+  /** Intensity at the crosshair (image units), to seed the fill range. */
+  crosshairIntensity(): number | null {
+    const image = this.nv.volumes[0]
+    const dims = this.nv.back?.dims
+    if (!image || !dims) return null
+    const [x, y, z] = (this.nv.frac2vox(this.nv.scene.crosshairPos) as unknown as number[]).map(Math.round)
+    const ras = image.img2RAS()
+    const raw = ras[x + y * dims[1] + z * dims[1] * dims[2]]
+    return raw === undefined ? null : raw * (image.hdr?.scl_slope || 1) + (image.hdr?.scl_inter || 0)
+  }
+
+  /** Window/level preset: CT ones in HU, the automatic ones from this image's percentiles. */
+  applyWindowPreset(name: WindowPresetName, modality: string): void {
+    const image = this.nv.volumes[0]
+    if (!image) return
+    const preset = presetsFor(modality).find((p) => p.name === name)
+    if (!preset) return
+    if (preset.widthLevel) {
+      ;[image.cal_min, image.cal_max] = windowRange(preset.widthLevel)
+    } else if (name === 'mr-auto' && image.img) {
+      const slope = image.hdr?.scl_slope || 1
+      const inter = image.hdr?.scl_inter || 0
+      const [low, high] = quantiles(image.img, [0.01, 0.99]).map((v) => v * slope + inter)
+      image.cal_min = low
+      image.cal_max = high > low ? high : low + 1
+    } else {
+      this.resetContrast()
+      return
+    }
+    this.nv.updateGLVolume()
+  }
+
+  getWindow(): [number, number] | null {
+    const image = this.nv.volumes[0]
+    return image ? [image.cal_min ?? 0, image.cal_max ?? 0] : null
+  }
+
+  /** Zoom the 2D views by `factor` around the current centre (1 = reset). */
+  zoom(factor: number): void {
+    const [x, y, z, scale] = this.nv.scene.pan2Dxyzmm
+    const next = factor === 1 ? 1 : Math.min(8, Math.max(0.5, scale * factor))
+    this.nv.setPan2Dxyzmm([factor === 1 ? 0 : x, factor === 1 ? 0 : y, factor === 1 ? 0 : z, next])
+  }
+
+  getZoom(): number {
+    return this.nv.scene.pan2Dxyzmm[3]
+  }
+
+  /** What a right-button drag does: window/level (default) or pan. */
+  setRightDrag(mode: RightDrag): void {
+    this.nv.opts.dragMode = mode === 'pan' ? DRAG_MODE.pan : DRAG_MODE.contrast
   }
 
   /** Moves `delta` slices through the axis the current plane looks along (axial for the multiplanar view). */
@@ -172,6 +284,12 @@ export class ViewerEngine {
 
   markRendered(): void {
     this.nv.drawScene()
+    // Reading one pixel back waits until the GPU has really drawn the slice (texture uploads included), so the
+    // mark below is the time the radiologist sees the image, not the time the draw call was queued.
+    const gl = this.nv.gl
+    if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4))
+    // Time to first rendered slice, read by benchmarks/viewer_first_slice.py (ms since navigation start).
+    performance.mark('radloop:first-slice')
     this.resolveRendered()
     this.emit('rendered', undefined)
   }

@@ -1,4 +1,5 @@
-import type { Tool, ViewPlane } from '@/viewer/engine/viewer-engine'
+import type { RightDrag, Tool, ViewPlane } from '@/viewer/engine/viewer-engine'
+import { presetsFor, type WindowPresetName } from '@/viewer/engine/window-presets'
 import type { Label } from '@/types/api'
 
 export interface ToolState {
@@ -8,6 +9,10 @@ export interface ToolState {
   opacity: number
   showUncertainty: boolean
   plane: ViewPlane
+  windowPreset: WindowPresetName
+  rightDrag: RightDrag
+  fillLow: number
+  fillHigh: number
 }
 
 interface ToolbarProps {
@@ -15,9 +20,17 @@ interface ToolbarProps {
   labels: Label[]
   hasUncertainty: boolean
   onChange: (patch: Partial<ToolState>) => void
+  modality: string
+  canRedo: boolean
+  zoom: number
   onUndo: () => void
+  onRedo: () => void
   onSlice: (delta: number) => void
   onResetContrast: () => void
+  onZoom: (factor: number) => void
+  onFill: () => void
+  onPickFillRange: () => void
+  onHelp: () => void
 }
 
 const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
@@ -28,6 +41,7 @@ const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
 
 export function AnnotationToolbar(props: ToolbarProps) {
   const { state, labels, hasUncertainty, onChange, onUndo, onSlice, onResetContrast } = props
+  const { modality, canRedo, zoom, onRedo, onZoom, onFill, onPickFillRange, onHelp } = props
   return (
     <div className="toolbar" role="toolbar" aria-label="Annotation tools">
       <fieldset>
@@ -46,6 +60,44 @@ export function AnnotationToolbar(props: ToolbarProps) {
         ))}
         <button type="button" data-testid="tool-undo" aria-keyshortcuts="Control+Z" onClick={onUndo}>
           Undo <kbd>Ctrl+Z</kbd>
+        </button>
+        <button
+          type="button"
+          data-testid="tool-redo"
+          aria-keyshortcuts="Control+Y"
+          disabled={!canRedo}
+          onClick={onRedo}
+        >
+          Redo <kbd>Ctrl+Y</kbd>
+        </button>
+        <button type="button" data-testid="tool-help" aria-keyshortcuts="?" onClick={onHelp}>
+          Help <kbd>?</kbd>
+        </button>
+      </fieldset>
+
+      <fieldset>
+        <legend>Fill within intensity range</legend>
+        <label htmlFor="fill-low">From</label>
+        <input
+          id="fill-low"
+          data-testid="fill-low"
+          type="number"
+          value={state.fillLow}
+          onChange={(e) => onChange({ fillLow: Number(e.target.value) })}
+        />
+        <label htmlFor="fill-high">To</label>
+        <input
+          id="fill-high"
+          data-testid="fill-high"
+          type="number"
+          value={state.fillHigh}
+          onChange={(e) => onChange({ fillHigh: Number(e.target.value) })}
+        />
+        <button type="button" data-testid="fill-pick" onClick={onPickFillRange}>
+          Range around crosshair
+        </button>
+        <button type="button" data-testid="tool-fill" aria-keyshortcuts="F" onClick={onFill}>
+          Fill at crosshair <kbd>F</kbd>
         </button>
       </fieldset>
 
@@ -111,6 +163,41 @@ export function AnnotationToolbar(props: ToolbarProps) {
         </button>
         <button type="button" data-testid="tool-reset-contrast" onClick={onResetContrast}>
           Reset contrast
+        </button>
+        <label htmlFor="window-preset">Window/level</label>
+        <select
+          id="window-preset"
+          data-testid="tool-window"
+          value={state.windowPreset}
+          onChange={(e) => onChange({ windowPreset: e.target.value as WindowPresetName })}
+        >
+          {presetsFor(modality).map((preset) => (
+            <option key={preset.name} value={preset.name}>
+              {preset.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="right-drag">Right-drag</label>
+        <select
+          id="right-drag"
+          data-testid="tool-right-drag"
+          value={state.rightDrag}
+          onChange={(e) => onChange({ rightDrag: e.target.value as RightDrag })}
+        >
+          <option value="contrast">Window/level</option>
+          <option value="pan">Pan</option>
+        </select>
+        <button type="button" data-testid="tool-zoom-out" aria-label="Zoom out" onClick={() => onZoom(1 / 1.25)}>
+          −
+        </button>
+        <output data-testid="zoom-level" aria-label="Zoom">
+          {Math.round(zoom * 100)}%
+        </output>
+        <button type="button" data-testid="tool-zoom-in" aria-label="Zoom in" onClick={() => onZoom(1.25)}>
+          +
+        </button>
+        <button type="button" data-testid="tool-zoom-reset" onClick={() => onZoom(1)}>
+          Reset view
         </button>
         <label className="checkbox">
           <input

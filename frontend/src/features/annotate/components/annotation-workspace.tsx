@@ -1,20 +1,47 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AnnotationCreated, PatientDetail } from '@/types/api'
+import type { AnnotationCreated, PatientDetail, SkipReason } from '@/types/api'
 import { Viewport } from '@/viewer/components/viewport'
 import { readNiftiShape, sameShape } from '@/viewer/engine/nifti-header'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import { discardDraft, loadDraft, saveDraft } from '../api/draft'
 import { fetchPrediction, fetchUncertainty, fetchVolume } from '../api/get-patient-files'
+import { releaseCase, reserveCase, skipCase } from '../api/reservation'
 import { useSubmitAnnotation } from '../api/submit-annotation'
+import { useActiveClock } from '../hooks/use-active-clock'
 import { useAnnotationHotkeys } from '../hooks/use-annotation-hotkeys'
+import { useLeaveGuard } from '../hooks/use-leave-guard'
 import type { HotkeyAction } from '../utils/hotkeys'
 import { AnnotationToolbar, type ToolState } from './annotation-toolbar'
-import { HotkeyList } from './hotkey-list'
+import { HelpOverlay } from './help-overlay'
+import { SkipForm } from './skip-form'
 
-type LoadState = { kind: 'loading' } | { kind: 'ready'; hasPrediction: boolean } | { kind: 'error'; message: string }
+type LoadState =
+  { kind: 'loading' } | { kind: 'ready'; source: 'draft' | 'prediction' | 'empty' } | { kind: 'error'; message: string }
+type ReservationState = { kind: 'pending' } | { kind: 'held'; until: string } | { kind: 'refused'; message: string }
+type SaveState = 'clean' | 'dirty' | 'saving' | 'saved' | 'error'
 
-/** Viewer + tools + submit for one patient: loads the image and the model's prediction as the editable mask. */
-export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted: (r: AnnotationCreated) => void }) {
-  const { patient, onSubmitted } = props
+/** Renewed well before the server's 30-minute expiry while the viewer is open. */
+const RENEW_EVERY_MS = 5 * 60_000
+/** Autosave this long after the last edit. */
+const AUTOSAVE_DELAY_MS = 1500
+const LEAVE_MESSAGE = 'You have unsaved changes on this case. Leave anyway?'
+
+function formatDuration(seconds: number): string {
+  const s = Math.floor(seconds)
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/**
+ * Viewer + tools + submit for one patient. Opening reserves the case; the drawing starts from the user's saved
+ * draft (else the model's prediction), autosaves while they work, and the submission clears the draft.
+ */
+export function AnnotationWorkspace(props: {
+  patient: PatientDetail
+  onSubmitted: (r: AnnotationCreated) => void
+  onSkipped: (reason: SkipReason) => void
+}) {
+  const { patient, onSubmitted, onSkipped } = props
+  const [reservation, setReservation] = useState<ReservationState>({ kind: 'pending' })
   const [engine, setEngine] = useState<ViewerEngine | null>(null)
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' })
   const [hasUncertainty, setHasUncertainty] = useState(false)
@@ -25,39 +52,125 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
     opacity: 0.6,
     showUncertainty: false,
     plane: 'axial',
+    windowPreset: 'auto',
+    rightDrag: 'contrast',
+    fillLow: 0,
+    fillHigh: 0,
   })
-  const startedAt = useRef(performance.now())
+  const [helpOpen, setHelpOpen] = useState(false)
+  const [canRedo, setCanRedo] = useState(false)
+  const [zoom, setZoom] = useState(1)
+  const [saveState, setSaveState] = useState<SaveState>('clean')
+  const [message, setMessage] = useState<string | null>(null)
+  const clock = useActiveClock()
   const submit = useSubmitAnnotation(patient.id)
   const [submitError, setSubmitError] = useState<string | null>(null)
   const ready = engine !== null && load.kind === 'ready'
 
+  // Edits since the last successful save; refs, so timers and the leave guard always see the latest values.
+  const editCount = useRef(0)
+  const savedCount = useRef(0)
+  const saving = useRef(false)
+  const saveTimer = useRef<number | undefined>(undefined)
+  const leaving = useRef(false)
+  const hasDraft = useRef(false)
+
   useEffect(() => {
-    if (!engine) return
+    let alive = true
+    reserveCase(patient.id)
+      .then((r) => alive && setReservation({ kind: 'held', until: r.expires_at }))
+      .catch((error: Error) => alive && setReservation({ kind: 'refused', message: error.message }))
+    const timer = window.setInterval(() => {
+      reserveCase(patient.id)
+        .then((r) => alive && setReservation({ kind: 'held', until: r.expires_at }))
+        .catch((error: Error) => alive && setReservation({ kind: 'refused', message: error.message }))
+    }, RENEW_EVERY_MS)
+    return () => {
+      alive = false
+      window.clearInterval(timer)
+      // Opened and left untouched: give the case straight back to the queue.
+      if (!leaving.current && !hasDraft.current && editCount.current === 0) void releaseCase(patient.id).catch(() => {})
+    }
+  }, [patient.id])
+
+  const held = reservation.kind === 'held'
+
+  useEffect(() => {
+    if (!engine || !held) return
     const controller = new AbortController()
     const { signal } = controller
     setLoad({ kind: 'loading' })
     void (async () => {
       try {
-        const [volume, prediction, uncertainty] = await Promise.all([
+        const [volume, draft, prediction, uncertainty] = await Promise.all([
           fetchVolume(patient.id, signal),
+          loadDraft(patient.id, signal),
           fetchPrediction(patient.id, signal),
           patient.has_uncertainty ? fetchUncertainty(patient.id, signal) : Promise.resolve(null),
         ])
         if (signal.aborted) return
+        engine.setLabelColors(patient.labels)
         await engine.loadVolume(volume)
         if (uncertainty) await engine.setOverlay(uncertainty)
-        const loaded = prediction ? await engine.setLabelmap(prediction) : await engine.setLabelmap(null)
-        engine.setLabelColors(patient.labels)
+        let source: 'draft' | 'prediction' | 'empty' = 'empty'
+        if (draft && (await engine.setLabelmap(draft.mask, 'draft.nii.gz'))) {
+          source = 'draft'
+          hasDraft.current = true
+          clock.restart(draft.info.time_spent_s ?? 0)
+        } else if (prediction && (await engine.setLabelmap(prediction))) {
+          source = 'prediction'
+          clock.restart(0)
+        } else {
+          await engine.setLabelmap(null)
+          clock.restart(0)
+        }
         setHasUncertainty(uncertainty !== null)
-        setLoad({ kind: 'ready', hasPrediction: prediction !== null && loaded })
-        startedAt.current = performance.now()
+        setLoad({ kind: 'ready', source })
         engine.markRendered()
       } catch (error) {
         if (!signal.aborted) setLoad({ kind: 'error', message: (error as Error).message })
       }
     })()
     return () => controller.abort()
-  }, [engine, patient.id, patient.has_uncertainty, patient.labels])
+  }, [engine, held, patient.id, patient.has_uncertainty, patient.labels, clock.restart])
+
+  const saveNow = useCallback(async () => {
+    if (!engine || saving.current || leaving.current) return
+    const target = editCount.current
+    if (target === savedCount.current) return
+    saving.current = true
+    setSaveState('saving')
+    try {
+      await saveDraft(patient.id, await engine.getLabelmap(), clock.seconds())
+      savedCount.current = Math.max(savedCount.current, target)
+      hasDraft.current = true
+      setSaveState(editCount.current === savedCount.current ? 'saved' : 'dirty')
+    } catch (error) {
+      setSaveState('error')
+      setMessage(`Autosave failed: ${(error as Error).message}`)
+    } finally {
+      saving.current = false
+    }
+    if (editCount.current !== savedCount.current && !leaving.current) {
+      window.clearTimeout(saveTimer.current)
+      saveTimer.current = window.setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS)
+    }
+  }, [engine, patient.id, clock])
+
+  useEffect(() => {
+    if (!ready) return
+    return engine.on('labelmapEdited', () => {
+      editCount.current += 1
+      setSaveState('dirty')
+      setCanRedo(engine.canRedo())
+      window.clearTimeout(saveTimer.current)
+      saveTimer.current = window.setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS)
+    })
+  }, [ready, engine, saveNow])
+  useEffect(() => () => window.clearTimeout(saveTimer.current), [])
+
+  const dirty = saveState === 'dirty' || saveState === 'saving' || saveState === 'error'
+  const blocker = useLeaveGuard(dirty, LEAVE_MESSAGE, leaving)
 
   // Push tool state into the engine; React keeps only these small settings, never voxels.
   useEffect(() => {
@@ -75,22 +188,67 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
   useEffect(() => {
     if (ready) engine.setOverlayVisible(state.showUncertainty)
   }, [ready, engine, state.showUncertainty])
+  // The first 'auto' is what the loader already shows; re-applying it would re-upload the whole volume texture.
+  const appliedPreset = useRef<string>('auto')
+  useEffect(() => {
+    if (!ready || appliedPreset.current === state.windowPreset) return
+    appliedPreset.current = state.windowPreset
+    engine.applyWindowPreset(state.windowPreset, patient.modality)
+  }, [ready, engine, state.windowPreset, patient.modality])
+  useEffect(() => {
+    if (ready) engine.setRightDrag(state.rightDrag)
+  }, [ready, engine, state.rightDrag])
 
   const change = useCallback((patch: Partial<ToolState>) => setState((s) => ({ ...s, ...patch })), [])
 
+  function doZoom(factor: number) {
+    if (!engine) return
+    engine.zoom(factor)
+    setZoom(engine.getZoom())
+  }
+
+  function pickFillRange() {
+    if (!engine) return
+    const value = engine.crosshairIntensity()
+    const window = engine.getWindow()
+    if (value === null || !window) return
+    const half = Math.max(1e-3, (window[1] - window[0]) * 0.1)
+    change({ fillLow: Number((value - half).toFixed(2)), fillHigh: Number((value + half).toFixed(2)) })
+  }
+
+  function fill() {
+    if (!engine) return
+    const painted = engine.fillRegion(state.fillLow, state.fillHigh)
+    setMessage(
+      painted ? `Filled ${painted} voxels.` : 'Nothing filled: the crosshair voxel is outside the intensity range.',
+    )
+  }
+
   useAnnotationHotkeys((action: HotkeyAction) => {
+    if (action === 'help') return setHelpOpen((open) => !open)
     if (!ready) return
+    const planes = { 'plane-axial': 'axial', 'plane-coronal': 'coronal', 'plane-sagittal': 'sagittal' } as const
     const actions: Record<HotkeyAction, () => void> = {
       brush: () => change({ tool: 'brush' }),
       eraser: () => change({ tool: 'eraser' }),
       navigate: () => change({ tool: 'navigate' }),
       undo: () => engine.undo(),
+      redo: () => engine.redo(),
       'next-slice': () => engine.scrollSlice(1),
       'previous-slice': () => engine.scrollSlice(-1),
       'reset-contrast': () => engine.resetContrast(),
       'toggle-uncertainty': () => hasUncertainty && setState((s) => ({ ...s, showUncertainty: !s.showUncertainty })),
       'bigger-brush': () => setState((s) => ({ ...s, penSize: Math.min(15, s.penSize + 1) })),
       'smaller-brush': () => setState((s) => ({ ...s, penSize: Math.max(1, s.penSize - 1) })),
+      help: () => setHelpOpen((open) => !open),
+      'zoom-in': () => doZoom(1.25),
+      'zoom-out': () => doZoom(1 / 1.25),
+      'zoom-reset': () => doZoom(1),
+      fill,
+      'plane-axial': () => change({ plane: planes['plane-axial'] }),
+      'plane-coronal': () => change({ plane: planes['plane-coronal'] }),
+      'plane-sagittal': () => change({ plane: planes['plane-sagittal'] }),
+      'plane-multiplanar': () => change({ plane: 'multiplanar' }),
     }
     actions[action]()
   })
@@ -98,18 +256,44 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
   async function handleSubmit() {
     if (!engine) return
     setSubmitError(null)
+    window.clearTimeout(saveTimer.current)
+    leaving.current = true
     try {
       const mask = await engine.getLabelmap()
       const shape = readNiftiShape(mask)
       if (!sameShape(shape, patient.shape)) {
         throw new Error(`Exported mask has shape ${shape.join('×')} but the image is ${patient.shape.join('×')}.`)
       }
-      const timeSpentS = (performance.now() - startedAt.current) / 1000
-      onSubmitted(await submit.mutateAsync({ mask, timeSpentS }))
+      const result = await submit.mutateAsync({ mask, timeSpentS: clock.seconds() })
+      setSaveState('clean')
+      onSubmitted(result)
     } catch (error) {
+      leaving.current = false
       setSubmitError((error as Error).message)
     }
   }
+
+  async function handleSkip(reason: SkipReason, note: string) {
+    window.clearTimeout(saveTimer.current)
+    leaving.current = true
+    try {
+      await skipCase(patient.id, reason, note)
+      await discardDraft(patient.id).catch(() => undefined)
+      onSkipped(reason)
+    } catch (error) {
+      leaving.current = false
+      setSubmitError((error as Error).message)
+    }
+  }
+
+  if (reservation.kind === 'refused') {
+    return (
+      <div role="alert" className="error card" data-testid="reservation-refused">
+        <p>This case cannot be opened: {reservation.message}</p>
+      </div>
+    )
+  }
+  if (reservation.kind === 'pending') return <p role="status">Reserving the case…</p>
 
   return (
     <div className="workspace">
@@ -117,9 +301,33 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
         <Viewport onEngine={setEngine} label={`Image of patient ${patient.external_id}`} />
         <p role="status" className="viewer-status" data-testid="viewer-status">
           {load.kind === 'loading' && 'Loading volume…'}
-          {load.kind === 'ready' &&
-            (load.hasPrediction ? 'Model prediction loaded as the starting mask.' : 'No prediction: empty mask.')}
+          {load.kind === 'ready' && load.source === 'draft' && 'Your saved draft was restored.'}
+          {load.kind === 'ready' && load.source === 'prediction' && 'Model prediction loaded as the starting mask.'}
+          {load.kind === 'ready' && load.source === 'empty' && 'No prediction: empty mask.'}
         </p>
+        <p className="muted" data-testid="case-meta">
+          <span data-testid="save-state" data-state={saveState}>
+            {saveState === 'clean' && 'No changes yet'}
+            {saveState === 'dirty' && 'Unsaved changes'}
+            {saveState === 'saving' && 'Saving draft…'}
+            {saveState === 'saved' && 'Draft saved'}
+            {saveState === 'error' && 'Draft not saved'}
+          </span>
+          {' · '}
+          <span data-testid="active-time" title="Active time on this case (idle over 60 s is not counted)">
+            Active time {formatDuration(clock.display)}
+            {clock.idle ? ' (paused: idle)' : ''}
+          </span>
+          {' · '}
+          <span data-testid="reserved-until">
+            Reserved for you until {new Date(reservation.until).toLocaleTimeString()}
+          </span>
+        </p>
+        {message && (
+          <p role="status" className="muted" data-testid="tool-message">
+            {message}
+          </p>
+        )}
         {load.kind === 'error' && (
           <p role="alert" className="error">
             Could not load the images: {load.message}
@@ -131,10 +339,18 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
           state={state}
           labels={patient.labels}
           hasUncertainty={hasUncertainty}
+          modality={patient.modality}
+          canRedo={canRedo}
+          zoom={zoom}
           onChange={change}
           onUndo={() => engine?.undo()}
+          onRedo={() => engine?.redo()}
           onSlice={(delta) => engine?.scrollSlice(delta)}
           onResetContrast={() => engine?.resetContrast()}
+          onZoom={doZoom}
+          onFill={fill}
+          onPickFillRange={pickFillRange}
+          onHelp={() => setHelpOpen(true)}
         />
         <button
           type="button"
@@ -150,8 +366,20 @@ export function AnnotationWorkspace(props: { patient: PatientDetail; onSubmitted
             {submitError}
           </p>
         )}
-        <HotkeyList />
+        <SkipForm disabled={!ready} onSkip={(reason, note) => void handleSkip(reason, note)} />
       </aside>
+      <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {blocker.state === 'blocked' && (
+        <div role="alertdialog" aria-labelledby="leave-title" className="card leave-dialog" data-testid="leave-dialog">
+          <p id="leave-title">{LEAVE_MESSAGE}</p>
+          <button type="button" onClick={() => blocker.proceed()}>
+            Leave
+          </button>
+          <button type="button" className="primary" onClick={() => blocker.reset()} autoFocus>
+            Stay
+          </button>
+        </div>
+      )}
     </div>
   )
 }

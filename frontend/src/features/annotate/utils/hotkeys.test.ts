@@ -18,6 +18,17 @@ describe('hotkeyAction', () => {
     expect(hotkeyAction(key('ArrowUp'))).toBe('next-slice')
   })
 
+  it('maps redo, help, zoom, fill and the view keys', () => {
+    expect(hotkeyAction(key('y', { ctrlKey: true }))).toBe('redo')
+    expect(hotkeyAction({ ...key('Z', { ctrlKey: true }), shiftKey: true })).toBe('redo')
+    expect(hotkeyAction(key('?'))).toBe('help')
+    expect(hotkeyAction(key('+'))).toBe('zoom-in')
+    expect(hotkeyAction(key('-'))).toBe('zoom-out')
+    expect(hotkeyAction(key('0'))).toBe('zoom-reset')
+    expect(hotkeyAction(key('f'))).toBe('fill')
+    expect(hotkeyAction(key('3'))).toBe('plane-sagittal')
+  })
+
   it('leaves other shortcuts (ctrl+b, alt+e, plain z) to the browser', () => {
     expect(hotkeyAction(key('b', { ctrlKey: true }))).toBeNull()
     expect(hotkeyAction(key('e', { altKey: true }))).toBeNull()

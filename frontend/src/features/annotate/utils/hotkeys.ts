@@ -11,12 +11,23 @@ export type HotkeyAction =
   | 'toggle-uncertainty'
   | 'bigger-brush'
   | 'smaller-brush'
+  | 'redo'
+  | 'help'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-reset'
+  | 'fill'
+  | 'plane-axial'
+  | 'plane-coronal'
+  | 'plane-sagittal'
+  | 'plane-multiplanar'
 
 export interface KeyLike {
   key: string
   ctrlKey: boolean
   metaKey: boolean
   altKey: boolean
+  shiftKey?: boolean
 }
 
 export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; description: string }> = [
@@ -24,17 +35,23 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; descri
   { keys: 'E', action: 'eraser', description: 'Eraser' },
   { keys: 'N', action: 'navigate', description: 'Navigate (click moves the crosshair)' },
   { keys: 'Ctrl+Z', action: 'undo', description: 'Undo last stroke' },
+  { keys: 'Ctrl+Y / Ctrl+Shift+Z', action: 'redo', description: 'Redo' },
+  { keys: 'F', action: 'fill', description: 'Fill the region at the crosshair within the intensity range' },
+  { keys: '+ / −', action: 'zoom-in', description: 'Zoom in / out (0 resets)' },
+  { keys: '1 2 3 4', action: 'plane-axial', description: 'Axial, coronal, sagittal, multiplanar view' },
   { keys: '↑ / PageUp', action: 'next-slice', description: 'Next slice (or mouse wheel)' },
   { keys: '↓ / PageDown', action: 'previous-slice', description: 'Previous slice' },
   { keys: '[ / ]', action: 'smaller-brush', description: 'Smaller / bigger brush' },
   { keys: 'R', action: 'reset-contrast', description: 'Reset window/level (right-drag changes it)' },
   { keys: 'U', action: 'toggle-uncertainty', description: 'Show/hide uncertainty overlay' },
+  { keys: '?', action: 'help', description: 'Show/hide this help' },
 ]
 
 export function hotkeyAction(event: KeyLike): HotkeyAction | null {
   if (event.altKey) return null
   const key = event.key
-  if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 'z') return 'undo'
+  if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 'y') return 'redo'
+  if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 'z') return event.shiftKey ? 'redo' : 'undo'
   if (event.ctrlKey || event.metaKey) return null
   switch (key) {
     case 'b':
@@ -62,6 +79,26 @@ export function hotkeyAction(event: KeyLike): HotkeyAction | null {
       return 'bigger-brush'
     case '[':
       return 'smaller-brush'
+    case '?':
+      return 'help'
+    case '+':
+    case '=':
+      return 'zoom-in'
+    case '-':
+      return 'zoom-out'
+    case '0':
+      return 'zoom-reset'
+    case 'f':
+    case 'F':
+      return 'fill'
+    case '1':
+      return 'plane-axial'
+    case '2':
+      return 'plane-coronal'
+    case '3':
+      return 'plane-sagittal'
+    case '4':
+      return 'plane-multiplanar'
     default:
       return null
   }

@@ -1,6 +1,15 @@
 import type { PatientSummary } from '@/types/api'
 
-export function PatientsTable({ patients }: { patients: PatientSummary[] }) {
+/** With `onSetSplit` the lead can move a patient between the pool and the validation set. */
+export function PatientsTable({
+  patients,
+  onSetSplit,
+  busy = false,
+}: {
+  patients: PatientSummary[]
+  onSetSplit?: (patient: PatientSummary, split: PatientSummary['split']) => void
+  busy?: boolean
+}) {
   if (patients.length === 0) return <p>No patients imported yet.</p>
   return (
     <table data-testid="patients-table">
@@ -12,6 +21,7 @@ export function PatientsTable({ patients }: { patients: PatientSummary[] }) {
           <th scope="col">Status</th>
           <th scope="col">Annotation version</th>
           <th scope="col">Shape</th>
+          {onSetSplit && <th scope="col">Validation</th>}
         </tr>
       </thead>
       <tbody>
@@ -22,6 +32,17 @@ export function PatientsTable({ patients }: { patients: PatientSummary[] }) {
             <td>{patient.status}</td>
             <td>{patient.annotation_version ?? '–'}</td>
             <td>{patient.shape?.join(' × ') ?? '–'}</td>
+            {onSetSplit && (
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Use ${patient.external_id} for validation`}
+                  checked={patient.split === 'validation'}
+                  disabled={busy}
+                  onChange={(e) => onSetSplit(patient, e.target.checked ? 'validation' : 'pool')}
+                />
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

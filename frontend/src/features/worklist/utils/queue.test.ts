@@ -14,6 +14,9 @@ function item(overrides: Partial<QueueItem>): QueueItem {
     score: 0.5,
     components: {},
     cost: 1,
+    strategy: 'entropy',
+    reserved_by_me: false,
+    reserved_until: null,
     ...overrides,
   }
 }

@@ -1,0 +1,1 @@
+"""Admin: user management, the audit log and the project dashboard."""

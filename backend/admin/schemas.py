@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.models.user import Role
+from backend.project.schemas import LabelDef
+
+
+class UserAdminRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    username: str
+    role: str
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=8, max_length=256)
+    role: Role
+
+
+class UserUpdate(BaseModel):
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(min_length=8, max_length=256)
+
+
+class AuditEventRead(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    user: str | None
+    action: str
+    target_type: str
+    target_id: str | None
+    details: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    total: int
+    events: list[AuditEventRead]
+    actions: list[str]
+
+
+class UserBrief(BaseModel):
+    id: uuid.UUID
+    username: str
+    role: str
+
+
+class RoundTimeline(BaseModel):
+    id: uuid.UUID
+    number: int
+    status: str
+    strategy: str
+    batch_size: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_s: float | None
+    progress: dict[str, Any]
+    val_dice: float | None
+    val_dice_per_label: dict[str, float]
+    n_train: int | None
+    n_selected: int | None
+    error: str | None
+
+
+class EfficiencyPoint(BaseModel):
+    round: int
+    patients_annotated: int
+    val_dice: float
+
+
+class Histogram(BaseModel):
+    round: int
+    edges: list[float]
+    counts: list[int]
+    n: int
+
+
+class Throughput(BaseModel):
+    username: str
+    cases: int
+    timed_cases: int
+    hours: float
+    cases_per_hour: float | None
+    median_seconds: float | None
+
+
+class Dashboard(BaseModel):
+    project_id: uuid.UUID
+    project_name: str
+    labels: list[LabelDef]
+    running: bool
+    generated_at: datetime
+    rounds: list[RoundTimeline]
+    efficiency: list[EfficiencyPoint]
+    uncertainty: list[Histogram]
+    throughput: list[Throughput]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class DraftRead(BaseModel):
+    patient_id: uuid.UUID
+    sha256: str
+    size_bytes: int
+    time_spent_s: float | None
+    updated_at: datetime

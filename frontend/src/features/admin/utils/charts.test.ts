@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import type { ProjectDashboard, RoundTimeline } from '@/types/api'
+import { dicePerLabelConfig, efficiencyConfig, formatSeconds, uncertaintyConfig } from './charts'
+
+const round = (number: number, dice: number | null, nTrain: number | null): RoundTimeline => ({
+  id: `r${number}`,
+  number,
+  status: 'closed',
+  strategy: 'entropy',
+  batch_size: 2,
+  created_at: '2026-11-25T10:00:00',
+  started_at: '2026-11-25T10:00:00',
+  finished_at: '2026-11-25T10:01:00',
+  duration_s: 60,
+  progress: {},
+  val_dice: dice,
+  val_dice_per_label: (dice === null ? {} : { anterior: dice - 0.1, posterior: dice + 0.1 }) as Record<string, number>,
+  n_train: nTrain,
+  n_selected: 2,
+  error: null,
+})
+
+const board: ProjectDashboard = {
+  project_id: 'p',
+  project_name: 'demo',
+  labels: [
+    { value: 1, name: 'anterior', color: '#e6194b' },
+    { value: 2, name: 'posterior', color: '#3cb44b' },
+  ],
+  running: false,
+  generated_at: '2026-11-25T10:02:00',
+  rounds: [round(1, 0.5, 4), round(2, 0.7, 6), round(3, null, null)],
+  efficiency: [
+    { round: 1, patients_annotated: 4, val_dice: 0.5 },
+    { round: 2, patients_annotated: 6, val_dice: 0.7 },
+  ],
+  uncertainty: [
+    { round: 1, edges: [0, 0.5, 1], counts: [3, 1], n: 4 },
+    { round: 2, edges: [0, 0.5, 1], counts: [1, 1], n: 2 },
+  ],
+  throughput: [],
+}
+
+describe('dashboard charts', () => {
+  it('plots Dice per label for finished rounds only, in the label colours', () => {
+    const config = dicePerLabelConfig(board)
+    expect(config.data.labels).toEqual(['round 1', 'round 2'])
+    expect(config.data.datasets.map((d) => d.label)).toEqual(['anterior', 'posterior', 'mean'])
+    expect(config.data.datasets[0].backgroundColor).toBe('#e6194b')
+    expect(config.data.datasets[2].data).toEqual([0.5, 0.7])
+  })
+  it('plots Dice against patients annotated', () => {
+    expect(efficiencyConfig(board).data.datasets[0].data).toEqual([
+      { x: 4, y: 0.5 },
+      { x: 6, y: 0.7 },
+    ])
+  })
+  it('bins uncertainty on shared edges', () => {
+    const config = uncertaintyConfig(board)
+    expect(config.data.labels).toEqual(['0.00–0.500', '0.500–1.00'])
+    expect(config.data.datasets.map((d) => d.data)).toEqual([
+      [3, 1],
+      [1, 1],
+    ])
+  })
+  it('formats seconds', () => {
+    expect(formatSeconds(null)).toBe('–')
+    expect(formatSeconds(42)).toBe('42s')
+    expect(formatSeconds(187)).toBe('3m 07s')
+  })
+})

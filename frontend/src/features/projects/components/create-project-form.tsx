@@ -1,0 +1,151 @@
+import { type FormEvent, useState } from 'react'
+import { useNavigate } from 'react-router'
+import type { Label } from '@/types/api'
+import { useCreateProject } from '../api/create-project'
+import { defaultLabel, labelProblems } from '../utils/labels'
+import { STRATEGIES } from './settings-form'
+
+/** A lead creates a project: modality, labels with colours, cost per patient and a budget in money or cases. */
+export function CreateProjectForm() {
+  const [name, setName] = useState('')
+  const [modality, setModality] = useState('CT')
+  const [labels, setLabels] = useState<Label[]>([defaultLabel(0)])
+  const [cost, setCost] = useState('10')
+  const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
+  const [budget, setBudget] = useState('100')
+  const [strategy, setStrategy] = useState('entropy')
+  const [batchSize, setBatchSize] = useState('4')
+  const [problems, setProblems] = useState<string[]>([])
+  const create = useCreateProject()
+  const navigate = useNavigate()
+
+  function setLabel(index: number, patch: Partial<Label>) {
+    setLabels((current) => current.map((label, i) => (i === index ? { ...label, ...patch } : label)))
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    const found = labelProblems(labels)
+    setProblems(found)
+    if (found.length > 0) return
+    create.mutate(
+      {
+        name: name.trim(),
+        modality: modality.trim(),
+        labels: labels.map((l) => ({ ...l, name: l.name.trim() })),
+        cost_per_patient: Number(cost),
+        budget_total: unit === 'currency' ? Number(budget) : null,
+        budget_cases: unit === 'cases' ? Number(budget) : null,
+        strategy,
+        batch_size: Number(batchSize),
+      },
+      { onSuccess: (project) => navigate(`/projects/${project.id}`) },
+    )
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="create-project-title" data-testid="create-project">
+      <h2 id="create-project-title">New project</h2>
+      <div className="inline-form">
+        <label htmlFor="new-name">Name</label>
+        <input id="new-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="new-modality">Modality</label>
+        <select id="new-modality" value={modality} onChange={(e) => setModality(e.target.value)}>
+          {['CT', 'MR', 'PT', 'US', 'XR', 'OT'].map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </div>
+      <fieldset>
+        <legend>Labels</legend>
+        {labels.map((label, index) => (
+          <div key={index} className="inline-form">
+            <label htmlFor={`label-name-${index}`}>Label {label.value}</label>
+            <input
+              id={`label-name-${index}`}
+              required
+              value={label.name}
+              onChange={(e) => setLabel(index, { name: e.target.value })}
+            />
+            <label htmlFor={`label-color-${index}`}>Colour</label>
+            <input
+              id={`label-color-${index}`}
+              type="color"
+              value={label.color}
+              onChange={(e) => setLabel(index, { color: e.target.value })}
+            />
+            {labels.length > 1 && (
+              <button type="button" onClick={() => setLabels(labels.filter((_, i) => i !== index))}>
+                Remove
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => setLabels([...labels, defaultLabel(Math.max(0, ...labels.map((l) => l.value)))])}
+        >
+          Add label
+        </button>
+      </fieldset>
+      <div className="inline-form">
+        <label htmlFor="new-cost">Cost per patient</label>
+        <input
+          id="new-cost"
+          type="number"
+          min="0"
+          step="0.01"
+          required
+          value={cost}
+          onChange={(e) => setCost(e.target.value)}
+        />
+        <label htmlFor="new-budget">Total budget</label>
+        <input
+          id="new-budget"
+          type="number"
+          min="0"
+          step={unit === 'cases' ? '1' : '0.01'}
+          required
+          value={budget}
+          onChange={(e) => setBudget(e.target.value)}
+        />
+        <label htmlFor="new-unit">in</label>
+        <select id="new-unit" value={unit} onChange={(e) => setUnit(e.target.value as 'currency' | 'cases')}>
+          <option value="currency">currency</option>
+          <option value="cases">cases</option>
+        </select>
+      </div>
+      <div className="inline-form">
+        <label htmlFor="new-strategy">Strategy</label>
+        <select id="new-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>
+          {STRATEGIES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <label htmlFor="new-batch">Batch size</label>
+        <input
+          id="new-batch"
+          type="number"
+          min="1"
+          step="1"
+          required
+          value={batchSize}
+          onChange={(e) => setBatchSize(e.target.value)}
+        />
+        <button type="submit" disabled={create.isPending}>
+          Create project
+        </button>
+      </div>
+      {problems.map((p) => (
+        <p key={p} role="alert" className="error">
+          {p}
+        </p>
+      ))}
+      {create.error && (
+        <p role="alert" className="error">
+          {create.error.message}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,183 @@
+"""Expected access for every API route, role and project ownership: the table behind test_rbac_matrix.py.
+
+Every route in ``app.openapi()["paths"]`` needs a row in RULES, keyed ``"METHOD /api/path"`` (the path exactly as
+OpenAPI spells it). A route without a row fails the test, and so does a row without a route. To add a route, append
+a row at the END of RULES using one of the helpers below, e.g.::
+
+    "GET /api/projects/{project_id}/things": member(),             # any member of the project, admins everywhere
+    "POST /api/projects/{project_id}/things": member(LEAD, json={"name": "x"}),
+    "GET /api/admin/things": roles(ADMIN),                           # not project-scoped
+    "GET /api/things/public": PUBLIC,
+
+Outcomes: ALLOW means the request passed authentication and authorisation (any status but 401/403, and never a
+5xx); 401 and 403 are exact. "own" is a project where the lead and the radiologist are members (the demo project),
+"other" is one where they are not. Admins reach every project. Routes whose handler checks membership AFTER reading
+the body need a valid sample body (``json=`` / ``form=`` / ``files=``), otherwise a 422 would hide the 403.
+
+A new path parameter needs a resolver in PARAMS (append at the end): given the session and the project id the
+request is about, return the value to put in the URL (an object of that project).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+ALLOW = "allow"
+Outcome = str | int  # ALLOW, 401 or 403
+
+ADMIN, LEAD, RADIOLOGIST = "admin", "lead", "radiologist"
+ROLES = (ADMIN, LEAD, RADIOLOGIST)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected outcome per caller; each role maps to (own project, other project)."""
+
+    anonymous: Outcome
+    access: dict[str, tuple[Outcome, Outcome]]
+    json: Any = None
+    form: dict[str, str] | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def member(*allowed: str, admin: bool = True, **body: Any) -> Rule:
+    """Project-scoped: ``allowed`` roles (default lead and radiologist) on their own project; admins everywhere."""
+    allowed_set = set(allowed or (LEAD, RADIOLOGIST))
+    access: dict[str, tuple[Outcome, Outcome]] = {}
+    for role in ROLES:
+        if role == ADMIN:
+            access[role] = (ALLOW, ALLOW) if admin else (403, 403)
+        elif role in allowed_set:
+            access[role] = (ALLOW, 403)
+        else:
+            access[role] = (403, 403)
+    return Rule(anonymous=401, access=access, **body)
+
+
+def roles(*allowed: str, **body: Any) -> Rule:
+    """Not project-scoped: the listed roles get through, the others 403."""
+    return Rule(
+        anonymous=401,
+        access={role: ((ALLOW, ALLOW) if role in allowed else (403, 403)) for role in ROLES},
+        **body,
+    )
+
+
+SIGNED_IN = roles(*ROLES)
+PUBLIC = Rule(anonymous=ALLOW, access=dict.fromkeys(ROLES, (ALLOW, ALLOW)))
+TINY_NIFTI = ("mask.nii.gz", b"not-a-nifti", "application/gzip")
+
+RULES: dict[str, Rule] = {
+    # walking skeleton
+    "GET /api/health": PUBLIC,
+    "POST /api/auth/login": PUBLIC,
+    "POST /api/auth/logout": SIGNED_IN,
+    "GET /api/auth/me": SIGNED_IN,
+    "GET /api/projects": SIGNED_IN,
+    "GET /api/projects/{project_id}": member(),
+    "PATCH /api/projects/{project_id}/budget": member(LEAD, json={}),
+    "PATCH /api/projects/{project_id}/settings": member(LEAD, json={}),
+    "GET /api/projects/{project_id}/patients": member(),
+    "POST /api/projects/{project_id}/imports": member(LEAD, files={"files": ("x.png", b"junk", "image/png")}),
+    "GET /api/patients/{patient_id}": member(),
+    "PATCH /api/patients/{patient_id}": member(LEAD, json={"split": "pool"}),
+    "GET /api/patients/{patient_id}/volume": member(),
+    "GET /api/patients/{patient_id}/prediction": member(),
+    "GET /api/patients/{patient_id}/uncertainty": member(),
+    "POST /api/patients/{patient_id}/annotations": member(LEAD, RADIOLOGIST, admin=False, files={"mask": TINY_NIFTI}),
+    "GET /api/patients/{patient_id}/annotations": member(),
+    "GET /api/annotations/{annotation_id}/mask": member(),
+    "GET /api/projects/{project_id}/rounds": member(),
+    "POST /api/projects/{project_id}/rounds": member(LEAD, json={"strategy": "no-such-strategy"}),
+    "GET /api/rounds/{round_id}": member(),
+    "GET /api/rounds/{round_id}/scores": member(),
+    "GET /api/queue": roles(LEAD, RADIOLOGIST),
+    # issue 6: project lead and admin
+    "POST /api/projects": roles(ADMIN, LEAD, json={}),
+    "GET /api/projects/{project_id}/ledger": member(LEAD),
+    "GET /api/projects/{project_id}/members": member(LEAD),
+    "PUT /api/projects/{project_id}/members": member(LEAD, json={"members": [{"user_id": str(uuid.UUID(int=0))}]}),
+    "GET /api/projects/{project_id}/export": member(LEAD),
+    "GET /api/projects/{project_id}/dashboard": member(LEAD),
+    "GET /api/admin/users": roles(ADMIN),
+    "POST /api/admin/users": roles(ADMIN, json={}),
+    "PATCH /api/admin/users/{user_id}": roles(ADMIN, json={}),
+    "POST /api/admin/users/{user_id}/password": roles(ADMIN, json={}),
+    "GET /api/admin/audit": roles(ADMIN),
+    "GET /api/users": roles(ADMIN, LEAD),
+    # issue 4: durable rounds on workers
+    "POST /api/rounds/{round_id}/cancel": member(LEAD),
+    "POST /api/rounds/{round_id}/retry": member(LEAD),
+    "GET /api/admin/health": roles(ADMIN),
+    # issue 5: radiologist workstation (reservations, skips, drafts, annotation list for the lead)
+    "POST /api/patients/{patient_id}/reservation": member(admin=False),
+    "DELETE /api/patients/{patient_id}/reservation": member(admin=False),
+    "POST /api/patients/{patient_id}/skip": member(admin=False, json={"reason": "other"}),
+    "GET /api/projects/{project_id}/skips": member(LEAD),
+    "POST /api/patients/{patient_id}/skip/resolve": member(LEAD),
+    "PUT /api/patients/{patient_id}/draft": member(admin=False, files={"mask": ("d.nii", b"x", "application/gzip")}),
+    "GET /api/patients/{patient_id}/draft": member(admin=False),
+    "GET /api/patients/{patient_id}/draft/mask": member(admin=False),
+    "DELETE /api/patients/{patient_id}/draft": member(admin=False),
+    "GET /api/projects/{project_id}/annotations": member(LEAD),
+}
+
+
+# --- path parameters -------------------------------------------------------------------------------------------
+
+
+def _first(session: Session, query: Any) -> str:
+    value = session.scalar(query.limit(1))
+    if value is None:
+        raise LookupError(f"RBAC world has no row for {query}")
+    return str(value)
+
+
+def _project(session: Session, project_id: uuid.UUID) -> str:
+    return str(project_id)
+
+
+def _patient(session: Session, project_id: uuid.UUID) -> str:
+    from backend.models import Patient
+
+    return _first(session, select(Patient.id).where(Patient.project_id == project_id).order_by(Patient.external_id))
+
+
+def _round(session: Session, project_id: uuid.UUID) -> str:
+    from backend.models import Round
+
+    return _first(session, select(Round.id).where(Round.project_id == project_id))
+
+
+def _annotation(session: Session, project_id: uuid.UUID) -> str:
+    from backend.models import Annotation, Patient
+
+    return _first(
+        session,
+        select(Annotation.id)
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(Patient.project_id == project_id),
+    )
+
+
+def _user(session: Session, project_id: uuid.UUID) -> str:
+    """A throw-away account, so that deactivating or demoting it never locks the test's callers out."""
+    from backend.models import User
+
+    return _first(session, select(User.id).where(User.username == "rbac-target"))
+
+
+PARAMS: dict[str, Callable[[Session, uuid.UUID], str]] = {
+    "project_id": _project,
+    "patient_id": _patient,
+    "round_id": _round,
+    "annotation_id": _annotation,
+    "user_id": _user,
+}

@@ -1,0 +1,130 @@
+"""The lead lowers the budget and the radiologist's queue shrinks with it; the admin dashboard renders the demo
+project's rounds and label-efficiency curve (screenshot kept under test-artifacts/)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import DEMO_PROJECT
+from tests.e2e.helpers import ApiClient, Server
+
+pytestmark = pytest.mark.e2e
+
+
+def _patch(client: ApiClient, path: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        f"{client.base_url}{path}",
+        data=json.dumps(body).encode(),
+        method="PATCH",
+        headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _demo(client: ApiClient) -> dict[str, Any]:
+    projects = client.get_json("/api/projects")
+    assert isinstance(projects, list)
+    return next(p for p in projects if p["name"] == DEMO_PROJECT)
+
+
+class TestLeadLowersTheBudget:
+    def test_the_radiologists_queue_shrinks_accordingly(
+        self,
+        server: Server,
+        browser: Browser,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+        artifacts: Path,
+    ) -> None:
+        lead_api, reader_api = api_as("lead"), api_as("radiologist")
+        project = _demo(lead_api)
+        queue = reader_api.get_json("/api/queue")
+        assert isinstance(queue, list)
+        before = len([q for q in queue if q["project_id"] == project["id"]])
+        assert before >= 1, "the e2e server's finished round should have suggested patients"
+        keep = before - 1
+        new_total = project["budget_spent"] + keep * project["cost_per_patient"]
+        original_total = project["budget_total"]
+        try:
+            login(page, "lead")
+            page.goto(f"{server.base_url}/projects/{project['id']}")
+            page.get_by_label("Total budget").fill(f"{new_total:.2f}")
+            page.get_by_role("button", name="Save budget").click()
+            # The budget form is re-keyed on the stored values, so the card is what shows the save landed.
+            expect(page.get_by_test_id("project-budget")).to_contain_text(
+                f"remaining {keep * project['cost_per_patient']:.2f}"
+            )
+            # The ledger shows the lead's change with who and why.
+            last = page.get_by_test_id("ledger").locator("tbody tr").last
+            expect(last).to_contain_text("lead")
+            expect(last).to_contain_text(f"total budget set to {new_total:.2f}")
+            page.screenshot(path=str(artifacts / "lead-budget-ledger.png"), full_page=True)
+
+            reader_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            reader = reader_context.new_page()
+            try:
+                login(reader, "radiologist")
+                reader.goto(f"{server.base_url}/queue")
+                rows = reader.get_by_test_id("queue-row")
+                if keep == 0:
+                    expect(reader.get_by_test_id("queue-empty")).to_be_visible()
+                else:
+                    expect(rows).to_have_count(keep)
+                reader.screenshot(path=str(artifacts / "queue-after-budget-cut.png"), full_page=True)
+            finally:
+                reader_context.close()
+            after = reader_api.get_json("/api/queue")
+            assert isinstance(after, list)
+            assert len([q for q in after if q["project_id"] == project["id"]]) == keep
+        finally:
+            _patch(lead_api, f"/api/projects/{project['id']}/budget", {"budget_total": original_total})
+
+
+class TestAdminDashboard:
+    def test_renders_the_demo_rounds_and_the_label_efficiency_curve(
+        self,
+        server: Server,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+        artifacts: Path,
+    ) -> None:
+        admin_api = api_as("admin")
+        project = _demo(admin_api)
+        board = admin_api.get_json(f"/api/projects/{project['id']}/dashboard")
+        assert isinstance(board, dict)
+        finished = [r for r in board["rounds"] if r["val_dice"] is not None]
+        assert finished, "the e2e server ran one round"
+
+        login(page, "admin")
+        page.goto(f"{server.base_url}/admin?project={project['id']}")
+        timeline = page.get_by_test_id("rounds-timeline")
+        expect(timeline.locator("tbody tr")).to_have_count(len(board["rounds"]))
+        expect(timeline).to_contain_text(f"{finished[0]['val_dice']:.3f}")
+        for chart in ("efficiency-chart", "dice-chart", "uncertainty-chart"):
+            expect(page.get_by_test_id(chart)).to_be_visible()
+        # Chart.js has drawn on the curve's canvas: some pixels are not transparent.
+        painted = page.get_by_test_id("efficiency-chart").evaluate(
+            """canvas => {
+                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
+                let n = 0
+                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
+                return n
+            }"""
+        )
+        assert painted > 500
+        page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
+
+        page.get_by_role("link", name="Audit log").click()
+        expect(page.get_by_test_id("audit-table")).to_contain_text("auth.login")
+        page.get_by_role("link", name="Users").click()
+        expect(page.get_by_test_id("user-radiologist")).to_be_visible()

@@ -1,0 +1,219 @@
+"""The radiologist workstation in Chromium against the real backend: reservations between two radiologists, a
+draft that survives a reload, and the full paint / undo / paint / submit flow with screenshots of every overlay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import SECOND_RADIOLOGIST
+from tests.e2e.helpers import ApiClient, Server
+
+pytestmark = pytest.mark.e2e
+
+PAINT_LABEL = 2
+
+
+def _stroke(page: Page, y_fraction: float) -> None:
+    box = page.get_by_test_id("viewer-canvas").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * y_fraction
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
+    page.mouse.up()
+
+
+def _open_viewer(page: Page) -> None:
+    expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
+    page.evaluate("window.__radloopViewer.rendered")
+
+
+def _queue_ids(api: ApiClient) -> list[str]:
+    queue = api.get_json("/api/queue")
+    assert isinstance(queue, list)
+    return [item["patient_id"] for item in queue]
+
+
+def _free_unqueued_patient(api_as: Callable[[str], ApiClient]) -> str:
+    """An unlabelled pool patient with a prediction that is not in the queue and that nobody holds."""
+    lead, radiologist = api_as("lead"), api_as("radiologist")
+    projects = lead.get_json("/api/projects")
+    assert isinstance(projects, list)
+    patients = lead.get_json(f"/api/projects/{projects[0]['id']}/patients")
+    assert isinstance(patients, list)
+    queued = set(_queue_ids(radiologist))
+    for patient in patients:
+        if patient["split"] != "pool" or patient["status"] != "unlabeled" or patient["id"] in queued:
+            continue
+        detail = radiologist.get_json(f"/api/patients/{patient['id']}")
+        assert isinstance(detail, dict)
+        if detail["has_prediction"] and radiologist.send("POST", f"/api/patients/{patient['id']}/reservation") == 200:
+            radiologist.send("DELETE", f"/api/patients/{patient['id']}/reservation")
+            return str(patient["id"])
+    pytest.fail("no free unlabelled patient outside the queue in the demo project")
+
+
+@pytest.fixture
+def second_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+class TestWorkstation:
+    def test_second_radiologist_cannot_take_a_reserved_case(
+        self,
+        server: Server,
+        page: Page,
+        second_page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+        artifacts: Path,
+    ) -> None:
+        login(page, "radiologist")
+        first_row = page.get_by_test_id("queue-row").first
+        expect(first_row).to_be_visible()
+        patient_id = first_row.get_attribute("data-patient-id")
+        assert patient_id
+        expect(first_row.get_by_test_id("queue-reason")).to_contain_text(":")
+        first_row.get_by_test_id("queue-open").click()
+        _open_viewer(page)
+        expect(page.get_by_test_id("reserved-until")).to_contain_text("Reserved for you")
+
+        login(second_page, SECOND_RADIOLOGIST)
+        expect(
+            second_page.get_by_test_id("queue-row").or_(second_page.get_by_test_id("queue-empty")).first
+        ).to_be_visible()
+        expect(second_page.locator(f'[data-testid=queue-row][data-patient-id="{patient_id}"]')).to_have_count(0)
+        second_page.goto(f"{server.base_url}/annotate/{patient_id}")
+        refused = second_page.get_by_test_id("reservation-refused")
+        expect(refused).to_contain_text("reserved by radiologist")
+        second_page.screenshot(path=str(artifacts / "reservation-refused.png"), full_page=True)
+        assert api_as(SECOND_RADIOLOGIST).send("POST", f"/api/patients/{patient_id}/reservation") == 409
+
+        # Leaving an untouched case gives it straight back to the queue.
+        page.get_by_role("link", name="← Back to queue").click()
+        expect(page.locator(f'[data-testid=queue-row][data-patient-id="{patient_id}"]')).to_have_count(1)
+        api_as("radiologist").send("DELETE", f"/api/patients/{patient_id}/reservation")
+        assert patient_id in _queue_ids(api_as(SECOND_RADIOLOGIST))
+
+    def test_draft_survives_a_page_reload(
+        self,
+        server: Server,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+    ) -> None:
+        patient_id = _free_unqueued_patient(api_as)
+        login(page, "radiologist")
+        page.goto(f"{server.base_url}/annotate/{patient_id}")
+        _open_viewer(page)
+        expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
+        page.keyboard.press("b")
+        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        _stroke(page, 0.5)
+        expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "saved")
+
+        api = api_as("radiologist")
+        draft = api.get_array(f"/api/patients/{patient_id}/draft/mask")
+        prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
+        assert draft.shape == prediction.shape
+        changed = draft != prediction
+        assert changed.any() and np.all(draft[changed] == PAINT_LABEL)
+
+        page.reload()
+        _open_viewer(page)
+        expect(page.get_by_test_id("viewer-status")).to_contain_text("Your saved draft was restored")
+        exported = page.evaluate(
+            """async () => {
+              const bytes = await window.__radloopViewer.getLabelmap()
+              let binary = ''
+              for (const byte of bytes) binary += String.fromCharCode(byte)
+              return btoa(binary)
+            }"""
+        )
+        import base64
+
+        restored = np.asanyarray(nib.Nifti1Image.from_bytes(base64.b64decode(exported)).dataobj)
+        assert np.array_equal(restored, draft)
+
+        assert api.send("DELETE", f"/api/patients/{patient_id}/draft") == 204
+        assert api.send("DELETE", f"/api/patients/{patient_id}/reservation") == 204
+
+    def test_paint_undo_paint_submit_stores_exactly_the_painted_change(
+        self,
+        server: Server,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+        artifacts: Path,
+    ) -> None:
+        login(page, "radiologist")
+        first_row = page.get_by_test_id("queue-row").first
+        expect(first_row).to_be_visible()
+        page.screenshot(path=str(artifacts / "queue-workstation.png"), full_page=True)
+        patient_id = first_row.get_attribute("data-patient-id")
+        assert patient_id
+        first_row.get_by_test_id("queue-open").focus()
+        page.keyboard.press("Enter")  # the queue works by keyboard
+        expect(page).to_have_url(f"{server.base_url}/annotate/{patient_id}")
+        _open_viewer(page)
+        expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
+        page.get_by_test_id("viewer").screenshot(path=str(artifacts / "workstation-prediction.png"))
+        page.get_by_test_id("tool-uncertainty").check()
+        page.get_by_test_id("viewer").screenshot(path=str(artifacts / "workstation-uncertainty.png"))
+        page.get_by_test_id("tool-uncertainty").uncheck()
+
+        page.keyboard.press("?")
+        expect(page.get_by_test_id("help-overlay")).to_be_visible()
+        expect(page.get_by_test_id("help-overlay")).to_contain_text("Redo")
+        page.keyboard.press("Escape")
+        expect(page.get_by_test_id("help-overlay")).not_to_be_visible()
+
+        page.keyboard.press("b")
+        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        _stroke(page, 0.35)
+        page.keyboard.press("Control+z")
+        expect(page.get_by_test_id("tool-redo")).to_be_enabled()
+        _stroke(page, 0.65)
+        expect(page.get_by_test_id("tool-redo")).to_be_disabled()
+        page.get_by_test_id("viewer").screenshot(path=str(artifacts / "workstation-painted.png"))
+
+        page.get_by_test_id("submit-annotation").click()
+        expect(page).to_have_url(f"{server.base_url}/queue")
+        expect(page.get_by_test_id("flash")).to_contain_text("Saved annotation")
+
+        api = api_as("radiologist")
+        annotations = api.get_json(f"/api/patients/{patient_id}/annotations")
+        assert isinstance(annotations, list) and annotations
+        latest = max(annotations, key=lambda a: a["version"])
+        assert latest["time_spent_s"] > 0
+        assert api.send("GET", f"/api/patients/{patient_id}/draft") == 404  # the submission cleared the draft
+
+        volume = api.get_nifti(f"/api/patients/{patient_id}/volume")
+        prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
+        mask = api.get_array(f"/api/annotations/{latest['id']}/mask")
+        assert mask.shape == volume.shape
+        changed = mask != prediction
+        assert changed.any() and np.all(mask[changed] == PAINT_LABEL)
+        # One axial slice, one horizontal stroke: the undone stroke (30 % of the canvas higher) left nothing behind.
+        codes = nib.aff2axcodes(volume.affine)
+        superior = [code in "SI" for code in codes].index(True)
+        anterior = [code in "AP" for code in codes].index(True)
+        where = np.argwhere(changed)
+        assert len(np.unique(where[:, superior])) == 1
+        assert np.ptp(where[:, anterior]) <= 4
+
+        lead_view = api_as("lead").get_json(
+            f"/api/projects/{api.get_json(f'/api/patients/{patient_id}')['project_id']}/annotations"
+        )  # type: ignore[index]
+        assert isinstance(lead_view, list)
+        assert any(a["id"] == latest["id"] and a["time_spent_s"] == latest["time_spent_s"] for a in lead_view)
