@@ -15,7 +15,7 @@ from backend.round.schemas import JobRead, RoundRead, ScoreRead
 from backend.round.state import CANCELLABLE, OPEN_FOR_ANNOTATION, RETRYABLE, RUNNING, RoundStatus, transition
 
 # Kept in step with worker.ml.scoring's registry; the API must not import the worker to ask it.
-AVAILABLE_STRATEGIES = ("random", "entropy", "unetpp_heads", "mc_dropout")
+AVAILABLE_STRATEGIES = ("random", "entropy", "unetpp_heads", "mc_dropout", "acft", "coreset", "hybrid")
 ROUND_JOB = "round"
 
 

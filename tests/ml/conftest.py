@@ -3,11 +3,13 @@ tiny synthetic samples for fast engine tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import nibabel as nib
 import numpy as np
 import pytest
+import torch
 
 from worker.ml.config import TrainConfig
 from worker.ml.data import Sample
@@ -50,3 +52,13 @@ def synthetic_sample(sample_id: str, shape: tuple[int, int, int], seed: int, lab
 @pytest.fixture
 def tiny_config() -> TrainConfig:
     return TrainConfig(num_classes=3, features=(4, 4, 8, 8, 16, 4), epochs=1, batch_size=2, mc_samples=2)
+
+
+@pytest.fixture(autouse=True)
+def _single_torch_thread() -> Iterator[None]:
+    """One intra-op thread per ML test: on a shared 2-core machine two spinning OpenMP threads per process
+    made the same forward pass ~5x slower; restored afterwards so other suites keep torch's default."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -7,11 +8,13 @@ import pytest
 
 from tests.ml.conftest import synthetic_sample
 from worker.ml.config import TrainConfig
-from worker.ml.round import run_round_ml
+from worker.ml.round import hard_earlier_patients, run_round_ml, select_round
 
 
 class TestRunRoundMl:
-    @pytest.mark.parametrize("strategy", ["random", "entropy", "unetpp_heads", "mc_dropout"])
+    @pytest.mark.parametrize(
+        "strategy", ["random", "entropy", "unetpp_heads", "mc_dropout", "acft", "coreset", "hybrid"]
+    )
     def test_scores_and_predicts_every_pool_sample(self, tiny_config: TrainConfig, strategy: str) -> None:
         train = [synthetic_sample("t1", (16, 20, 16), 0), synthetic_sample("t2", (20, 16, 16), 1)]
         val = [synthetic_sample("v1", (16, 16, 16), 2)]
@@ -34,3 +37,36 @@ class TestRunRoundMl:
         pool = [synthetic_sample("p", (16, 16, 16), 0, labelled=False)] * 2
         with pytest.raises(ValueError, match="unique"):
             run_round_ml([], [], pool, tiny_config, "random")
+
+
+class TestContinualAndSelection:
+    def test_hq_replays_only_earlier_patients_the_previous_model_gets_wrong(self, tiny_config: TrainConfig) -> None:
+        new = [synthetic_sample("new", (16, 16, 16), 0)]
+        earlier = [synthetic_sample(f"e{i}", (16, 16, 16), 1 + i) for i in range(2)]
+        previous = run_round_ml(new, [], [], tiny_config, "random").train_result.state_dict
+        everything = replace(tiny_config, continual="hq", hq_dice_threshold=1.01)  # nothing is perfect
+        nothing = replace(tiny_config, continual="hq", hq_dice_threshold=-1.0)
+        assert run_round_ml(new, [], [], everything, "random", previous, earlier=earlier).trained_on == (
+            "new",
+            "e0",
+            "e1",
+        )
+        assert run_round_ml(new, [], [], nothing, "random", previous, earlier=earlier).trained_on == ("new",)
+        assert len(hard_earlier_patients(earlier, previous, everything)) == 2
+
+    def test_lq_trains_on_all_earlier_patients(self, tiny_config: TrainConfig) -> None:
+        new = [synthetic_sample("new", (16, 16, 16), 0)]
+        earlier = [synthetic_sample("old", (16, 16, 16), 1)]
+        assert run_round_ml(new, [], [], tiny_config, "random", earlier=earlier).trained_on == ("new", "old")
+
+    @pytest.mark.parametrize("strategy", ["coreset", "hybrid", "entropy"])
+    def test_select_round_respects_budget_and_returns_pool_ids(self, tiny_config: TrainConfig, strategy: str) -> None:
+        train = [synthetic_sample("t1", (16, 16, 16), 0)]
+        pool = [synthetic_sample(f"p{i}", (16, 16, 16), 10 + i, labelled=False) for i in range(5)]
+        out = run_round_ml(train, [], pool, tiny_config, strategy)
+        if strategy != "entropy":
+            assert set(out.labelled_features) == {"t1"}
+        ids = [s.id for s in pool]
+        chosen = select_round(out, ids, np.array([1.0, 1.0, 3.0, 1.0, 1.0]), 2.0, 3, seed=1)
+        assert len(chosen) <= 2 and set(chosen) <= set(ids) and len(set(chosen)) == len(chosen)
+        assert chosen == select_round(out, ids, np.array([1.0, 1.0, 3.0, 1.0, 1.0]), 2.0, 3, seed=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from worker.ml.selection import select_within_budget
+from worker.ml.selection import k_center_greedy, select_batch, select_within_budget, top_k
 
 
 class TestSelectWithinBudget:
@@ -62,3 +62,58 @@ class TestSelectWithinBudget:
     def test_mismatched_lengths_are_rejected(self) -> None:
         with pytest.raises(ValueError, match="differ"):
             select_within_budget(np.ones(3), np.ones(2), 1.0, 1)
+
+
+class TestTopK:
+    def test_matches_a_full_stable_sort_with_ties_and_nans(self) -> None:
+        rng = np.random.default_rng(4)
+        for _ in range(50):
+            scores = rng.integers(0, 6, size=200).astype(float)
+            scores[rng.random(200) < 0.1] = np.nan
+            k = int(rng.integers(0, 220))
+            full = np.argsort(-np.where(np.isnan(scores), -np.inf, scores), kind="stable")[:k]
+            assert np.array_equal(top_k(scores, k), full)
+
+
+class TestKCenterGreedy:
+    def test_picks_the_farthest_point_from_the_labelled_set_then_spreads(self) -> None:
+        features = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 0.0], [10.0, 1.0], [5.0, 5.0]])
+        labelled = np.array([[0.0, 0.0]])
+        chosen = k_center_greedy(features, labelled, 2, np.ones(5), 10.0)
+        assert chosen.tolist() == [3, 4]  # (10, 1) is farthest; then (5, 5) is farther from both than (1, 0)
+
+    def test_budget_is_respected_and_expensive_points_are_skipped(self) -> None:
+        features = np.array([[0.0], [100.0], [50.0], [1.0]])
+        chosen = k_center_greedy(features, np.array([[0.0]]), 2, np.array([1.0, 9.0, 1.0, 1.0]), 2.0)
+        assert chosen.tolist() == [2, 3]
+
+    def test_without_labelled_set_the_first_centre_is_seeded(self) -> None:
+        features = np.random.default_rng(0).random((30, 4))
+        first = k_center_greedy(features, None, 5, np.ones(30), 10.0, seed=3)
+        assert np.array_equal(first, k_center_greedy(features, None, 5, np.ones(30), 10.0, seed=3))
+        assert len(set(first.tolist())) == 5
+
+
+class TestSelectBatch:
+    def test_rank_mode_is_select_within_budget(self) -> None:
+        scores = np.random.default_rng(1).random(40)
+        expected = select_within_budget(scores, np.ones(40), 10.0, 4, omega=5, seed=2)
+        assert np.array_equal(select_batch(scores, np.ones(40), 10.0, 4, omega=5, seed=2), expected)
+
+    def test_hybrid_stays_within_the_top_omega_b_and_diversifies(self) -> None:
+        scores = np.array([0.9, 0.89, 0.88, 0.5, 0.1, 0.05])
+        features = np.array([[0.0], [0.1], [5.0], [9.0], [20.0], [30.0]])
+        chosen = select_batch(scores, np.ones(6), 10.0, 2, mode="hybrid", omega=2, features=features)
+        assert chosen.tolist() == [0, 3]  # top-4 shortlist; start at the most uncertain, then the farthest
+
+    def test_kcenter_mode_uses_the_whole_pool(self) -> None:
+        scores = np.zeros(4)
+        features = np.array([[0.0], [1.0], [2.0], [50.0]])
+        chosen = select_batch(
+            scores, np.ones(4), 10.0, 1, mode="kcenter", features=features, labelled_features=np.array([[0.0]])
+        )
+        assert chosen.tolist() == [3]
+
+    def test_diversity_modes_need_features(self) -> None:
+        with pytest.raises(ValueError, match="feature"):
+            select_batch(np.ones(3), np.ones(3), 1.0, 1, mode="kcenter")

@@ -37,6 +37,17 @@ class TrainConfig:
         ct_window: HU window for CT.
         mc_samples: stochastic forward passes for the ``mc_dropout`` strategy.
         band_width: voxels the predicted foreground is dilated by before aggregating uncertainty.
+        infer_batch_size: MC-dropout passes, ACFT views or sliding windows that share one forward pass.
+        acft_views: in-plane flip/rot90 views per patient for the ``acft`` strategy (1..8).
+        acft_alpha: ACFT majority selection: fraction of the views kept per voxel (1/4 in the papers).
+        acft_weights: ``(lambda1, lambda2)``, weights of ACFT's entropy and diversity terms.
+        acft_clamp: probabilities are clamped to ``[acft_clamp, 1 - acft_clamp]`` so the Jeffreys divergence
+            stays finite.
+        continual: ``"all"`` trains on every labelled patient given (ACFT_(LQ) when starting from the previous
+            model); ``"hq"`` is ACFT_(HQ): with a previous model and earlier patients passed to
+            ``run_round_ml``, train on the new patients plus the earlier ones the previous model now gets
+            wrong (foreground Dice below ``hq_dice_threshold``).
+        hq_dice_threshold: Dice under which an earlier patient counts as "wrong" for ``continual="hq"``.
     """
 
     num_classes: int = 2
@@ -54,6 +65,13 @@ class TrainConfig:
     ct_window: tuple[float, float] = (-1000.0, 1000.0)
     mc_samples: int = 8
     band_width: int = 3
+    infer_batch_size: int = 4
+    acft_views: int = 8
+    acft_alpha: float = 0.25
+    acft_weights: tuple[float, float] = (1.0, 1.0)
+    acft_clamp: float = 1e-4
+    continual: str = "all"
+    hq_dice_threshold: float = 0.8
 
     def __post_init__(self) -> None:
         if self.num_classes < 2:
@@ -64,6 +82,12 @@ class TrainConfig:
             raise ValueError("features needs 6 entries (BasicUNetPlusPlus)")
         if self.epochs < 0 or self.batch_size < 1 or self.mc_samples < 1 or self.band_width < 0:
             raise ValueError("epochs >= 0, batch_size >= 1, mc_samples >= 1 and band_width >= 0 are required")
+        if self.infer_batch_size < 1 or not 1 <= self.acft_views <= 8:
+            raise ValueError("infer_batch_size >= 1 and 1 <= acft_views <= 8 are required")
+        if not 0.0 < self.acft_alpha <= 1.0 or not 0.0 < self.acft_clamp < 0.5 or len(self.acft_weights) != 2:
+            raise ValueError("need 0 < acft_alpha <= 1, 0 < acft_clamp < 0.5 and two acft_weights")
+        if self.continual not in ("all", "hq"):
+            raise ValueError("continual must be 'all' or 'hq'")
         if self.patch_size is not None:
             if len(self.patch_size) != self.spatial_dims:
                 raise ValueError("patch_size needs one entry per spatial dim")
@@ -73,6 +97,7 @@ class TrainConfig:
         # JSON gives lists back; normalise so equality and hashing behave the same after a round trip.
         object.__setattr__(self, "features", tuple(int(f) for f in self.features))
         object.__setattr__(self, "ct_window", (float(self.ct_window[0]), float(self.ct_window[1])))
+        object.__setattr__(self, "acft_weights", (float(self.acft_weights[0]), float(self.acft_weights[1])))
         if self.patch_size is not None:
             object.__setattr__(self, "patch_size", tuple(int(p) for p in self.patch_size))
 

@@ -18,7 +18,43 @@ from worker.ml.config import TrainConfig
 from worker.ml.data import from_network_space, pad_to_multiple, prepare_image
 from worker.ml.nets import build_model, capture_bottleneck, mc_dropout_mode
 
-__all__ = ["Prediction", "forward_heads", "load_model", "predict", "predict_with_model"]
+__all__ = [
+    "VIEW_TRANSFORMS",
+    "Prediction",
+    "apply_view",
+    "forward_heads",
+    "invert_view",
+    "load_model",
+    "predict",
+    "predict_with_model",
+]
+
+# In-plane dihedral views as (quarter turns in the X-Y plane, flip X first). The first four keep the shape,
+# so m <= 4 views batch into one forward pass; the rest swap X and Y.
+VIEW_TRANSFORMS: tuple[tuple[int, bool], ...] = (
+    (0, False),
+    (0, True),
+    (2, False),
+    (2, True),
+    (1, False),
+    (1, True),
+    (3, False),
+    (3, True),
+)
+
+
+def apply_view(array: torch.Tensor, view: int) -> torch.Tensor:
+    """Apply view ``view`` of :data:`VIEW_TRANSFORMS` to ``(B, C, X, Y[, Z])`` (axes 2 and 3)."""
+    turns, flip = VIEW_TRANSFORMS[view]
+    out = torch.flip(array, dims=(2,)) if flip else array
+    return torch.rot90(out, turns, dims=(2, 3)) if turns else out
+
+
+def invert_view(array: torch.Tensor, view: int) -> torch.Tensor:
+    """Map a prediction made on view ``view`` back to the original grid (inverse of :func:`apply_view`)."""
+    turns, flip = VIEW_TRANSFORMS[view]
+    out = torch.rot90(array, -turns, dims=(2, 3)) if turns else array
+    return torch.flip(out, dims=(2,)) if flip else out
 
 
 @dataclass(frozen=True)
@@ -32,6 +68,8 @@ class Prediction:
             ``None`` when not requested.
         features: float32 ``(F,)``, globally pooled bottleneck (X^{4,0}) activations, a core-set embedding.
         mc_probs: float32 ``(T, C, X, Y, Z)``, final-head softmax of ``T`` MC-dropout passes, or ``None``.
+        view_probs: float32 ``(m, C, X, Y, Z)``, final-head softmax of ``m`` in-plane flipped/rotated views
+            mapped back to the image grid (view 0 is the identity, equal to ``probs``), or ``None``.
     """
 
     mask: np.ndarray
@@ -39,6 +77,7 @@ class Prediction:
     head_probs: np.ndarray | None
     features: np.ndarray
     mc_probs: np.ndarray | None = None
+    view_probs: np.ndarray | None = None
 
 
 def load_model(state_dict: Mapping[str, torch.Tensor], config: TrainConfig) -> BasicUNetPlusPlus:
@@ -54,11 +93,12 @@ def forward_heads(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainCo
 
     Args:
         model: UNet++ with deep supervision, already in the wanted train/eval mode.
-        image: float32 ``(1, 1, *spatial)`` normalised image in network space.
+        image: float32 ``(B, 1, *spatial)`` normalised images in network space (``B`` copies or views share
+            one forward pass; instance normalisation keeps batch members independent).
         config: decides whole-volume vs sliding-window inference.
 
     Returns:
-        4 float32 tensors ``(1, C, *spatial)`` (shallow to deep), cropped back to ``spatial``.
+        4 float32 tensors ``(B, C, *spatial)`` (shallow to deep), cropped back to ``spatial``.
     """
     spatial = tuple(image.shape[2:])
     patch = config.patch_size
@@ -70,7 +110,7 @@ def forward_heads(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainCo
         out = sliding_window_inference(
             image,
             roi_size=patch,
-            sw_batch_size=1,
+            sw_batch_size=config.infer_batch_size,
             predictor=predictor,
             overlap=config.sw_overlap,
             mode="gaussian",
@@ -87,12 +127,43 @@ def _to_image_grid(array: np.ndarray, config: TrainConfig) -> np.ndarray:
     return np.ascontiguousarray(from_network_space(array, config.spatial_dims))
 
 
+def _mc_draws(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig, samples: int) -> torch.Tensor:
+    """``(T, C, *spatial)`` final-head softmax of ``T`` MC-dropout passes, batched ``infer_batch_size`` at a time."""
+    draws = []
+    with mc_dropout_mode(model):
+        for start in range(0, samples, config.infer_batch_size):
+            count = min(config.infer_batch_size, samples - start)
+            draws.append(torch.softmax(forward_heads(model, image.expand(count, *image.shape[1:]), config)[-1], 1))
+    return torch.cat(draws)
+
+
+def _view_draws(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig, views: int) -> torch.Tensor:
+    """``(m, C, *spatial)`` final-head softmax of the first ``m`` :data:`VIEW_TRANSFORMS`, on the image grid.
+
+    Views with the same shape go through the network together, ``infer_batch_size`` at a time.
+    """
+    if not 1 <= views <= len(VIEW_TRANSFORMS):
+        raise ValueError(f"views must be in 1..{len(VIEW_TRANSFORMS)}")
+    model.eval()
+    out: list[torch.Tensor | None] = [None] * views
+    groups = [[v for v in range(views) if VIEW_TRANSFORMS[v][0] % 2 == parity] for parity in (0, 1)]
+    for group in groups:
+        for start in range(0, len(group), config.infer_batch_size):
+            chunk = group[start : start + config.infer_batch_size]
+            batch = torch.cat([apply_view(image, v) for v in chunk])
+            probs = torch.softmax(forward_heads(model, batch, config)[-1], 1)
+            for i, v in enumerate(chunk):
+                out[v] = invert_view(probs[i : i + 1], v)[0]
+    return torch.stack([o for o in out if o is not None])
+
+
 def predict_with_model(
     model: BasicUNetPlusPlus,
     config: TrainConfig,
     images: Sequence[np.ndarray],
     mc_samples: int = 0,
     return_heads: bool = True,
+    views: int = 0,
 ) -> list[Prediction]:
     """Predict every image with an already loaded model.
 
@@ -102,6 +173,8 @@ def predict_with_model(
         images: raw ``(X, Y, Z)`` volumes (normalised here).
         mc_samples: extra MC-dropout passes of the final head (0 = none); seeded by ``config.seed``.
         return_heads: keep the per-head probabilities (memory: ``4 * C`` floats per voxel).
+        views: in-plane flip/rotation views for ACFT (0 = none, at most 8; memory ``views * C`` floats per
+            voxel).
 
     Returns:
         One :class:`Prediction` per image, in order.
@@ -118,9 +191,12 @@ def predict_with_model(
             probs = head_probs[-1]
             mc_probs: np.ndarray | None = None
             if mc_samples > 0:
-                with mc_dropout_mode(model):
-                    draws = [torch.softmax(forward_heads(model, image, config)[-1][0], 0) for _ in range(mc_samples)]
-                mc_probs = _to_image_grid(torch.stack(draws).numpy().astype(np.float32), config)
+                draws = _mc_draws(model, image, config, mc_samples)
+                mc_probs = _to_image_grid(draws.numpy().astype(np.float32), config)
+            view_probs: np.ndarray | None = None
+            if views > 0:
+                view_draws = _view_draws(model, image, config, views)
+                view_probs = _to_image_grid(view_draws.numpy().astype(np.float32), config)
             predictions.append(
                 Prediction(
                     mask=_to_image_grid(probs.argmax(dim=0).numpy().astype(np.uint8), config),
@@ -128,6 +204,7 @@ def predict_with_model(
                     head_probs=_to_image_grid(head_probs.numpy().astype(np.float32), config) if return_heads else None,
                     features=torch.cat(pooled).mean(dim=0).numpy().astype(np.float32),
                     mc_probs=mc_probs,
+                    view_probs=view_probs,
                 )
             )
     return predictions
@@ -139,6 +216,7 @@ def predict(
     images: Sequence[np.ndarray],
     mc_samples: int = 0,
     return_heads: bool = True,
+    views: int = 0,
 ) -> list[Prediction]:
     """Load ``state_dict`` and predict ``images``; see :func:`predict_with_model`."""
-    return predict_with_model(load_model(state_dict, config), config, images, mc_samples, return_heads)
+    return predict_with_model(load_model(state_dict, config), config, images, mc_samples, return_heads, views)

@@ -1,25 +1,28 @@
 """One active-learning round for the Celery task: train, predict the pool, score it.
 
-Selection is not done here because it needs the live budget (see :mod:`worker.ml.selection`).
+Selection is not done here because it needs the live budget: call :func:`select_round` (or
+:func:`worker.ml.selection.select_batch`) with it. The label-efficiency benchmark runs exactly these two
+functions, so the API's rounds and the benchmark share one implementation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
 from worker.ml.config import TrainConfig
-from worker.ml.data import Sample
+from worker.ml.data import Sample, prepare_image, prepare_label
 from worker.ml.inference import load_model, predict_with_model
 from worker.ml.scoring import ScoreContext, ScoreResult, get_strategy
-from worker.ml.training import ProgressFn, TrainResult, train_segmenter
+from worker.ml.selection import select_batch
+from worker.ml.training import ProgressFn, TrainResult, evaluate_dice, train_segmenter
 from worker.ml.uncertainty import entropy
 
-__all__ = ["PoolPrediction", "RoundOutput", "run_round_ml"]
+__all__ = ["PoolPrediction", "RoundOutput", "hard_earlier_patients", "run_round_ml", "select_round"]
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,41 @@ class PoolPrediction:
 
 @dataclass(frozen=True)
 class RoundOutput:
-    """Result of :func:`run_round_ml`; ``predictions`` and ``scores`` are keyed by pool sample id."""
+    """Result of :func:`run_round_ml`; ``predictions`` and ``scores`` are keyed by pool sample id.
+
+    Attributes:
+        strategy: the strategy name the pool was scored with.
+        labelled_features: embeddings of the patients trained on (filled for ``coreset``/``hybrid``).
+        trained_on: ids of the samples actually trained on (with ``continual="hq"``: the new ones plus the
+            earlier ones the previous model got wrong).
+    """
 
     train_result: TrainResult
     predictions: dict[str, PoolPrediction]
     scores: dict[str, ScoreResult]
+    strategy: str = ""
+    labelled_features: dict[str, np.ndarray] = field(default_factory=dict)
+    trained_on: tuple[str, ...] = ()
+
+
+def hard_earlier_patients(
+    earlier: Sequence[Sample], state: Mapping[str, torch.Tensor], config: TrainConfig
+) -> list[Sample]:
+    """ACFT_(HQ)'s H: the earlier labelled patients the previous model now gets wrong.
+
+    "Wrong" for segmentation: mean foreground Dice of ``state`` on the patient below
+    ``config.hq_dice_threshold`` (a patient with no foreground in its label is never wrong).
+    """
+    model = load_model(state, config)
+    hard = []
+    for sample in earlier:
+        if sample.label is None:
+            raise ValueError(f"earlier sample {sample.id} has no label")
+        pair = (prepare_image(sample.image, config), prepare_label(sample.label, config))
+        dice, _ = evaluate_dice(model, [pair], config)
+        if dice is not None and dice < config.hq_dice_threshold:
+            hard.append(sample)
+    return hard
 
 
 def run_round_ml(
@@ -55,11 +88,13 @@ def run_round_ml(
     strategy: str,
     init_state: Mapping[str, torch.Tensor] | None = None,
     progress: ProgressFn | None = None,
+    earlier: Sequence[Sample] = (),
 ) -> RoundOutput:
     """Fine-tune on ``train``, validate on ``val``, then predict and score every ``pool`` sample.
 
     Args:
-        train: labelled samples (may be empty: the model stays untrained, use ``random``).
+        train: labelled samples (may be empty: the model stays untrained, use ``random``). With ``earlier``
+            given, these are the patients labelled since the previous round.
         val: labelled validation samples.
         pool: unlabelled candidates (labels, if any, are ignored).
         config: hyper-parameters.
@@ -67,6 +102,9 @@ def run_round_ml(
         init_state: previous round's weights (continual fine-tuning) or ``None``.
         progress: receives ``{"stage": "training", "epoch", "epochs", "loss", "percent"}`` per epoch, then
             ``{"stage": "scoring", "done", "total", "percent"}`` per pool sample; ``percent`` is per stage.
+        earlier: patients labelled in earlier rounds. ``config.continual="all"`` trains on them too
+            (ACFT_(LQ)); ``"hq"`` with ``init_state`` keeps only those the previous model gets wrong
+            (ACFT_(HQ)); without ``init_state`` every one is kept.
 
     Returns:
         :class:`RoundOutput`.
@@ -79,17 +117,80 @@ def run_round_ml(
         if progress is not None:
             progress({"stage": stage, **payload})
 
-    result = train_segmenter(train, val, config, init_state, lambda info: report("training", info))
+    replay = list(earlier)
+    if config.continual == "hq" and init_state is not None and replay:
+        replay = hard_earlier_patients(replay, init_state, config)
+    train_set = [*train, *replay]
+    result = train_segmenter(train_set, val, config, init_state, lambda info: report("training", info))
     model = load_model(result.state_dict, config)
+    labelled_features: dict[str, np.ndarray] = {}
+    if chosen.needs_labelled_features and train_set:
+        embedded = predict_with_model(model, config, [s.image for s in train_set], return_heads=False)
+        labelled_features = {s.id: p.features for s, p in zip(train_set, embedded, strict=True)}
+    stacked = np.stack(list(labelled_features.values())) if labelled_features else None
     mc = config.mc_samples if chosen.needs_mc else 0
+    views = config.acft_views if chosen.needs_views else 0
     predictions: dict[str, PoolPrediction] = {}
     scores: dict[str, ScoreResult] = {}
     for done, sample in enumerate(pool, start=1):
         # One sample at a time keeps peak memory at one volume's probabilities.
-        (prediction,) = predict_with_model(model, config, [sample.image], mc, return_heads=chosen.needs_heads)
-        scored = chosen.fn(prediction, ScoreContext(sample.id, config.band_width, config.seed))
+        (prediction,) = predict_with_model(
+            model, config, [sample.image], mc, return_heads=chosen.needs_heads, views=views
+        )
+        context = ScoreContext(
+            sample.id,
+            config.band_width,
+            config.seed,
+            labelled_features=stacked,
+            acft_alpha=config.acft_alpha,
+            acft_weights=config.acft_weights,
+            acft_clamp=config.acft_clamp,
+        )
+        scored = chosen.fn(prediction, context)
         uncertainty = scored.voxel_map if scored.voxel_map is not None else entropy(prediction.probs)
         predictions[sample.id] = PoolPrediction(prediction.mask, uncertainty, prediction.features)
         scores[sample.id] = scored
         report("scoring", {"done": done, "total": len(pool), "percent": 100.0 * done / len(pool)})
-    return RoundOutput(result, predictions, scores)
+    return RoundOutput(result, predictions, scores, strategy, labelled_features, tuple(s.id for s in train_set))
+
+
+def select_round(
+    output: RoundOutput,
+    pool_ids: Sequence[str],
+    costs: np.ndarray,
+    budget_remaining: float,
+    batch_size: int,
+    seed: int = 0,
+    omega: int = 5,
+) -> list[str]:
+    """Pick the pool patients to annotate next, the way ``output.strategy`` selects (rank or k-center).
+
+    Args:
+        output: this round's :func:`run_round_ml` result.
+        pool_ids: candidate ids (order matches ``costs``); each must be in ``output.scores``.
+        costs: float ``(N,)`` per-patient annotation cost.
+        budget_remaining: the chosen costs never sum above it.
+        batch_size: ``b``.
+        seed: makes the pick reproducible.
+        omega: ACFT random extension / hybrid shortlist factor.
+
+    Returns:
+        Chosen ids, best first.
+    """
+    strategy = get_strategy(output.strategy)
+    ids = list(pool_ids)
+    scores = np.array([output.scores[i].value for i in ids], dtype=np.float64)
+    features = np.stack([output.predictions[i].features for i in ids]) if ids else None
+    labelled = np.stack(list(output.labelled_features.values())) if output.labelled_features else None
+    chosen = select_batch(
+        scores,
+        costs,
+        budget_remaining,
+        batch_size,
+        mode=strategy.selection,
+        omega=omega,
+        seed=seed,
+        features=features,
+        labelled_features=labelled,
+    )
+    return [ids[int(i)] for i in chosen]

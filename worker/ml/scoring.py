@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from worker.ml.inference import Prediction
-from worker.ml.uncertainty import aggregate_band, entropy, mutual_information
+from worker.ml.uncertainty import acft_uncertainty, aggregate_band, entropy, mutual_information, views_kept
 
 __all__ = ["STRATEGIES", "ScoreContext", "ScoreResult", "Strategy", "get_strategy", "register", "score"]
 
@@ -41,11 +41,20 @@ class ScoreContext:
         sample_id: patient id (``random`` derives its draw from it so scores don't depend on pool order).
         band_width: dilation of the predicted foreground, in voxels, for aggregation.
         seed: round seed.
+        labelled_features: float32 ``(L, F)`` bottleneck embeddings of the labelled patients (``coreset``,
+            ``hybrid``); ``None`` or zero rows when nothing is labelled yet.
+        acft_alpha: ACFT majority-selection fraction.
+        acft_weights: ACFT ``(lambda1, lambda2)`` for entropy and diversity.
+        acft_clamp: ACFT probability clamp.
     """
 
     sample_id: str
     band_width: int = 3
     seed: int = 0
+    labelled_features: np.ndarray | None = None
+    acft_alpha: float = 0.25
+    acft_weights: tuple[float, float] = (1.0, 1.0)
+    acft_clamp: float = 1e-4
 
 
 ScoreFn = Callable[[Prediction, ScoreContext], ScoreResult]
@@ -53,28 +62,51 @@ ScoreFn = Callable[[Prediction, ScoreContext], ScoreResult]
 
 @dataclass(frozen=True)
 class Strategy:
-    """A named scoring function; ``needs_mc`` asks inference for MC-dropout samples, ``needs_heads`` for the
-    per-head probabilities."""
+    """A named scoring function and what it needs.
+
+    Attributes:
+        needs_mc: inference must add MC-dropout samples.
+        needs_heads: inference must keep the per-head probabilities.
+        needs_views: inference must add the ACFT flip/rotation views.
+        needs_labelled_features: the context must carry the labelled patients' embeddings.
+        selection: how a batch is picked from the scores (see :func:`worker.ml.selection.select_batch`):
+            ``"rank"`` (ACFT randomised pick from the top omega*b), ``"kcenter"`` (k-center greedy on the
+            embeddings over the whole pool) or ``"hybrid"`` (k-center greedy within the top omega*b).
+    """
 
     name: str
     fn: ScoreFn
     description: str
     needs_mc: bool = False
     needs_heads: bool = False
+    needs_views: bool = False
+    needs_labelled_features: bool = False
+    selection: str = "rank"
 
 
 STRATEGIES: dict[str, Strategy] = {}
 
 
 def register(
-    name: str, description: str, needs_mc: bool = False, needs_heads: bool = False
+    name: str,
+    description: str,
+    needs_mc: bool = False,
+    needs_heads: bool = False,
+    *,
+    needs_views: bool = False,
+    needs_labelled_features: bool = False,
+    selection: str = "rank",
 ) -> Callable[[ScoreFn], ScoreFn]:
     """Decorator adding a scoring function to :data:`STRATEGIES` under ``name``."""
+    if selection not in ("rank", "kcenter", "hybrid"):
+        raise ValueError(f"unknown selection {selection!r}")
 
     def wrap(fn: ScoreFn) -> ScoreFn:
         if name in STRATEGIES:
             raise ValueError(f"strategy {name!r} registered twice")
-        STRATEGIES[name] = Strategy(name, fn, description, needs_mc, needs_heads)
+        STRATEGIES[name] = Strategy(
+            name, fn, description, needs_mc, needs_heads, needs_views, needs_labelled_features, selection
+        )
         return fn
 
     return wrap
@@ -146,3 +178,67 @@ def bald_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     mean_probs = prediction.mc_probs.mean(axis=0)
     components["predictive_entropy"] = aggregate_band(entropy(mean_probs), prediction.mask, context.band_width)[0]
     return ScoreResult(components["bald"], components, voxel_map)
+
+
+@register(
+    "acft",
+    "ACFT: entropy + diversity (Jeffreys) of flipped/rotated views, majority selection alpha = 1/4.",
+    needs_views=True,
+)
+def acft_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
+    """ACFT (Zhou et al., CVPR 2017 / MedIA 2021) adapted to segmentation, journal form, band-aggregated.
+
+    The ``m`` augmented views are in-plane flips and quarter turns predicted and mapped back to the grid; per
+    voxel the ``alpha * m`` views most supporting the majority class are kept, probabilities are clamped,
+    and the voxel map is ``lambda1 * mean entropy + lambda2 * sum of pairwise Jeffreys divergences``.
+    """
+    if prediction.view_probs is None:
+        raise ValueError("acft needs view_probs; predict with views > 0")
+    ent, div = acft_uncertainty(prediction.view_probs, context.acft_alpha, context.acft_clamp, "journal")
+    lambda1, lambda2 = context.acft_weights
+    voxel_map = (lambda1 * ent + lambda2 * div).astype(np.float32)
+    components = _band_components("acft", voxel_map, prediction, context.band_width)
+    components["acft_entropy"] = aggregate_band(ent, prediction.mask, context.band_width)[0]
+    components["acft_diversity"] = aggregate_band(div, prediction.mask, context.band_width)[0]
+    components["views"] = float(prediction.view_probs.shape[0])
+    components["views_kept"] = float(views_kept(prediction.view_probs.shape[0], context.acft_alpha))
+    return ScoreResult(components["acft"], components, voxel_map)
+
+
+def distance_to_labelled(features: np.ndarray, labelled: np.ndarray | None) -> float:
+    """Euclidean distance from one embedding ``(F,)`` to its nearest labelled embedding ``(L, F)``; 0 if none."""
+    if labelled is None or len(labelled) == 0:
+        return 0.0
+    diffs = np.asarray(labelled, dtype=np.float64) - np.asarray(features, dtype=np.float64)[None]
+    return float(np.sqrt((diffs**2).sum(axis=1)).min())
+
+
+@register(
+    "coreset",
+    "Core-set: k-center greedy on pooled bottleneck features (score = distance to the labelled set).",
+    needs_labelled_features=True,
+    selection="kcenter",
+)
+def coreset_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
+    """Core-set (Sener & Savarese, arXiv 1708.00489). A batch method: the batch itself is chosen by k-center
+    greedy in :func:`worker.ml.selection.select_batch`; the per-patient score, the distance of the patient's
+    embedding to the nearest labelled one, is what a rank-only selector sees (greedy's first pick)."""
+    value = distance_to_labelled(prediction.features, context.labelled_features)
+    labelled = 0 if context.labelled_features is None else len(context.labelled_features)
+    voxel_map = entropy(prediction.probs, axis=0)  # the overlay: where the model is unsure
+    return ScoreResult(value, {"distance_to_labelled": value, "labelled": float(labelled)}, voxel_map)
+
+
+@register(
+    "hybrid",
+    "Hybrid: the top omega*b by predictive entropy, then k-center greedy on their features.",
+    needs_labelled_features=True,
+    selection="hybrid",
+)
+def hybrid_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
+    """Uncertainty (band-aggregated predictive entropy) ranks; :func:`worker.ml.selection.select_batch` then
+    runs k-center greedy inside the top ``omega * b`` (ACFT's "inter-diversity", Zhou et al. thesis ch. 3)."""
+    voxel_map = entropy(prediction.probs, axis=0)
+    components = _band_components("entropy", voxel_map, prediction, context.band_width)
+    components["distance_to_labelled"] = distance_to_labelled(prediction.features, context.labelled_features)
+    return ScoreResult(components["entropy"], components, voxel_map)

@@ -3,22 +3,42 @@
 Zhou et al., "Fine-tuning Convolutional Neural Networks for Biomedical Image Analysis: Actively and
 Incrementally", CVPR 2017 (Alg. 1, Eq. "randomness"): rank by score, keep the top ``omega * b``, rescale
 scores to ``(a - a_last) / (a_1 - a_last)`` and sample ``b`` of them (without replacement) proportionally.
+
+Batch (diversity) selection: k-center greedy on embeddings (Sener & Savarese, "Active Learning for
+Convolutional Neural Networks: A Core-Set Approach", arXiv 1708.00489), over the whole pool (``coreset``) or
+inside the top ``omega * b`` by uncertainty (``hybrid``).
+
+Everything is vectorised over candidates: the ranking partitions instead of sorting the whole pool, so a
+million scores cost a few ``O(N)`` passes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["acft_sample", "select_within_budget"]
+__all__ = ["acft_sample", "k_center_greedy", "select_batch", "select_within_budget", "top_k"]
 
 # Budgets are money-like decimals stored as floats; 0.1 + 0.2 must still fit a budget of 0.3.
 _BUDGET_TOLERANCE = 1e-9
 
 
-def _rank(scores: np.ndarray) -> np.ndarray:
-    """Indices by score descending; ties keep index order; NaN scores rank last."""
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` indices of the stable descending order of ``scores`` (NaN ranks last), in that order.
+
+    Equal to ``argsort(-scores, kind="stable")[:k]`` but ``O(N + k log k)``: a partition finds the k-th
+    value, then only the ``k`` survivors are sorted.
+    """
     keys = np.where(np.isnan(scores), -np.inf, scores)
-    return np.argsort(-keys, kind="stable")
+    n = keys.size
+    if k >= n:
+        return np.argsort(-keys, kind="stable")
+    if k <= 0:
+        return np.empty(0, dtype=np.int64)
+    threshold = np.partition(keys, n - k)[n - k]
+    above = np.flatnonzero(keys > threshold)
+    ties = np.flatnonzero(keys == threshold)[: k - above.size]
+    chosen = np.concatenate([above, ties])
+    return chosen[np.argsort(-keys[chosen], kind="stable")]
 
 
 def acft_sample(ranked_scores: np.ndarray, batch_size: int, rng: np.random.Generator) -> np.ndarray:
@@ -83,7 +103,7 @@ def select_within_budget(
         raise ValueError("costs must be non-negative numbers")
     if batch_size == 0 or scores.size == 0 or budget_remaining < 0:
         return np.empty(0, dtype=np.int64)
-    ranked = _rank(scores)[: omega * batch_size]
+    ranked = top_k(scores, omega * batch_size)
     pool_scores = np.where(np.isnan(scores[ranked]), -np.inf, scores[ranked])
     picks = ranked[acft_sample(pool_scores, batch_size, np.random.default_rng(seed))]
     chosen, spent = [], 0.0
@@ -92,3 +112,112 @@ def select_within_budget(
             chosen.append(int(index))
             spent += float(costs[index])
     return np.asarray(chosen, dtype=np.int64)
+
+
+def _distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Euclidean distance of every point ``(K, F)`` to its nearest centre ``(L, F)``, chunked over centres."""
+    nearest = np.full(len(points), np.inf)
+    for start in range(0, len(centres), 256):
+        block = centres[start : start + 256]
+        squared = (points**2).sum(1)[:, None] - 2.0 * points @ block.T + (block**2).sum(1)[None]
+        nearest = np.minimum(nearest, np.sqrt(np.clip(squared, 0.0, None)).min(axis=1))
+    return nearest
+
+
+def k_center_greedy(
+    features: np.ndarray,
+    labelled_features: np.ndarray | None,
+    batch_size: int,
+    costs: np.ndarray,
+    budget_remaining: float,
+    seed: int = 0,
+    first: int | None = None,
+) -> np.ndarray:
+    """Core-set batch: repeatedly take the candidate farthest from every labelled and already chosen one.
+
+    A candidate whose cost would overrun the budget is skipped for good (a cheaper one may still fit).
+
+    Args:
+        features: float ``(K, F)`` candidate embeddings.
+        labelled_features: float ``(L, F)`` embeddings of the labelled set, or ``None``/empty.
+        batch_size: the most candidates to return.
+        costs: float ``(K,)`` non-negative costs.
+        budget_remaining: what may still be spent.
+        seed: picks the first centre when nothing is labelled and ``first`` is ``None``.
+        first: index of the first pick when nothing is labelled (e.g. the most uncertain one).
+
+    Returns:
+        int64 ``(k,)`` indices into ``features`` in greedy order, ``k <= batch_size``.
+    """
+    points = np.asarray(features, dtype=np.float64).reshape(len(costs), -1)
+    costs = np.asarray(costs, dtype=np.float64)
+    available = np.ones(len(points), dtype=bool)
+    if labelled_features is not None and len(labelled_features):
+        nearest = _distances(points, np.asarray(labelled_features, dtype=np.float64).reshape(-1, points.shape[1]))
+    else:
+        nearest = np.full(len(points), np.inf)
+    chosen: list[int] = []
+    spent = 0.0
+    start = first if first is not None else int(np.random.default_rng(seed).integers(len(points))) if len(points) else 0
+    while len(chosen) < batch_size and available.any():
+        if np.isinf(nearest[available]).all():
+            # Nothing labelled or chosen yet: the first centre.
+            index = start if available[start] else int(np.flatnonzero(available)[0])
+        else:
+            index = int(np.argmax(np.where(available, nearest, -np.inf)))
+        available[index] = False
+        if spent + costs[index] > budget_remaining + _BUDGET_TOLERANCE:
+            continue
+        chosen.append(index)
+        spent += float(costs[index])
+        nearest = np.minimum(nearest, np.sqrt(((points - points[index]) ** 2).sum(axis=1)))
+    return np.asarray(chosen, dtype=np.int64)
+
+
+def select_batch(
+    scores: np.ndarray,
+    costs: np.ndarray,
+    budget_remaining: float,
+    batch_size: int,
+    *,
+    mode: str = "rank",
+    omega: int = 5,
+    seed: int = 0,
+    features: np.ndarray | None = None,
+    labelled_features: np.ndarray | None = None,
+) -> np.ndarray:
+    """One selection entry point for every strategy (its ``Strategy.selection`` gives ``mode``).
+
+    Args:
+        scores: float ``(N,)``, higher = more informative.
+        costs: float ``(N,)`` per-candidate cost.
+        budget_remaining: what may still be spent; the chosen costs never sum above it.
+        batch_size: ``b``.
+        mode: ``"rank"``: :func:`select_within_budget` (ACFT randomised top-omega*b); ``"kcenter"``:
+            :func:`k_center_greedy` over all candidates; ``"hybrid"``: k-center greedy inside the top omega*b
+            by score, starting from the top one when nothing is labelled.
+        omega: ACFT random extension / hybrid shortlist factor.
+        seed: determinism.
+        features: float ``(N, F)`` embeddings (``kcenter`` and ``hybrid``).
+        labelled_features: float ``(L, F)`` embeddings of the labelled set.
+
+    Returns:
+        int64 indices into ``scores``.
+    """
+    if mode == "rank":
+        return select_within_budget(scores, costs, budget_remaining, batch_size, omega, seed)
+    if mode not in ("kcenter", "hybrid"):
+        raise ValueError(f"unknown selection mode {mode!r}")
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+    costs = np.asarray(costs, dtype=np.float64).reshape(-1)
+    if features is None or len(features) != scores.size or scores.shape != costs.shape:
+        raise ValueError(f"{mode} selection needs one feature row and one cost per score")
+    if np.any(costs < 0) or np.any(np.isnan(costs)):
+        raise ValueError("costs must be non-negative numbers")
+    if batch_size <= 0 or scores.size == 0 or budget_remaining < 0:
+        return np.empty(0, dtype=np.int64)
+    candidates = np.arange(scores.size) if mode == "kcenter" else top_k(scores, omega * batch_size)
+    first = 0 if mode == "hybrid" else None
+    shortlist = np.asarray(features)[candidates]
+    picks = k_center_greedy(shortlist, labelled_features, batch_size, costs[candidates], budget_remaining, seed, first)
+    return candidates[picks].astype(np.int64)

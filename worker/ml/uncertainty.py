@@ -11,7 +11,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-__all__ = ["aggregate_band", "band_mask", "entropy", "mutual_information"]
+__all__ = [
+    "acft_uncertainty",
+    "aggregate_band",
+    "band_mask",
+    "entropy",
+    "majority_views",
+    "mutual_information",
+    "views_kept",
+]
 
 _EPS = 1e-8
 
@@ -86,3 +94,77 @@ def aggregate_band(voxel_map: np.ndarray, mask: np.ndarray, width: int) -> tuple
     fallback = not region.any()
     values = voxel_map.reshape(-1) if fallback else voxel_map[region]
     return float(values.mean()) if values.size else 0.0, int(values.size), fallback
+
+
+def views_kept(m: int, alpha: float) -> int:
+    """``round(alpha * m)`` with Matlab rounding (halves away from zero), at least 1, at most ``m``."""
+    return int(min(m, max(1, np.floor(alpha * m + 0.5))))
+
+
+def majority_views(views: np.ndarray, alpha: float) -> np.ndarray:
+    """ACFT majority selection, per voxel: keep the ``alpha * m`` views that most support the majority class.
+
+    The majority class is ``argmax_c mean_j p_j(c)`` (ties go to the lower class index, as the official
+    Matlab ``Majority()`` sorts ascending when ``mean(p) == 0.5``); views are ordered by their probability of
+    that class, descending, with a stable sort (view order breaks ties).
+
+    Args:
+        views: float ``(m, C, *S)`` probabilities of ``m`` augmented views.
+        alpha: fraction of views kept (ACFT: 1/4).
+
+    Returns:
+        float ``(k, C, *S)`` with ``k = views_kept(m, alpha)``.
+    """
+    p = np.asarray(views)
+    k = views_kept(p.shape[0], alpha)
+    majority = p.mean(axis=0).argmax(axis=0)  # (*S)
+    support = np.take_along_axis(p, np.broadcast_to(majority, (p.shape[0], 1, *majority.shape)), axis=1)[:, 0]
+    order = np.argsort(-support, axis=0, kind="stable")[:k]  # (k, *S)
+    kept: np.ndarray = np.take_along_axis(p, order[:, None], axis=0)
+    return kept
+
+
+def acft_uncertainty(
+    views: np.ndarray,
+    alpha: float = 0.25,
+    clamp: float = 1e-4,
+    form: str = "journal",
+) -> tuple[np.ndarray, np.ndarray]:
+    """ACFT entropy and diversity of augmented views (Zhou et al., CVPR 2017; MedIA 2021), per voxel.
+
+    After :func:`majority_views`, with ``P`` the ``k`` kept views clamped to ``[clamp, 1 - clamp]`` (so the
+    Jeffreys divergence stays finite when a probability reaches 0 or 1):
+
+    - ``form="journal"`` (MedIA 2021 / thesis Eq. active_criteria): ``e = -(1/k) sum_j sum_c P log P`` and
+      ``d = sum_{j<l} sum_c (P_j - P_l) log(P_j / P_l)`` (each pair's Jeffreys divergence once);
+    - ``form="cvpr"`` (official ``active_select_demo.m``): entropy not divided by ``k`` and every pair counted
+      twice (the sum of the symmetric matrix ``R``).
+
+    The caller combines them as ``lambda1 * e + lambda2 * d`` (the papers use the lambdas as on/off switches).
+
+    Args:
+        views: float ``(m, C, *S)`` probabilities.
+        alpha: majority-selection fraction; 1 keeps every view.
+        clamp: probability floor (and ``1 - clamp`` ceiling).
+        form: ``"journal"`` or ``"cvpr"``.
+
+    Returns:
+        ``(entropy, diversity)``, float32 arrays of shape ``S``; both >= 0.
+    """
+    if form not in ("journal", "cvpr"):
+        raise ValueError("form must be 'journal' or 'cvpr'")
+    if not 0.0 < alpha <= 1.0 or not 0.0 < clamp < 0.5:
+        raise ValueError("need 0 < alpha <= 1 and 0 < clamp < 0.5")
+    kept = np.clip(majority_views(np.asarray(views, dtype=np.float64), alpha), clamp, 1.0 - clamp)
+    k = kept.shape[0]
+    logs = np.log(kept)
+    ent = -(kept * logs).sum(axis=1).sum(axis=0)  # (*S)
+    div = np.zeros(kept.shape[2:], dtype=np.float64)
+    for j in range(k):
+        for other in range(j + 1, k):
+            div += ((kept[j] - kept[other]) * (logs[j] - logs[other])).sum(axis=0)
+    if form == "journal":
+        ent = ent / k
+    else:
+        div = 2.0 * div
+    return ent.astype(np.float32), div.astype(np.float32)

@@ -168,7 +168,6 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         "score_seconds": round(max(0.0, compute_seconds - result.seconds), 2),
         "compute_seconds": round(compute_seconds, 2),
     }
-    scores = [output.scores[p.external_id] for p in data.pool]
     with session_scope() as session:
         version = session.get(ModelVersion, model_version_id) if existing else None
         if version is None:
@@ -194,7 +193,7 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
             session.add(_store_prediction(round_id, model_version_id, patient, predicted.mask, predicted.uncertainty))
         _advance(session, round_id, RoundStatus.selecting)
     report("selecting", percent=0)
-    _select(round_id, data.pool, scores, seed=seed, batch_size=batch_size, metrics=metrics)
+    _select(round_id, data.pool, output, seed=seed, batch_size=batch_size, metrics=metrics)
     jobs.set_progress(job_id, {"stage": "ready", "percent": 100})
     jobs.finish(job_id)
     log.info("round.ready round=%s val_dice=%s", round_id, metrics.get("val_dice"))
@@ -232,14 +231,15 @@ def _store_prediction(
 def _select(
     round_id: uuid.UUID,
     pool: list[PatientArrays],
-    scores: list[Any],
+    output: Any,
     *,
     seed: int,
     batch_size: int,
     metrics: dict[str, Any],
 ) -> None:
-    from worker.ml.selection import select_within_budget
+    from worker.ml.round import select_round
 
+    scores = [output.scores[p.external_id] for p in pool]
     with session_scope() as session:
         current = session.get(Round, round_id)
         assert current is not None
@@ -247,12 +247,18 @@ def _select(
         assert project is not None
         values = np.array([s.value for s in scores], dtype=np.float64)
         costs = np.full(len(pool), project.cost_per_patient_cents, dtype=np.int64)
-        chosen = (
-            select_within_budget(values, costs, budget_service.remaining_cents(project), batch_size, seed=seed)
-            if len(pool)
-            else np.array([], dtype=np.int64)
+        # The strategy decides how to pick (ranked ACFT sampling, or k-center for core-set / hybrid).
+        picked = set(
+            select_round(
+                output,
+                [p.external_id for p in pool],
+                costs,
+                budget_service.remaining_cents(project),
+                batch_size,
+                seed=seed,
+            )
         )
-        chosen_set = {int(i) for i in chosen}
+        chosen_set = {index for index, patient in enumerate(pool) if patient.external_id in picked}
         order = np.argsort(-values, kind="stable")
         ranks = np.empty(len(pool), dtype=np.int64)
         ranks[order] = np.arange(1, len(pool) + 1)

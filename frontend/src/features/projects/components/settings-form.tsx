@@ -3,7 +3,7 @@ import type { Project } from '@/types/api'
 import { useUpdateSettings } from '../api/update-settings'
 
 /** Selection strategies the worker implements (DESIGN.md, "Scoring"). */
-export const STRATEGIES = ['random', 'entropy', 'mc_dropout', 'acft', 'unetpp_heads', 'coreset'] as const
+export const STRATEGIES = ['random', 'entropy', 'mc_dropout', 'acft', 'unetpp_heads', 'coreset', 'hybrid'] as const
 
 export function SettingsForm({ project }: { project: Project }) {
   const [strategy, setStrategy] = useState(project.strategy)
