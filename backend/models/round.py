@@ -51,3 +51,6 @@ class Prediction(IdMixin, CreatedMixin, Base):
     model_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id"))
     mask_key: Mapped[str] = mapped_column(String(512))
     uncertainty_key: Mapped[str | None] = mapped_column(String(512))
+    # Content hashes, served as ETags so a viewer re-opening a case downloads nothing twice.
+    mask_sha256: Mapped[str | None] = mapped_column(String(64))
+    uncertainty_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -116,7 +116,7 @@ def get_prediction(patient_id: uuid.UUID, request: Request, session: SessionDep,
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None:
         raise NotFound("No prediction for this patient yet")
-    return blob_response(request, key=prediction.mask_key, sha256=None, filename="prediction.nii.gz")
+    return blob_response(request, key=prediction.mask_key, sha256=prediction.mask_sha256, filename="prediction.nii.gz")
 
 
 @router.get("/patients/{patient_id}/uncertainty", response_class=Response)
@@ -126,4 +126,6 @@ def get_uncertainty(patient_id: uuid.UUID, request: Request, session: SessionDep
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None or prediction.uncertainty_key is None:
         raise NotFound("No uncertainty map for this patient yet")
-    return blob_response(request, key=prediction.uncertainty_key, sha256=None, filename="uncertainty.nii.gz")
+    return blob_response(
+        request, key=prediction.uncertainty_key, sha256=prediction.uncertainty_sha256, filename="uncertainty.nii.gz"
+    )

@@ -63,6 +63,13 @@ class TestRoundLoop:
             headers={**radiologist, "If-None-Match": volume.headers["etag"]},
         )
         assert cached.status_code == 304
+        for kind in ("prediction", "uncertainty"):
+            first = client.get(f"/api/patients/{top['patient_id']}/{kind}", headers=radiologist)
+            again = client.get(
+                f"/api/patients/{top['patient_id']}/{kind}",
+                headers={**radiologist, "If-None-Match": first.headers["etag"]},
+            )
+            assert (first.status_code, again.status_code) == (200, 304)
         prediction = read_nifti(
             client.get(f"/api/patients/{top['patient_id']}/prediction", headers=radiologist).content
         )

@@ -214,17 +214,19 @@ def _store_prediction(
 ) -> Prediction:
     affine = np.asarray(patient.volume.affine)
     mask_key = f"predictions/{round_id}/{patient.patient_id}_mask.nii.gz"
-    blobs.put_bytes(mask_key, nifti_io.encode(mask.astype(np.uint8), affine))
-    uncertainty_key = None
+    mask_sha256 = blobs.put_bytes(mask_key, nifti_io.encode(mask.astype(np.uint8), affine))
+    uncertainty_key = uncertainty_sha256 = None
     if voxel_map is not None:
         uncertainty_key = f"predictions/{round_id}/{patient.patient_id}_uncertainty.nii.gz"
-        blobs.put_bytes(uncertainty_key, nifti_io.encode(voxel_map.astype(np.float32), affine))
+        uncertainty_sha256 = blobs.put_bytes(uncertainty_key, nifti_io.encode(voxel_map.astype(np.float32), affine))
     return Prediction(
         round_id=round_id,
         patient_id=patient.patient_id,
         model_version_id=model_version_id,
         mask_key=mask_key,
         uncertainty_key=uncertainty_key,
+        mask_sha256=mask_sha256,
+        uncertainty_sha256=uncertainty_sha256,
     )
 
 
