@@ -7,8 +7,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from backend.annotation import service
 from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
 from backend.budget import service as budget_service
-from backend.core.config import get_settings
-from backend.core.errors import BadInput, PayloadTooLarge
+from backend.core.errors import BadInput
 from backend.deps import Annotator, CurrentUser, LeadOrAdmin, SessionDep
 from backend.draft import service as draft_service
 from backend.patient import service as patient_service
@@ -17,6 +16,7 @@ from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
 from backend.storage import blobs
 from backend.storage.responses import blob_response
+from backend.storage.uploads import read_limited
 
 router = APIRouter(tags=["annotations"])
 
@@ -31,10 +31,7 @@ def submit_annotation(
 ) -> AnnotationCreated:
     """Submit a mask: stored as a new version; the first one debits the patient's cost from the budget."""
     patient, project = patient_service.get_for_user(session, patient_id, user)
-    limit = get_settings().max_upload_bytes
-    payload = mask.file.read(limit + 1)
-    if len(payload) > limit:
-        raise PayloadTooLarge(f"Mask larger than the {limit} bytes allowed")
+    payload = read_limited(mask, "Mask")
     # Two radiologists never annotate the same case at once: a colleague's live reservation wins.
     reservation_service.check_free_for(session, patient, user)
     annotation = service.submit(

@@ -4,14 +4,13 @@ import uuid
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
-from backend.core.config import get_settings
-from backend.core.errors import PayloadTooLarge
 from backend.deps import Annotator, SessionDep
 from backend.draft import service
 from backend.draft.schemas import DraftRead
 from backend.models import Draft
 from backend.patient import service as patient_service
 from backend.storage.responses import blob_response
+from backend.storage.uploads import read_limited
 
 router = APIRouter(tags=["drafts"])
 
@@ -36,10 +35,7 @@ def save_draft(
 ) -> DraftRead:
     """Autosave the caller's drawing (renews their reservation; 409 when a colleague holds the case)."""
     patient, project = patient_service.get_for_user(session, patient_id, user)
-    limit = get_settings().max_upload_bytes
-    payload = mask.file.read(limit + 1)
-    if len(payload) > limit:
-        raise PayloadTooLarge(f"Draft larger than the {limit} bytes allowed")
+    payload = read_limited(mask, "Draft")
     draft = service.save(
         session, patient=patient, project=project, user=user, payload=payload, time_spent_s=time_spent_s
     )
