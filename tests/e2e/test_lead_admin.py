@@ -29,6 +29,17 @@ def _patch(client: ApiClient, path: str, body: dict[str, Any]) -> Any:
         return json.loads(response.read())
 
 
+def _post(client: ApiClient, path: str, body: dict[str, Any] | None = None) -> Any:
+    request = urllib.request.Request(
+        f"{client.base_url}{path}",
+        data=json.dumps(body or {}).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
 def _demo(client: ApiClient) -> dict[str, Any]:
     projects = client.get_json("/api/projects")
     assert isinstance(projects, list)
@@ -128,3 +139,41 @@ class TestAdminDashboard:
         expect(page.get_by_test_id("audit-table")).to_contain_text("auth.login")
         page.get_by_role("link", name="Users").click()
         expect(page.get_by_test_id("user-radiologist")).to_be_visible()
+
+
+class TestLeadSeesSkippedCases:
+    def test_a_skipped_case_is_listed_and_can_be_returned_to_the_queue(
+        self,
+        server: Server,
+        page: Page,
+        login: Callable[[Page, str], None],
+        api_as: Callable[[str], ApiClient],
+    ) -> None:
+        lead_api, reader_api = api_as("lead"), api_as("radiologist")
+        project = _demo(lead_api)
+        queue = reader_api.get_json("/api/queue")
+        assert isinstance(queue, list)
+        case = next((q for q in queue if q["project_id"] == project["id"]), None)
+        assert case is not None, "the e2e server's finished round should have suggested patients"
+        skipped = _post(
+            reader_api, f"/api/patients/{case['patient_id']}/skip", {"reason": "poor_quality", "note": "e2e motion"}
+        )
+        resolved = False
+        try:
+            login(page, "lead")
+            page.goto(f"{server.base_url}/projects/{project['id']}")
+            skips = page.get_by_role("region", name="Skipped cases")
+            row = skips.get_by_role("row").filter(has_text=case["external_id"])
+            expect(row).to_have_count(1)
+            expect(row).to_contain_text("Poor image quality")
+            expect(row).to_contain_text("e2e motion")
+            expect(row).to_contain_text("radiologist")
+            row.get_by_role("button", name="Return to queue").click()
+            expect(row).to_have_count(0)
+            resolved = True
+            open_skips = lead_api.get_json(f"/api/projects/{project['id']}/skips")
+            assert isinstance(open_skips, list)
+            assert skipped["id"] not in {s["id"] for s in open_skips}
+        finally:
+            if not resolved:
+                lead_api.send("POST", f"/api/patients/{case['patient_id']}/skip/resolve")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatMoney, formatPercent, formatScore, parseServerTime } from './format'
+import { formatClock, formatDuration, formatMoney, formatPercent, formatScore, parseServerTime } from './format'
 
 describe('formatMoney', () => {
   it('shows two decimals and a dash for missing values', () => {
@@ -34,5 +34,22 @@ describe('parseServerTime', () => {
     expect(parseServerTime('2025-01-01T00:00:00')).toBe(Date.UTC(2025, 0, 1))
     expect(parseServerTime('2025-01-01T01:00:00+01:00')).toBe(Date.UTC(2025, 0, 1))
     expect(parseServerTime('2025-01-01T00:00:00.250Z')).toBe(Date.UTC(2025, 0, 1, 0, 0, 0, 250))
+  })
+})
+
+describe('formatClock', () => {
+  it('formats seconds as m:ss, rounding to the second', () => {
+    expect(formatClock(0)).toBe('0:00')
+    expect(formatClock(7.4)).toBe('0:07')
+    expect(formatClock(185)).toBe('3:05')
+    expect(formatClock(59.6)).toBe('1:00')
+    expect(formatClock(4500)).toBe('75:00')
+  })
+
+  it('shows a dash for missing or invalid values', () => {
+    expect(formatClock(null)).toBe('–')
+    expect(formatClock(undefined)).toBe('–')
+    expect(formatClock(Number.NaN)).toBe('–')
+    expect(formatClock(-3)).toBe('–')
   })
 })

@@ -47,3 +47,11 @@ export function formatDuration(
   if (minutes > 0) return `${minutes}m ${pad(seconds)}s`
   return `${seconds}s`
 }
+
+/** A span of seconds as "m:ss" ("0:07", "3:05", "75:00"); a dash when unknown. */
+export function formatClock(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–'
+  const total = Math.round(seconds)
+  const minutes = Math.floor(total / 60)
+  return `${minutes}:${(total % 60).toString().padStart(2, '0')}`
+}

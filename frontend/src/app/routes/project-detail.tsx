@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router'
 import { usePatients } from '@/features/projects/api/get-patients'
 import { useProject } from '@/features/projects/api/get-project'
 import { useSetSplit } from '@/features/projects/api/update-patient'
+import { AnnotationsPanel } from '@/features/projects/components/annotations-table'
 import { BudgetForm } from '@/features/projects/components/budget-form'
 import { ImportForm } from '@/features/projects/components/import-form'
 import { LedgerPanel } from '@/features/projects/components/ledger-panel'
@@ -9,6 +10,7 @@ import { MembersForm } from '@/features/projects/components/members-form'
 import { PatientsTable } from '@/features/projects/components/patients-table'
 import { ProjectSummary } from '@/features/projects/components/project-summary'
 import { SettingsForm } from '@/features/projects/components/settings-form'
+import { SkipsPanel } from '@/features/projects/components/skips-panel'
 import { POLL_MS, useRounds } from '@/features/rounds/api/get-rounds'
 import { RoundsTable } from '@/features/rounds/components/rounds-table'
 import { StartRoundButton } from '@/features/rounds/components/start-round-button'
@@ -46,6 +48,8 @@ export function ProjectDetailRoute() {
         {rounds.error && <p role="alert">{rounds.error.message}</p>}
         {rounds.data && <RoundsTable rounds={rounds.data} />}
       </section>
+      <SkipsPanel projectId={p.id} />
+      <AnnotationsPanel projectId={p.id} />
       <LedgerPanel projectId={p.id} />
       <MembersForm projectId={p.id} />
       <ImportForm projectId={p.id} />
