@@ -61,7 +61,7 @@ chromium:
 
 test: install build services chromium
 	cd frontend && npm run --silent typecheck && npm test --silent
-	$(PY) -m pytest -v -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -v -p no:cacheprovider --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
