@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.budget import service as budget_service
-from backend.core.errors import BadInput, NotFound
+from backend.core.errors import BadInput, Conflict, NotFound
 from backend.models import Annotation, Patient, Project, Score, User
 from backend.models.patient import PatientStatus
 from backend.patient import service as patient_service
+from backend.project import service as project_service
 from backend.round import service as round_service
 from backend.round.state import RoundStatus, transition
 from backend.storage import blobs, nifti_io
@@ -40,6 +41,18 @@ def validate_mask(project: Project, payload: bytes, shape: list[int]) -> np.ndar
     return data.astype(np.uint8)
 
 
+def _check_quota(session: Session, *, project: Project, patient: Patient, author: User) -> None:
+    """A new patient counts against the reader's quota; more versions of one they already did do not."""
+    left = project_service.quota_left(session, project.id, author)
+    if left is None or left > 0:
+        return
+    already = session.scalar(
+        select(Annotation.id).where(Annotation.patient_id == patient.id, Annotation.author_id == author.id).limit(1)
+    )
+    if already is None:
+        raise Conflict("Your annotation quota in this project is used up; ask the project lead to raise it")
+
+
 def submit(
     session: Session,
     *,
@@ -51,6 +64,7 @@ def submit(
 ) -> Annotation:
     volume = patient_service.primary_volume(session, patient)
     mask = validate_mask(project, payload, volume.shape)
+    _check_quota(session, project=project, patient=patient, author=author)
     version = (session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0) + 1
     prediction = patient_service.latest_prediction(session, patient.id)
     annotation = Annotation(

@@ -37,6 +37,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
         taken = reservation_service.reserved_by_others(session, ids, user)
         mine = reservation_service.mine(session, ids, user)
         left = budget_service.remaining_cents(project)
+        # A reader with a quota sees no more suggestions than the quota still allows.
+        quota = project_service.quota_left(session, project.id, user)
+        offered = 0
         for score, patient in pairs:
             if patient.id in skipped:
                 continue
@@ -46,6 +49,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
             left -= cost
             if patient.id in taken:
                 continue
+            if quota is not None and offered >= quota:
+                break
+            offered += 1
             items.append(
                 QueueItem(
                     patient_id=patient.id,
