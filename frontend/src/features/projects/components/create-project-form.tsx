@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router'
 import type { Label } from '@/types/api'
 import { useCreateProject } from '../api/create-project'
 import { defaultLabel, labelProblems } from '../utils/labels'
-import { STRATEGIES } from './settings-form'
+import { RoundSettingsFields } from './round-settings-fields'
 
 /** A lead creates a project: modality, labels with colours, cost per patient and a budget in money or cases. */
 export function CreateProjectForm() {
@@ -116,21 +116,12 @@ export function CreateProjectForm() {
         </select>
       </div>
       <div className="inline-form">
-        <label htmlFor="new-strategy">Strategy</label>
-        <select id="new-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>
-          {STRATEGIES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-        <label htmlFor="new-batch">Batch size</label>
-        <input
-          id="new-batch"
-          type="number"
-          min="1"
-          step="1"
-          required
-          value={batchSize}
-          onChange={(e) => setBatchSize(e.target.value)}
+        <RoundSettingsFields
+          idPrefix="new-"
+          strategy={strategy}
+          onStrategy={setStrategy}
+          batchSize={batchSize}
+          onBatchSize={setBatchSize}
         />
         <button type="submit" disabled={create.isPending}>
           Create project
