@@ -7,6 +7,7 @@ from backend.models.job import Job
 from backend.models.model_version import ModelVersion
 from backend.models.patient import Patient, Study, Volume
 from backend.models.project import Project, ProjectMember
+from backend.models.reference_label import ReferenceLabel
 from backend.models.reservation import Reservation
 from backend.models.round import Prediction, Round, Score
 from backend.models.user import User
@@ -21,6 +22,7 @@ __all__ = [
     "Prediction",
     "Project",
     "ProjectMember",
+    "ReferenceLabel",
     "Reservation",
     "Round",
     "Score",

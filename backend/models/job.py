@@ -16,6 +16,8 @@ class Job(IdMixin, CreatedMixin, Base):
     __tablename__ = "jobs"
 
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    # Jobs that belong to a project but to no round (e.g. the simulated random-selection baseline).
+    project_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     # queued | running | succeeded | failed | cancelled
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
@@ -30,3 +32,5 @@ class Job(IdMixin, CreatedMixin, Base):
     heartbeat_at: Mapped[datetime | None]
     max_attempts: Mapped[int] = mapped_column(default=3, server_default=text("3"))
     task_id: Mapped[str | None] = mapped_column(String(64))
+    # What a job without a round of its own produced (e.g. a simulated learning curve).
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -22,6 +22,14 @@ class Project(IdMixin, CreatedMixin, Base):
     modality: Mapped[str] = mapped_column(String(16))
     labels: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     cost_per_patient_cents: Mapped[int] = mapped_column(BigInteger, default=100)
+    # "flat": every patient costs cost_per_patient_cents; "volume": that base plus cost_per_slice_cents for each
+    # slice of the patient's primary volume (reading effort grows with the number of slices).
+    cost_mode: Mapped[str] = mapped_column(String(16), default="flat", server_default=text("'flat'"))
+    cost_per_slice_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    # False: a finished round waits in "review" until a lead approves its selection.
+    auto_publish: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # Pre-train a Models Genesis backbone on the project's images before the first round.
+    genesis_enabled: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     budget_total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     budget_spent_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     strategy: Mapped[str] = mapped_column(String(32), default="entropy")
