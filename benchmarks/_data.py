@@ -40,11 +40,15 @@ def _read_nifti(path: Path) -> np.ndarray:
     return np.asanyarray(volume.dataobj)
 
 
-def _read_2d(path: Path, grey: bool) -> np.ndarray:
+def _read_2d(path: Path, size: int | None = None) -> np.ndarray:
+    """Grey values; with ``size``, resized to ``size`` x ``size`` (bilinear: masks are thresholded afterwards)."""
     from PIL import Image
 
     with Image.open(path) as image:
-        return np.asarray(image.convert("L") if grey else image)
+        grey = image.convert("L")
+        if size is not None:
+            grey = grey.resize((size, size), Image.Resampling.BILINEAR)
+        return np.asarray(grey)
 
 
 def _stem(path: Path) -> str:
@@ -60,12 +64,12 @@ def _find(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def load_dataset(root: Path, limit: int | None = None) -> Dataset:
+def load_dataset(root: Path, limit: int | None = None, size: int | None = None) -> Dataset:
     """Read every labelled case under ``root`` (sorted by name; the first ``limit`` only if given).
 
     MSD: ``imagesTr/NAME.nii.gz`` + ``labelsTr/NAME.nii.gz``, labels kept as they are. 2D: ``images/STEM.*`` +
-    ``masks/STEM.*`` (png/jpg/tif); RGB images are converted to grey, masks binarised at > 127, each image
-    stored as ``(X, Y, 1)``.
+    ``masks/STEM.*`` (png/jpg/tif); RGB images are converted to grey, resized to ``size`` x ``size`` if given
+    (a CPU budget knob), masks binarised at > 127, each image stored as ``(X, Y, 1)``.
 
     Raises:
         FileNotFoundError: neither layout, or no labelled case.
@@ -95,8 +99,8 @@ def load_dataset(root: Path, limit: int | None = None) -> Dataset:
             mask_path = _find(root / "masks", path.stem)
             if mask_path is None:
                 continue
-            image = _read_2d(path, grey=True).astype(np.float32)
-            mask = (_read_2d(mask_path, grey=True) > 127).astype(np.uint8)
+            image = _read_2d(path, size).astype(np.float32)
+            mask = (_read_2d(mask_path, size) > 127).astype(np.uint8)
             samples.append(Sample(path.stem, image[..., None], mask[..., None]))
     else:
         raise FileNotFoundError(f"{root}: expected imagesTr/ + labelsTr/ (MSD) or images/ + masks/ (2D)")

@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data_dir("msd-hippocampus"))
     parser.add_argument("--limit", type=int, default=40, help="use the first N cases (0 = all)")
+    parser.add_argument("--size", type=int, default=0, help="2D only: resize images to SIZE x SIZE (0 = as stored)")
     parser.add_argument("--strategies", default="random,acft")
     parser.add_argument("--initial", type=int, default=4)
     parser.add_argument("--batch", type=int, default=4)
@@ -195,6 +196,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         default=0,
         help="optimisation steps per training (0: --epochs epochs, so small rounds get fewer steps)",
     )
+    parser.add_argument("--batch-size", type=int, default=2, help="images (volumes or 2D frames) per training step")
     parser.add_argument("--features", type=_parse_features, default=(8, 8, 16, 32, 64, 8))
     parser.add_argument("--omega", type=int, default=5)
     parser.add_argument("--genesis", choices=("on", "off"), default="off")
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.threads:
         torch.set_num_threads(args.threads)
     started = time.perf_counter()
-    dataset = load_dataset(args.data, limit=args.limit or None)
+    dataset = load_dataset(args.data, limit=args.limit or None, size=args.size or None)
     pool, val, test = split_groups(dataset, args.split_seed, args.test_fraction, args.val_fraction)
     needed = args.initial + args.batch * args.rounds
     if needed > len(pool):
@@ -228,6 +230,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         spatial_dims=dataset.spatial_dims,
         features=args.features,
         epochs=args.epochs,
+        batch_size=args.batch_size,
         seed=args.split_seed,
         continual="hq" if args.continual == "hq" else "all",
     )
@@ -319,6 +322,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "split_seed": args.split_seed,
             "epochs": args.epochs,
             "steps": args.steps,
+            "size": args.size,
             "features": list(args.features),
             "omega": args.omega,
             "genesis": args.genesis,

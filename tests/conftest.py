@@ -20,6 +20,10 @@ from sqlalchemy import delete
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# Every first round pre-trains a Models Genesis backbone; a few steps exercise that path without paying the
+# product default (JOB_GENESIS_STEPS=100) in every test that runs a round. Spawned workers inherit it.
+os.environ.setdefault("JOB_GENESIS_STEPS", "4")
+
 PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 DEMO_PASSWORD = "demo-password-for-tests"
 

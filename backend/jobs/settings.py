@@ -4,6 +4,7 @@ A running job's worker writes ``jobs.heartbeat_at`` every ``JOB_HEARTBEAT_S`` se
 older than ``JOB_STALE_AFTER_S`` belongs to a dead worker: the recovery sweep, which every worker runs at start and
 every ``JOB_SWEEP_INTERVAL_S`` seconds, puts it back on its queue, or marks it failed once it has used
 ``JOB_MAX_ATTEMPTS`` attempts. ``JOB_TIME_LIMIT_S`` bounds one attempt; the Redis visibility timeout is set above it.
+``JOB_GENESIS_STEPS`` sizes the Models Genesis pre-training that precedes a project's first round.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class JobSettings(BaseSettings):
     sweep_interval_s: float = 30.0
     max_attempts: int = 3
     time_limit_s: int = 6 * 3600
+    # Models Genesis restoration steps before a project's first round (0 = start from random weights).
+    genesis_steps: int = 100
 
     @property
     def visibility_timeout_s(self) -> int:

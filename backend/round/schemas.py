@@ -45,6 +45,8 @@ class RoundRead(BaseModel):
     progress: dict[str, Any] = {}
     metrics: dict[str, Any]
     error: str | None
+    # The segmenter this round trained (its lineage leads back to the Genesis backbone of the first round).
+    model_version_id: uuid.UUID | None = None
     job: JobRead | None = None
 
 

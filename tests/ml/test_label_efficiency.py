@@ -69,3 +69,9 @@ def test_2d_layout_with_groups_keeps_each_video_in_one_split(tmp_path: Path) -> 
     pool, val, test = split_groups(dataset, split_seed=1, test_fraction=0.25, val_fraction=0.25)
     splits = [{dataset.groups[s.id] for s in part} for part in (pool, val, test)]
     assert sum(len(s) for s in splits) == 4 and not (splits[0] & splits[1] or splits[0] & splits[2])
+    # --size resizes image and mask together; the mask stays binary and keeps its place.
+    small = load_dataset(tmp_path, size=10)
+    resized = small.samples[0]
+    assert resized.image.shape == (10, 10, 1) and resized.label is not None
+    assert set(np.unique(resized.label)) == {0, 1}
+    assert resized.label[:, :, 0].nonzero()[0].min() >= 1 and resized.label[:, :, 0].nonzero()[0].max() <= 6

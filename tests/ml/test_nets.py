@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 import torch
 from torch import nn
 
 from worker.ml.config import TrainConfig
-from worker.ml.nets import build_model, capture_bottleneck, mc_dropout_mode
+from worker.ml.inference import forward_heads
+from worker.ml.nets import build_model, capture_bottleneck, mc_dropout_mode, resolve_device, uses_bf16
 
 
 class TestBuildModel:
@@ -30,3 +34,30 @@ class TestCaptureBottleneck:
         with capture_bottleneck(model) as pooled, torch.inference_mode():
             model(torch.zeros(2, 1, 32, 32, 32))
         assert [tuple(p.shape) for p in pooled] == [(2, 16)]
+
+
+class TestPrecision:
+    def test_explicit_precision_wins_over_the_hardware_check(self) -> None:
+        cpu = torch.device("cpu")
+        assert uses_bf16(TrainConfig(precision="bf16"), cpu) is True
+        assert uses_bf16(TrainConfig(precision="fp32"), cpu) is False
+        assert resolve_device(TrainConfig(device="cpu")) == cpu
+
+    def test_bf16_forward_gives_float32_probabilities_close_to_float32(self) -> None:
+        config = TrainConfig(num_classes=2, features=(4, 4, 8, 8, 16, 4))
+        torch.manual_seed(0)
+        model = build_model(config).eval()
+        image = torch.randn(1, 1, 20, 24, 18)
+        with torch.inference_mode():
+            fast = forward_heads(model, image, replace(config, precision="bf16"))[-1]
+            exact = forward_heads(model, image, replace(config, precision="fp32"))[-1]
+        assert fast.dtype == torch.float32 and fast.device.type == "cpu" and fast.shape == (1, 2, 20, 24, 18)
+        # Scores are computed from probabilities: bf16's 8-bit mantissa moves them by well under 0.05.
+        assert torch.max(torch.abs(torch.softmax(fast, 1) - torch.softmax(exact, 1))) < 0.05
+        assert not torch.equal(fast, exact)  # the bf16 path really ran
+
+    def test_invalid_precision_or_device_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="precision"):
+            TrainConfig(precision="fp16")
+        with pytest.raises(ValueError, match="device"):
+            TrainConfig(device="tpu")

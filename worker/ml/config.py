@@ -37,7 +37,8 @@ class TrainConfig:
         ct_window: HU window for CT.
         mc_samples: stochastic forward passes for the ``mc_dropout`` strategy.
         band_width: voxels the predicted foreground is dilated by before aggregating uncertainty.
-        infer_batch_size: MC-dropout passes, ACFT views or sliding windows that share one forward pass.
+        infer_batch_size: MC-dropout passes, ACFT views or sliding windows that share one forward pass. 1 is
+            fastest on CPU (measured: 8 batch-1 passes beat 2 passes of batch 4 by 1.4x); raise it on a GPU.
         acft_views: in-plane flip/rot90 views per patient for the ``acft`` strategy (1..8).
         acft_alpha: ACFT majority selection: fraction of the views kept per voxel (1/4 in the papers).
         acft_weights: ``(lambda1, lambda2)``, weights of ACFT's entropy and diversity terms.
@@ -48,6 +49,10 @@ class TrainConfig:
             ``run_round_ml``, train on the new patients plus the earlier ones the previous model now gets
             wrong (foreground Dice below ``hq_dice_threshold``).
         hq_dice_threshold: Dice under which an earlier patient counts as "wrong" for ``continual="hq"``.
+        device: ``"auto"`` (CUDA when available, else CPU), ``"cpu"`` or ``"cuda"``.
+        precision: ``"auto"`` runs convolutions under bfloat16 autocast where the hardware does bf16 natively
+            (a CUDA GPU with bf16, or a CPU with AMX tiles) and in float32 elsewhere; ``"bf16"`` / ``"fp32"``
+            force one. Losses, softmax and scores are always computed in float32.
     """
 
     num_classes: int = 2
@@ -65,13 +70,15 @@ class TrainConfig:
     ct_window: tuple[float, float] = (-1000.0, 1000.0)
     mc_samples: int = 8
     band_width: int = 3
-    infer_batch_size: int = 4
+    infer_batch_size: int = 1
     acft_views: int = 8
     acft_alpha: float = 0.25
     acft_weights: tuple[float, float] = (1.0, 1.0)
     acft_clamp: float = 1e-4
     continual: str = "all"
     hq_dice_threshold: float = 0.8
+    device: str = "auto"
+    precision: str = "auto"
 
     def __post_init__(self) -> None:
         if self.num_classes < 2:
@@ -88,6 +95,8 @@ class TrainConfig:
             raise ValueError("need 0 < acft_alpha <= 1, 0 < acft_clamp < 0.5 and two acft_weights")
         if self.continual not in ("all", "hq"):
             raise ValueError("continual must be 'all' or 'hq'")
+        if self.device not in ("auto", "cpu", "cuda") or self.precision not in ("auto", "fp32", "bf16"):
+            raise ValueError("device must be auto/cpu/cuda and precision auto/fp32/bf16")
         if self.patch_size is not None:
             if len(self.patch_size) != self.spatial_dims:
                 raise ValueError("patch_size needs one entry per spatial dim")

@@ -34,7 +34,7 @@ from scipy.special import comb
 
 from worker.ml.config import TrainConfig
 from worker.ml.data import pad_to_shape, prepare_image
-from worker.ml.nets import build_model
+from worker.ml.nets import autocast, build_model, resolve_device
 from worker.ml.training import ProgressFn
 
 __all__ = [
@@ -277,6 +277,8 @@ def pretrain_genesis(
         torch.manual_seed(cfg.seed)
         # Same architecture as the segmenter, with one-channel output heads.
         model = _with_single_channel_heads(build_model(replace(config, num_classes=2)), config)
+        device = resolve_device(config)
+        model.to(device)
         optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum)
         scheduler = torch.optim.lr_scheduler.StepLR(optimizer, max(1, int(cfg.lr_halve_at * cfg.steps)), 0.5)
         model.train()
@@ -285,11 +287,12 @@ def pretrain_genesis(
                 genesis_pair(_random_crop(volumes[int(rng.integers(len(volumes)))], crop, rng), rng, cfg)
                 for _ in range(cfg.batch_size)
             ]
-            inputs = torch.from_numpy(np.stack([p[0] for p in pairs]))[:, None]
-            targets = torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None]
+            inputs = torch.from_numpy(np.stack([p[0] for p in pairs]))[:, None].to(device)
+            targets = torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None].to(device)
             optimizer.zero_grad(set_to_none=True)
-            heads = model(inputs)
-            loss = torch.stack([torch.mean((torch.sigmoid(h) - targets) ** 2) for h in heads]).mean()
+            with autocast(config, device):
+                heads = model(inputs)
+            loss = torch.stack([torch.mean((torch.sigmoid(h.float()) - targets) ** 2) for h in heads]).mean()
             loss.backward()
             optimizer.step()
             scheduler.step()

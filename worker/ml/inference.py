@@ -16,7 +16,7 @@ from monai.networks.nets.basic_unetplusplus import BasicUNetPlusPlus
 
 from worker.ml.config import TrainConfig
 from worker.ml.data import from_network_space, pad_to_multiple, prepare_image
-from worker.ml.nets import build_model, capture_bottleneck, mc_dropout_mode
+from worker.ml.nets import autocast, build_model, capture_bottleneck, mc_dropout_mode, model_device, resolve_device
 
 __all__ = [
     "VIEW_TRANSFORMS",
@@ -84,6 +84,7 @@ def load_model(state_dict: Mapping[str, torch.Tensor], config: TrainConfig) -> B
     """Build the network for ``config`` and load ``state_dict`` strictly (a config mismatch raises)."""
     model = build_model(config)
     model.load_state_dict(state_dict, strict=True)
+    model.to(resolve_device(config))
     model.eval()
     return model
 
@@ -98,14 +99,17 @@ def forward_heads(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainCo
         config: decides whole-volume vs sliding-window inference.
 
     Returns:
-        4 float32 tensors ``(B, C, *spatial)`` (shallow to deep), cropped back to ``spatial``.
+        4 float32 CPU tensors ``(B, C, *spatial)`` (shallow to deep), cropped back to ``spatial``. The forward
+        pass runs on the model's device, under bf16 autocast where ``config.precision`` allows.
     """
+    device = model_device(model)
     spatial = tuple(image.shape[2:])
     patch = config.patch_size
     if patch is not None and any(s > p for s, p in zip(spatial, patch, strict=True)):
 
         def predictor(window: torch.Tensor) -> tuple[torch.Tensor, ...]:
-            return tuple(model(window))
+            with autocast(config, device):
+                return tuple(h.float() for h in model(window))
 
         out = sliding_window_inference(
             image,
@@ -114,13 +118,16 @@ def forward_heads(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainCo
             predictor=predictor,
             overlap=config.sw_overlap,
             mode="gaussian",
+            sw_device=device,
+            device=torch.device("cpu"),
         )
         assert isinstance(out, tuple)  # narrows the union: a tuple predictor gives a tuple back
         return [torch.as_tensor(o) for o in out]
-    array, _ = pad_to_multiple(image.numpy(), config.divisor, config.spatial_dims, float(image.min()))
-    heads = model(torch.from_numpy(np.ascontiguousarray(array)))
+    array, _ = pad_to_multiple(image.cpu().numpy(), config.divisor, config.spatial_dims, float(image.min()))
+    with autocast(config, device):
+        heads = model(torch.from_numpy(np.ascontiguousarray(array)).to(device))
     crop = (slice(None), slice(None), *(slice(0, s) for s in spatial))
-    return [h[crop] for h in heads]
+    return [h[crop].float().cpu() for h in heads]
 
 
 def _to_image_grid(array: np.ndarray, config: TrainConfig) -> np.ndarray:

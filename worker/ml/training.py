@@ -25,7 +25,7 @@ from monai.networks.utils import one_hot
 from worker.ml.config import TrainConfig
 from worker.ml.data import Sample, pad_to_shape, padded_shape, prepare_image, prepare_label, random_crop
 from worker.ml.inference import forward_heads
-from worker.ml.nets import build_model
+from worker.ml.nets import autocast, build_model, resolve_device
 
 __all__ = ["ProgressFn", "TrainResult", "evaluate_dice", "train_segmenter"]
 
@@ -142,6 +142,8 @@ def train_segmenter(
         model = build_model(config)
         if init_state is not None:
             model.load_state_dict(init_state, strict=True)
+        device = resolve_device(config)
+        model.to(device)
         loss_fn = DeepSupervisionLoss(DiceCELoss(to_onehot_y=True, softmax=True), weight_mode="same")
         optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
         epochs = config.epochs if train_data else 0
@@ -150,7 +152,9 @@ def train_segmenter(
             losses = []
             for images, labels in _batches(train_data, config, rng):
                 optimizer.zero_grad(set_to_none=True)
-                loss = loss_fn(model(images), labels)
+                with autocast(config, device):
+                    heads = model(images.to(device))
+                loss = loss_fn([h.float() for h in heads], labels.to(device))
                 loss.backward()
                 optimizer.step()
                 losses.append(float(loss.item()))

@@ -23,7 +23,7 @@ from backend.models import Job, ModelVersion, Prediction, Project, Round, Score
 from backend.round.state import FINAL, RoundStatus, transition
 from backend.storage import blobs, nifti_io
 from worker.celery_app import app
-from worker.tasks import jobs
+from worker.tasks import genesis, jobs
 from worker.tasks.data import PatientArrays, load_round_data
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,7 @@ def execute(job_id: uuid.UUID) -> None:
         if current.status in FINAL:
             jobs.finish(job_id)
             return
-        if current.status == RoundStatus.created:
-            transition(session, round_id, to=RoundStatus.training)
+        # created → pretraining or training is decided in _run, once it knows whether a backbone is needed.
     with jobs.Heartbeat(job_id) as heartbeat:
         try:
             _run(job_id, round_id, jobs.ProgressReporter(job_id, round_id, heartbeat))
@@ -107,13 +106,15 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         data = load_round_data(session, project)
         label_names = {int(label["value"]): str(label["name"]) for label in project.labels}
         spatial_dims = 2 if data.train and data.train[0].image.shape[-1] == 1 else 3
+        job_config = dict(job.config)
+        genesis_steps = int(job_config.pop("genesis_steps", job_settings().genesis_steps))
         config = TrainConfig.from_dict(
             {
                 "num_classes": 1 + max(label_names),
                 "seed": current.seed,
                 "spatial_dims": spatial_dims,
                 "modality": project.modality,
-                **job.config,
+                **job_config,
             }
         )
         # The latest model of an earlier round: a re-run must not fine-tune from its own failed attempt.
@@ -130,9 +131,36 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         parent_id = parent.id if parent else None
         init_state = load_checkpoint(blobs.path_of(parent.storage_key), parent.sha256) if parent else None
         strategy, seed, batch_size, project_id = current.strategy, current.seed, current.batch_size, project.id
+        modality = project.modality
         existing = session.scalar(select(ModelVersion.id).where(ModelVersion.job_id == job_id))
+        # Only a first round starts from the Genesis backbone; later ones fine-tune the previous round's model.
+        use_genesis = parent is None and project.genesis_enabled and genesis_steps > 0
+        backbone = genesis.find_backbone(session, project_id, modality, config) if use_genesis else None
+        backbone_id = backbone.id if backbone is not None else None
     if not data.train:
         raise ValueError("No annotated pool patients to train on; import labels or annotate some patients first")
+    report.check()
+    genesis_metrics: dict[str, Any] = {}
+    if use_genesis and backbone_id is None:
+        with session_scope() as session:
+            _advance(session, round_id, RoundStatus.pretraining)
+        images = [p.image for p in (*data.pool, *data.train, *data.validation)]  # images only, never labels
+        backbone_id = genesis.pretrain_backbone(
+            project_id,
+            round_id,
+            modality,
+            images,
+            config,
+            genesis_steps,
+            lambda values: report(str(values.pop("stage")), **values),
+        )
+        genesis_metrics["genesis_pretrained"] = True
+    if backbone_id is not None:
+        init_state = genesis.start_state(backbone_id, config)
+        parent_id = backbone_id
+        genesis_metrics["genesis_model_version_id"] = str(backbone_id)
+    with session_scope() as session:
+        _advance(session, round_id, RoundStatus.training)
     report.check()
 
     def on_progress(values: dict[str, Any]) -> None:
@@ -167,6 +195,7 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         "train_seconds": round(result.seconds, 2),
         "score_seconds": round(max(0.0, compute_seconds - result.seconds), 2),
         "compute_seconds": round(compute_seconds, 2),
+        **genesis_metrics,
     }
     with session_scope() as session:
         version = session.get(ModelVersion, model_version_id) if existing else None
