@@ -65,7 +65,7 @@ test: install build services chromium
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy backend worker
+	$(VENV)/bin/mypy backend worker benchmarks
 	cd frontend && npm run --silent typecheck
 
 clean:

@@ -43,3 +43,7 @@ api_router.include_router(dashboard_router)
 from backend.ops.routes import router as ops_router  # noqa: E402
 
 api_router.include_router(ops_router)
+
+from backend.simulation.routes import router as simulation_router  # noqa: E402
+
+api_router.include_router(simulation_router)

@@ -2,9 +2,10 @@
 
 python -m backend.cli init-db
 python -m backend.cli seed-demo
-python -m backend.cli import --project NAME [--split validation] [--labels L ...] PATH ...
+python -m backend.cli import --project NAME [--split validation] [--labels L ...] [--reference-labels] PATH ...
 python -m backend.cli create-user NAME --role lead [--project NAME]
 python -m backend.cli run-round --project NAME [--sync] [--epochs N]
+python -m backend.cli simulate-random --project NAME [--sync] [--seeds S]
 """
 
 from __future__ import annotations
@@ -62,9 +63,16 @@ def cmd_import(args: argparse.Namespace) -> None:
     with session_scope() as session, tempfile.TemporaryDirectory() as workdir:
         project = _project(session, args.project)
         plans = plan_import([Path(p) for p in args.paths], [Path(p) for p in args.labels], workdir=Path(workdir))
-        patients = importer.import_patients(session, project=project, plans=plans, split=Split(args.split))  # type: ignore[arg-type]
+        patients = importer.import_patients(
+            session,
+            project=project,  # type: ignore[arg-type]
+            plans=plans,
+            split=Split(args.split),
+            reference_labels=args.reference_labels,
+        )
         names = [p.external_id for p in patients]
-    print(f"imported {len(names)} patients: {', '.join(names)}")  # noqa: T201
+    hidden = " (labels kept as hidden reference labels)" if args.reference_labels else ""
+    print(f"imported {len(names)} patients{hidden}: {', '.join(names)}")  # noqa: T201
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
@@ -113,6 +121,31 @@ def cmd_run_round(args: argparse.Namespace) -> None:
         print(f"round {found.number}: {found.status} metrics={found.metrics}")  # noqa: T201
 
 
+def cmd_simulate_random(args: argparse.Namespace) -> None:
+    from backend.jobs.enqueue import dispatch
+    from backend.jobs.names import SIMULATE_RANDOM
+    from backend.models import Job
+    from backend.simulation import service as simulation_service
+    from backend.user import service as user_service
+
+    with session_scope() as session:
+        project = _project(session, args.project)
+        user = user_service.get_by_username(session, args.user)
+        if user is None:
+            raise RadloopError(f"No user {args.user!r}", status_code=404)
+        job_id = simulation_service.start(session, project=project, user=user, seeds=args.seeds).id  # type: ignore[arg-type]
+    if args.sync:
+        # Like run-round --sync: the worker's task body in this process, for operators and measurements.
+        importlib.import_module("worker.tasks.simulation").execute(job_id)
+    else:
+        with session_scope() as session:
+            dispatch(session, SIMULATE_RANDOM, job_id)
+    with session_scope() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        print(f"random baseline: {job.status} result={job.result}")  # noqa: T201
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m backend.cli", description="Radloop administration")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--project", required=True)
     imp.add_argument("--split", choices=[s.value for s in Split], default="pool")
     imp.add_argument("--labels", nargs="*", default=[], help="label NIfTI files matched to images by name")
+    imp.add_argument(
+        "--reference-labels",
+        action="store_true",
+        help="keep the labels as hidden ground truth for the simulated random baseline: the patients stay "
+        "unlabelled, readers never see the labels and rounds never train on them",
+    )
     imp.add_argument("paths", nargs="+")
     imp.set_defaults(func=cmd_import)
     user = sub.add_parser("create-user", help="create a user")
@@ -140,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--epochs", type=int)
     run.add_argument("--sync", action="store_true", help="run in this process instead of on a worker")
     run.set_defaults(func=cmd_run_round)
+    sim = sub.add_parser("simulate-random", help="simulate random selection at the sizes of the real curve")
+    sim.add_argument("--project", required=True)
+    sim.add_argument("--user", default="lead", help="who starts it (for the audit log)")
+    sim.add_argument("--seeds", type=int, default=2)
+    sim.add_argument("--sync", action="store_true", help="run in this process instead of on a worker")
+    sim.set_defaults(func=cmd_simulate_random)
     return parser
 
 

@@ -1,4 +1,8 @@
-"""The demo: users, the hippocampus project and its shipped sample. Safe to run again (it reuses what exists)."""
+"""The demo: users, the hippocampus project and its shipped sample. Safe to run again (it reuses what exists).
+
+The sample's unlabelled pool patients get their MSD labels as hidden reference labels, so the demo can simulate
+the random-selection baseline without those labels reaching the radiologist or the rounds.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.config import REPO_ROOT, VAR_DIR, get_settings
+from backend.ingest.nifti import load_nifti
 from backend.ingest.plan import plan_import
-from backend.models import Project, User
-from backend.models.patient import Split
+from backend.models import Patient, Project, ReferenceLabel, User
+from backend.models.patient import PatientStatus, Split
 from backend.models.user import Role
 from backend.patient import importer
+from backend.patient import service as patient_service
 from backend.project import service as project_service
+from backend.storage import blobs
 from backend.user import service as user_service
 
 log = logging.getLogger(__name__)
@@ -84,6 +92,8 @@ def seed(session: Session, data_dir: Path = DEMO_DATA) -> DemoResult:
             batch_size=2,
         )
         _import_sample(session, project, data_dir)
+    else:
+        _add_missing_reference_labels(session, project, data_dir)
     for user in users:
         if user.role != Role.admin:
             project_service.add_member(session, project=project, user=user)
@@ -98,12 +108,43 @@ def _import_sample(session: Session, project: Project, data_dir: Path) -> None:
     annotated = images[N_VALIDATION : N_VALIDATION + N_ANNOTATED]
     unlabeled = images[N_VALIDATION + N_ANNOTATED :]
     with tempfile.TemporaryDirectory() as workdir:
-        for group, split, with_labels in (
-            (validation, Split.validation, True),
-            (annotated, Split.pool, True),
-            (unlabeled, Split.pool, False),
+        for group, split, reference in (
+            (validation, Split.validation, False),
+            (annotated, Split.pool, False),
+            (unlabeled, Split.pool, True),
         ):
-            label_paths = [labels[p.name] for p in group] if with_labels else []
-            plans = plan_import(group, label_paths, workdir=Path(workdir) / split / str(with_labels))
-            importer.import_patients(session, project=project, plans=plans, split=split)
+            label_paths = [labels[p.name] for p in group if p.name in labels]
+            # Unlabelled patients of a --data folder without their labels are imported without reference labels.
+            hidden = reference and bool(label_paths)
+            plans = plan_import(group, label_paths, workdir=Path(workdir) / split / str(hidden))
+            importer.import_patients(session, project=project, plans=plans, split=split, reference_labels=hidden)
     log.info("demo.imported project=%s patients=%d", project.name, len(images))
+
+
+def _add_missing_reference_labels(session: Session, project: Project, data_dir: Path) -> None:
+    """A demo seeded before reference labels existed gets them for its still-unlabelled pool patients."""
+    missing = session.scalars(
+        select(Patient).where(
+            Patient.project_id == project.id,
+            Patient.split == Split.pool,
+            Patient.status == PatientStatus.unlabeled,
+            Patient.id.not_in(select(ReferenceLabel.patient_id)),
+        )
+    ).all()
+    written: list[str] = []
+    try:
+        for patient in missing:
+            path = data_dir / "labelsTr" / f"{patient.external_id}.nii.gz"
+            if not path.exists() or patient.primary_volume_id is None:
+                continue
+            volume = patient_service.primary_volume(session, patient)
+            label = load_nifti(path, as_label=True, name=path.name).data
+            importer.store_reference_label(
+                session, project=project, patient=patient, volume=volume, label=label, written=written
+            )
+    except Exception:
+        for key in written:  # the caller's transaction rolls back; leave no orphan blob behind
+            blobs.delete(key)
+        raise
+    if written:
+        log.info("demo.reference_labels.added project=%s patients=%d", project.name, len(written))

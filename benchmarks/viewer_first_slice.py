@@ -102,7 +102,7 @@ def _time_first_slice(browser: Browser, base_url: str, password: str, patient_id
     page.get_by_role("button", name="Sign in").click()
     page.get_by_test_id("current-user").wait_for()
     read_mark = "performance.getEntriesByName('radloop:first-slice')[0]?.startTime ?? null"
-    results = []
+    results: list[float] = []
     for _ in range(2):  # cold, then a reload (ETag revalidation)
         if results:
             page.reload()

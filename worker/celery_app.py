@@ -27,7 +27,7 @@ from backend.jobs.settings import job_settings
 
 configure_logging()
 app = make_celery()
-app.conf.include = ["worker.tasks.round"]
+app.conf.include = ["worker.tasks.round", "worker.tasks.simulation"]
 
 log = logging.getLogger(__name__)
 _stop_sweeping = threading.Event()

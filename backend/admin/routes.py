@@ -117,5 +117,6 @@ def list_assignable(session: SessionDep, _user: LeadOrAdmin) -> list[UserBrief]:
 
 @lead_router.get("/projects/{project_id}/dashboard", response_model=Dashboard)
 def project_dashboard(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Dashboard:
-    """Rounds timeline, validation Dice per label, label-efficiency curve, uncertainty histograms, throughput."""
+    """Rounds timeline, validation Dice per label, label-efficiency curve (with the simulated random baseline and
+    its latest job), uncertainty histograms, throughput."""
     return service.dashboard(session, project_service.get_for_user(session, project_id, user))

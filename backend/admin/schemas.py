@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.models.user import Role
 from backend.project.schemas import LabelDef
+from backend.simulation.schemas import SimulationRead, SimulationResult
 
 
 class UserAdminRead(BaseModel):
@@ -107,3 +108,6 @@ class Dashboard(BaseModel):
     efficiency: list[EfficiencyPoint]
     uncertainty: list[Histogram]
     throughput: list[Throughput]
+    # The latest simulated random-selection job (its progress while it runs) and the newest curve it produced.
+    simulation: SimulationRead | None = None
+    random_curve: SimulationResult | None = None

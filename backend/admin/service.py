@@ -1,4 +1,5 @@
-"""User management and the project dashboard (rounds, Dice, label efficiency, uncertainty, throughput)."""
+"""User management and the project dashboard (rounds, Dice, label efficiency and its simulated random baseline,
+uncertainty, throughput)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from backend.models import Annotation, Job, Patient, Project, Round, Score, User
 from backend.models.user import Role
 from backend.round import service as round_service
 from backend.round.state import RUNNING
+from backend.simulation import service as simulation_service
 from backend.user import service as user_service
 
 HISTOGRAM_BINS = 10
@@ -168,6 +170,7 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         )
         if val_dice is not None and isinstance(n_train, int):
             efficiency.append(EfficiencyPoint(round=found.number, patients_annotated=n_train, val_dice=val_dice))
+    simulation = simulation_service.latest_job(session, project.id)
     return Dashboard(
         project_id=project.id,
         project_name=project.name,
@@ -178,6 +181,8 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         efficiency=efficiency,
         uncertainty=_histograms(session, rounds),
         throughput=_throughput(session, project.id),
+        simulation=simulation_service.to_read(simulation) if simulation is not None else None,
+        random_curve=simulation_service.latest_curve(session, project.id),
     )
 
 

@@ -94,7 +94,7 @@ def submit(
         budget_service.debit(
             session,
             project_id=project.id,
-            amount_cents=project.cost_per_patient_cents,
+            amount_cents=budget_service.cost_for_shape(project, volume.shape),
             user_id=author.id,
             patient_id=patient.id,
             annotation_id=annotation.id,

@@ -1,18 +1,73 @@
-"""Budget debits and credits. A debit is one conditional UPDATE, so concurrent submissions cannot overspend."""
+"""Budget debits and credits, and what a patient costs.
+
+A debit is one conditional UPDATE, so concurrent submissions cannot overspend. A patient's cost is computed here
+and only here (:func:`cost_for_slices`), so the debit, the queue's budget cap, round selection and the ledger can
+never disagree about what a case costs.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core.errors import BudgetExceeded, Conflict
-from backend.models import LedgerEntry, Project
+from backend.models import LedgerEntry, Patient, Project, Volume
+
+FLAT, VOLUME = "flat", "volume"
+COST_MODES = (FLAT, VOLUME)
+_CHUNK = 500
 
 
 def remaining_cents(project: Project) -> int:
     return project.budget_total_cents - project.budget_spent_cents
+
+
+def slice_count(shape: Sequence[int] | None) -> int:
+    """Slices a reader pages through: the last axis of the volume; a 2D image, stored as (X, Y, 1), has one.
+
+    A patient without an image volume has none (it cannot be annotated, so only the base cost could apply).
+    """
+    if not shape:
+        return 0
+    return int(shape[-1]) if len(shape) >= 3 else 1
+
+
+def cost_for_slices(project: Project, n_slices: int) -> int:
+    """The one cost formula: flat, or the base plus a price per slice (reading effort grows with the slices)."""
+    if project.cost_mode == VOLUME:
+        return project.cost_per_patient_cents + project.cost_per_slice_cents * n_slices
+    return project.cost_per_patient_cents
+
+
+def cost_for_shape(project: Project, shape: Sequence[int] | None) -> int:
+    return cost_for_slices(project, slice_count(shape))
+
+
+def patient_costs_cents(session: Session, project: Project, patient_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Cost of each patient in cents, in one query (the queue and round selection price many patients at once)."""
+    ids = list(patient_ids)
+    if not ids:
+        return {}
+    if project.cost_mode != VOLUME:
+        return dict.fromkeys(ids, project.cost_per_patient_cents)
+    shapes: dict[uuid.UUID, list[int] | None] = {}
+    # Chunked: SQLite caps the number of bound parameters of one statement.
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(Patient.id, Volume.shape)
+            .outerjoin(Volume, Volume.id == Patient.primary_volume_id)
+            .where(Patient.id.in_(ids[start : start + _CHUNK]))
+        ).all()
+        shapes.update((patient_id, shape) for patient_id, shape in rows)
+    return {patient_id: cost_for_shape(project, shapes.get(patient_id)) for patient_id in ids}
+
+
+def patient_cost_cents(session: Session, project: Project, patient: Patient) -> int:
+    """What annotating ``patient`` costs now, in cents."""
+    return patient_costs_cents(session, project, [patient.id])[patient.id]
 
 
 def debit(

@@ -68,7 +68,7 @@ def running_jobs(session: Session) -> list[RunningJobRead]:
                 kind=job.kind,
                 status=job.status,
                 round_id=job.round_id,
-                project_id=round_.project_id if round_ is not None else None,
+                project_id=round_.project_id if round_ is not None else job.project_id,
                 round_number=round_.number if round_ is not None else None,
                 round_status=round_.status if round_ is not None else None,
                 attempts=job.attempts,

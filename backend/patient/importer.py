@@ -1,4 +1,9 @@
-"""Turn planned imports (from ``backend.ingest``) into patients, studies, volumes and imported labels."""
+"""Turn planned imports (from ``backend.ingest``) into patients, studies, volumes and imported labels.
+
+Labels become annotations (source "import": the patient counts as annotated and trains the next round), or, with
+``reference_labels``, hidden reference labels: ground truth kept only for the simulated random-selection baseline,
+so the patient stays unlabelled in the pool and nobody (reader or model) ever sees it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.errors import BadInput, Conflict
 from backend.ingest.volume import LoadedVolume, PatientImport
-from backend.models import Annotation, Patient, Project, Study, Volume
+from backend.models import Annotation, Patient, Project, ReferenceLabel, Study, Volume
 from backend.models.patient import PatientStatus, Split
 from backend.storage import blobs, nifti_io
 
@@ -52,12 +57,22 @@ def _check_label_values(project: Project, label: np.ndarray, name: str) -> None:
 
 
 def import_patients(
-    session: Session, *, project: Project, plans: list[PatientImport], split: Split = Split.pool
+    session: Session,
+    *,
+    project: Project,
+    plans: list[PatientImport],
+    split: Split = Split.pool,
+    reference_labels: bool = False,
 ) -> list[Patient]:
     """Create every planned patient in the caller's transaction; on error the caller rolls back and
-    ``written`` blobs are removed, so a failed import stores nothing."""
+    ``written`` blobs are removed, so a failed import stores nothing.
+
+    With ``reference_labels`` the labels are stored as hidden ground truth instead of annotations.
+    """
     if not plans:
         raise BadInput("The upload contains no images")
+    if reference_labels:
+        _check_reference_import(plans, split)
     external_ids = [plan.external_id for plan in plans]
     existing = set(
         session.scalars(
@@ -71,7 +86,11 @@ def import_patients(
     written: list[str] = []
     try:
         for plan in plans:
-            patients.append(_import_one(session, project=project, plan=plan, split=split, written=written))
+            patients.append(
+                _import_one(
+                    session, project=project, plan=plan, split=split, written=written, reference=reference_labels
+                )
+            )
     except Exception:
         for key in written:
             blobs.delete(key)
@@ -79,8 +98,40 @@ def import_patients(
     return patients
 
 
+def _check_reference_import(plans: list[PatientImport], split: Split) -> None:
+    """Reference labels only make sense for pool patients, and only when the upload has labels at all."""
+    if split != Split.pool:
+        raise BadInput(
+            "Reference labels are for pool patients only: validation patients need their labels as annotations "
+            "to measure validation Dice"
+        )
+    if not any(study.label is not None for plan in plans for study in plan.studies):
+        raise BadInput("Reference labels were requested but the upload contains no label files")
+
+
+def store_reference_label(
+    session: Session, *, project: Project, patient: Patient, volume: Volume, label: np.ndarray, written: list[str]
+) -> ReferenceLabel:
+    """Keep ``label`` as the patient's hidden ground truth; the patient's status is left as it is.
+
+    Checked like an imported annotation (shape of the image, the project's label values), so a simulation never
+    trains on a label the project could not have produced.
+    """
+    if list(label.shape) != list(volume.shape):
+        raise BadInput(f"{patient.external_id}: label shape {label.shape} differs from image {tuple(volume.shape)}")
+    _check_label_values(project, label, patient.external_id)
+    reference_id = uuid.uuid4()
+    key = f"reference/{reference_id}.nii.gz"
+    sha = blobs.put_bytes(key, nifti_io.encode(label.astype(np.uint8), np.asarray(volume.affine)))
+    written.append(key)
+    reference = ReferenceLabel(id=reference_id, patient_id=patient.id, volume_id=volume.id, storage_key=key, sha256=sha)
+    session.add(reference)
+    session.flush()
+    return reference
+
+
 def _import_one(
-    session: Session, *, project: Project, plan: PatientImport, split: Split, written: list[str]
+    session: Session, *, project: Project, plan: PatientImport, split: Split, written: list[str], reference: bool
 ) -> Patient:
     patient = Patient(project_id=project.id, external_id=plan.external_id, split=str(split))
     session.add(patient)
@@ -100,7 +151,12 @@ def _import_one(
     if primary is None:
         raise BadInput(f"{plan.external_id}: no image volume found")
     patient.primary_volume_id = primary.id
-    if primary_label is not None:
+    if primary_label is not None and reference:
+        label_data = np.asarray(primary_label.data)
+        store_reference_label(
+            session, project=project, patient=patient, volume=primary, label=label_data, written=written
+        )
+    elif primary_label is not None:
         label = np.asarray(primary_label.data)
         if list(label.shape) != primary.shape:
             raise BadInput(f"{plan.external_id}: label shape {label.shape} differs from image {primary.shape}")
@@ -126,6 +182,10 @@ def _import_one(
         patient.status = str(PatientStatus.annotated)
     session.flush()
     log.info(
-        "import.patient project=%s patient=%s labelled=%s", project.id, plan.external_id, primary_label is not None
+        "import.patient project=%s patient=%s labelled=%s reference=%s",
+        project.id,
+        plan.external_id,
+        primary_label is not None,
+        reference,
     )
     return patient

@@ -54,8 +54,16 @@ def import_files(
     files: list[UploadFile],
     labels: list[UploadFile] | None = None,
     split: str = Form(default="pool"),
+    reference_labels: bool = Form(
+        default=False,
+        description="Store the labels as hidden ground truth (for the simulated random baseline), not annotations",
+    ),
 ) -> ImportResult:
-    """Import DICOM files / zip, NIfTI or 2D images (with optional label files) as new patients."""
+    """Import DICOM files / zip, NIfTI or 2D images (with optional label files) as new patients.
+
+    With ``reference_labels`` the labels are kept as hidden reference labels: the patients stay unlabelled in the
+    pool, and no route ever returns those labels (they only feed the simulated random-selection baseline).
+    """
     project = project_service.get_for_user(session, project_id, user)
     if split not in {s.value for s in Split}:
         raise BadInput(f"split must be one of {', '.join(s.value for s in Split)}")
@@ -65,20 +73,26 @@ def import_files(
         image_paths = _save_uploads(files, workdir / "files", settings.max_upload_bytes)
         label_paths = _save_uploads(labels or [], workdir / "labels", settings.max_upload_bytes)
         plans = plan_import(image_paths, label_paths, workdir=workdir / "extracted")
-        patients = importer.import_patients(session, project=project, plans=plans, split=Split(split))
+        patients = importer.import_patients(
+            session, project=project, plans=plans, split=Split(split), reference_labels=reference_labels
+        )
+        references = service.count_reference_labels(session, [p.id for p in patients])
         audit.record(
             session,
             user_id=user.id,
             action="project.import",
             target_type="project",
             target_id=project.id,
-            details={"patients": [p.external_id for p in patients]},
+            details={"patients": [p.external_id for p in patients], "reference_labels": references},
         )
         session.commit()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     ids = {p.id for p in patients}
-    return ImportResult(patients=[s for s in service.list_for_project(session, project.id) if s.id in ids])
+    return ImportResult(
+        patients=[s for s in service.list_for_project(session, project.id) if s.id in ids],
+        reference_labels=references,
+    )
 
 
 @router.get("/patients/{patient_id}", response_model=PatientDetail)

@@ -14,6 +14,8 @@ class PatientSummary(BaseModel):
     status: str
     annotation_version: int | None
     shape: list[int]
+    # What annotating this patient costs (flat, or the base plus a price per slice of its volume).
+    cost: float
 
 
 class PatientDetail(BaseModel):
@@ -37,3 +39,5 @@ class PatientUpdate(BaseModel):
 
 class ImportResult(BaseModel):
     patients: list[PatientSummary]
+    # Labels stored as hidden ground truth (the patients stay unlabelled); never the labels themselves.
+    reference_labels: int = 0

@@ -5,8 +5,9 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.budget import service as budget_service
 from backend.core.errors import BadInput, NotFound
-from backend.models import Annotation, Patient, Prediction, Project, Round, User, Volume
+from backend.models import Annotation, Patient, Prediction, Project, ReferenceLabel, Round, User, Volume
 from backend.models.patient import Split
 from backend.patient.schemas import PatientDetail, PatientSummary
 from backend.project import service as project_service
@@ -33,6 +34,14 @@ def latest_annotation(session: Session, patient_id: uuid.UUID) -> Annotation | N
     )
 
 
+def count_reference_labels(session: Session, patient_ids: list[uuid.UUID]) -> int:
+    """How many of these patients have hidden ground truth (a count for the lead, never the labels)."""
+    if not patient_ids:
+        return 0
+    query = select(func.count()).select_from(ReferenceLabel).where(ReferenceLabel.patient_id.in_(patient_ids))
+    return session.scalar(query) or 0
+
+
 def latest_prediction(session: Session, patient_id: uuid.UUID) -> Prediction | None:
     return session.scalar(
         select(Prediction)
@@ -44,6 +53,10 @@ def latest_prediction(session: Session, patient_id: uuid.UUID) -> Prediction | N
 
 
 def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSummary]:
+    """The project's patients, each with what annotating it costs under the project's formula."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found")
     versions = (
         select(Annotation.patient_id, func.max(Annotation.version).label("version"))
         .group_by(Annotation.patient_id)
@@ -64,6 +77,7 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
             status=patient.status,
             annotation_version=version,
             shape=shape,
+            cost=budget_service.cost_for_shape(project, shape) / 100,
         )
         for patient, shape, version in rows
     ]

@@ -29,9 +29,12 @@ def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectRead]:
 
 @router.post("", response_model=ProjectRead, status_code=201)
 def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Create a project (labels with colours, cost per patient, total budget in currency or in cases)."""
+    """Create a project (labels with colours, flat or per-slice cost, total budget in currency or in cases)."""
     if (body.budget_total is None) == (body.budget_cases is None):
         raise BadInput("Give the total budget either in currency (budget_total) or in cases (budget_cases)")
+    if body.budget_cases is not None and body.cost_mode == "volume":
+        # A case's cost depends on its slices, and no patient is imported yet to count them.
+        raise BadInput("With cost by volume size, give the total budget in currency (budget_total), not in cases")
     cost = to_cents(body.cost_per_patient)
     total = to_cents(body.budget_total) if body.budget_total is not None else cost * (body.budget_cases or 0)
     project = service.create(
@@ -44,6 +47,9 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         strategy=body.strategy,
         batch_size=body.batch_size,
         created_by=user,
+        cost_mode=body.cost_mode,
+        cost_per_slice_cents=to_cents(body.cost_per_slice),
+        auto_publish=body.auto_publish,
     )
     session.commit()
     return service.to_read(session, project)
@@ -57,7 +63,7 @@ def get_project(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -
 
 @router.patch("/{project_id}/budget", response_model=ProjectRead)
 def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Set the cost per patient and/or the total budget; every change is written to the ledger."""
+    """Set how patients are priced (flat or by volume size) and/or the total budget; audited, totals in the ledger."""
     project = service.get_for_user(session, project_id, user)
     service.update_budget(
         session,
@@ -65,6 +71,8 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
         user=user,
         cost_per_patient_cents=to_cents(body.cost_per_patient) if body.cost_per_patient is not None else None,
         total_cents=to_cents(body.budget_total) if body.budget_total is not None else None,
+        cost_mode=body.cost_mode,
+        cost_per_slice_cents=to_cents(body.cost_per_slice) if body.cost_per_slice is not None else None,
     )
     session.commit()
     return service.to_read(session, project)
@@ -72,9 +80,17 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
 
 @router.patch("/{project_id}/settings", response_model=ProjectRead)
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Choose the strategy and batch size of the next round."""
+    """Choose the strategy and batch size of the next round, and whether its selection needs the lead's approval."""
     project = service.get_for_user(session, project_id, user)
-    service.update_settings(session, project=project, user=user, strategy=body.strategy, batch_size=body.batch_size)
+    service.update_settings(
+        session,
+        project=project,
+        user=user,
+        strategy=body.strategy,
+        batch_size=body.batch_size,
+        auto_publish=body.auto_publish,
+        genesis_enabled=body.genesis_enabled,
+    )
     session.commit()
     return service.to_read(session, project)
 

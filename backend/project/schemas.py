@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from backend.round.schemas import RoundRead
+
+# "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume.
+CostMode = Literal["flat", "volume"]
 
 
 class LabelDef(BaseModel):
@@ -28,20 +32,26 @@ class ProjectRead(BaseModel):
     modality: str
     labels: list[LabelDef]
     cost_per_patient: float
+    cost_mode: str
+    cost_per_slice: float
     budget_total: float
     budget_spent: float
     budget_remaining: float
     strategy: str
     batch_size: int
+    auto_publish: bool
+    genesis_enabled: bool
     counts: ProjectCounts
     active_round: RoundRead | None
 
 
 class BudgetUpdate(BaseModel):
     cost_per_patient: float | None = Field(default=None, ge=0, le=1e9)
+    cost_mode: CostMode | None = None
+    cost_per_slice: float | None = Field(default=None, ge=0, le=1e7)
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
 
-    @field_validator("cost_per_patient", "budget_total")
+    @field_validator("cost_per_patient", "cost_per_slice", "budget_total")
     @classmethod
     def at_most_cents(cls, value: float | None) -> float | None:
         if value is not None and abs(round(value * 100) - value * 100) > 1e-6:
@@ -52,6 +62,10 @@ class BudgetUpdate(BaseModel):
 class SettingsUpdate(BaseModel):
     strategy: str | None = None
     batch_size: int | None = Field(default=None, ge=1, le=10_000)
+    # False: each finished round waits in review for the lead to approve its selection.
+    auto_publish: bool | None = None
+    # Pre-train a Models Genesis backbone on the project's images before its first round.
+    genesis_enabled: bool | None = None
 
 
 def to_cents(amount: float) -> int:
@@ -67,13 +81,16 @@ class ProjectCreate(BaseModel):
     modality: str = Field(min_length=1, max_length=16)
     labels: list[LabelDef] = Field(min_length=1, max_length=64)
     cost_per_patient: float = Field(ge=0, le=1e9)
-    # The total budget in currency, or in cases (cost per patient × cases); give exactly one.
+    cost_mode: CostMode = "flat"
+    cost_per_slice: float = Field(default=0, ge=0, le=1e7)
+    # The total budget in currency, or in cases (cost per patient × cases, flat cost only); give exactly one.
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
     budget_cases: int | None = Field(default=None, ge=0, le=10_000_000)
     strategy: str = "entropy"
     batch_size: int = Field(default=2, ge=1, le=10_000)
+    auto_publish: bool = True
 
-    @field_validator("cost_per_patient", "budget_total")
+    @field_validator("cost_per_patient", "cost_per_slice", "budget_total")
     @classmethod
     def at_most_cents(cls, value: float | None) -> float | None:
         if value is not None and abs(round(value * 100) - value * 100) > 1e-6:

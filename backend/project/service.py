@@ -73,6 +73,9 @@ def create(
     strategy: str = "entropy",
     batch_size: int = 2,
     created_by: User | None = None,
+    cost_mode: str = budget_service.FLAT,
+    cost_per_slice_cents: int = 0,
+    auto_publish: bool = True,
 ) -> Project:
     if get_by_name(session, name) is not None:
         raise Conflict(f"A project named {name!r} already exists")
@@ -81,6 +84,9 @@ def create(
         modality=modality,
         labels=labels,
         cost_per_patient_cents=cost_per_patient_cents,
+        cost_mode=_check_cost(cost_mode, cost_per_slice_cents),
+        cost_per_slice_cents=cost_per_slice_cents,
+        auto_publish=auto_publish,
         budget_total_cents=0,
         budget_spent_cents=0,
         strategy=round_service.check_strategy(strategy),
@@ -100,7 +106,12 @@ def create(
             action="project.create",
             target_type="project",
             target_id=project.id,
-            details={"name": name, "cost_cents": cost_per_patient_cents, "total_cents": budget_total_cents},
+            details={
+                "name": name,
+                "total_cents": budget_total_cents,
+                **_cost_details(project),
+                "auto_publish": auto_publish,
+            },
         )
         session.flush()
     return project
@@ -116,12 +127,43 @@ def add_member(session: Session, *, project: Project, user: User) -> None:
             session.flush()
 
 
+def _check_cost(cost_mode: str, cost_per_slice_cents: int) -> str:
+    """Services are called by the CLI and the demo too, so the API schema's checks are repeated here."""
+    if cost_mode not in budget_service.COST_MODES:
+        raise BadInput(f"cost_mode must be one of {', '.join(budget_service.COST_MODES)}")
+    if cost_per_slice_cents < 0:
+        raise BadInput("cost_per_slice cannot be negative")
+    return cost_mode
+
+
+def _cost_details(project: Project) -> dict[str, Any]:
+    """How a patient is priced, for the audit log."""
+    return {
+        "cost_cents": project.cost_per_patient_cents,
+        "cost_mode": project.cost_mode,
+        "cost_per_slice_cents": project.cost_per_slice_cents,
+    }
+
+
 def update_budget(
-    session: Session, *, project: Project, user: User, cost_per_patient_cents: int | None, total_cents: int | None
+    session: Session,
+    *,
+    project: Project,
+    user: User,
+    cost_per_patient_cents: int | None,
+    total_cents: int | None,
+    cost_mode: str | None = None,
+    cost_per_slice_cents: int | None = None,
 ) -> Project:
-    before = {"cost": project.cost_per_patient_cents, "total": project.budget_total_cents}
+    """Change how patients are priced and/or the total; validated before anything changes, audited with both."""
+    _check_cost(cost_mode or project.cost_mode, cost_per_slice_cents or 0)
+    before = {**_cost_details(project), "total": project.budget_total_cents}
     if cost_per_patient_cents is not None:
         project.cost_per_patient_cents = cost_per_patient_cents
+    if cost_mode is not None:
+        project.cost_mode = cost_mode
+    if cost_per_slice_cents is not None:
+        project.cost_per_slice_cents = cost_per_slice_cents
     if total_cents is not None:
         budget_service.set_total(session, project=project, total_cents=total_cents, user_id=user.id)
     session.flush()
@@ -131,18 +173,29 @@ def update_budget(
         action="project.budget.update",
         target_type="project",
         target_id=project.id,
-        details={"before": before, "after": {"cost": project.cost_per_patient_cents, "total": total_cents}},
+        details={"before": before, "after": {**_cost_details(project), "total": project.budget_total_cents}},
     )
     return project
 
 
 def update_settings(
-    session: Session, *, project: Project, user: User, strategy: str | None, batch_size: int | None
+    session: Session,
+    *,
+    project: Project,
+    user: User,
+    strategy: str | None,
+    batch_size: int | None,
+    auto_publish: bool | None = None,
+    genesis_enabled: bool | None = None,
 ) -> Project:
     if strategy is not None:
         project.strategy = round_service.check_strategy(strategy)
     if batch_size is not None:
         project.batch_size = batch_size
+    if auto_publish is not None:
+        project.auto_publish = auto_publish
+    if genesis_enabled is not None:
+        project.genesis_enabled = genesis_enabled
     session.flush()
     audit.record(
         session,
@@ -150,7 +203,12 @@ def update_settings(
         action="project.settings.update",
         target_type="project",
         target_id=project.id,
-        details={"strategy": project.strategy, "batch_size": project.batch_size},
+        details={
+            "strategy": project.strategy,
+            "batch_size": project.batch_size,
+            "auto_publish": project.auto_publish,
+            "genesis_enabled": project.genesis_enabled,
+        },
     )
     return project
 
@@ -188,11 +246,15 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         modality=project.modality,
         labels=project.labels,  # type: ignore[arg-type]
         cost_per_patient=from_cents(project.cost_per_patient_cents),
+        cost_mode=project.cost_mode,
+        cost_per_slice=from_cents(project.cost_per_slice_cents),
         budget_total=from_cents(project.budget_total_cents),
         budget_spent=from_cents(project.budget_spent_cents),
         budget_remaining=from_cents(budget_service.remaining_cents(project)),
         strategy=project.strategy,
         batch_size=project.batch_size,
+        auto_publish=project.auto_publish,
+        genesis_enabled=project.genesis_enabled,
         counts=counts(session, project),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )

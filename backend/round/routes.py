@@ -9,7 +9,7 @@ from backend.jobs.enqueue import try_dispatch
 from backend.jobs.names import ROUND_RUN
 from backend.project import service as project_service
 from backend.round import service
-from backend.round.schemas import RoundCreate, RoundRead, ScoreRead
+from backend.round.schemas import RoundApprove, RoundCreate, RoundRead, ScoreRead
 
 router = APIRouter(tags=["rounds"])
 
@@ -52,12 +52,12 @@ def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> l
     """Every scored patient of the round in rank order, with the strategy's components."""
     found = service.get_or_raise(session, round_id)
     project_service.get_for_user(session, found.project_id, user)
-    return service.scores(session, round_id)
+    return service.scores(session, found)
 
 
 @router.post("/rounds/{round_id}/cancel", response_model=RoundRead, responses={409: {"description": "Not running"}})
 def cancel_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
-    """Cancel a running or ready round; a running worker stops at its next epoch."""
+    """Cancel a running, in-review or ready round; a running worker stops at its next epoch."""
     found = service.get_or_raise(session, round_id)
     project_service.get_for_user(session, found.project_id, user)
     service.cancel(session, found, user)
@@ -78,5 +78,24 @@ def retry_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> 
     _, job = service.retry(session, found, user)
     session.commit()
     try_dispatch(session, ROUND_RUN, job.id)
+    session.commit()
+    return service.to_read(session, found)
+
+
+@router.post(
+    "/rounds/{round_id}/approve",
+    response_model=RoundRead,
+    responses={
+        409: {"description": "Not in review, or the selection costs more than the remaining budget"},
+        422: {"description": "A chosen patient is not an unlabelled pool patient scored in this round"},
+    },
+)
+def approve_round(
+    round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin, body: RoundApprove | None = None
+) -> RoundRead:
+    """Publish a round in review to the queue, with its proposed selection or the lead's changed one."""
+    found = service.get_or_raise(session, round_id)
+    project_service.get_for_user(session, found.project_id, user)
+    service.approve(session, found, user, body.patient_ids if body is not None else None)
     session.commit()
     return service.to_read(session, found)

@@ -57,3 +57,11 @@ class ScoreRead(BaseModel):
     score: float
     components: dict[str, float]
     selected: bool
+    # What annotating the patient costs now (the project's formula: flat or by volume size).
+    cost: float
+
+
+class RoundApprove(BaseModel):
+    """The selection to publish; omitted (null) keeps the round's proposed selection."""
+
+    patient_ids: list[uuid.UUID] | None = Field(default=None, max_length=10_000)

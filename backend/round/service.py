@@ -7,10 +7,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
-from backend.core.errors import BadInput, Conflict, NotFound
+from backend.budget import service as budget_service
+from backend.core.errors import BadInput, BudgetExceeded, Conflict, NotFound
 from backend.db.base import utcnow
 from backend.jobs.settings import job_settings
 from backend.models import Job, Patient, Project, Round, Score, User
+from backend.models.patient import PatientStatus, Split
 from backend.round.schemas import JobRead, RoundRead, ScoreRead
 from backend.round.state import CANCELLABLE, OPEN_FOR_ANNOTATION, RETRYABLE, RUNNING, RoundStatus, transition
 
@@ -53,6 +55,13 @@ def open_round(session: Session, project_id: uuid.UUID) -> Round | None:
     )
 
 
+def in_review(session: Session, project_id: uuid.UUID) -> Round | None:
+    """A finished round whose selection waits for the lead (projects without auto-publish)."""
+    return session.scalar(
+        select(Round).where(Round.project_id == project_id, Round.status == str(RoundStatus.review)).limit(1)
+    )
+
+
 def start(
     session: Session,
     *,
@@ -65,6 +74,9 @@ def start(
     """Create a round and its job; the caller commits, then enqueues the job."""
     if active_round(session, project.id) is not None:
         raise Conflict("A round is already running for this project; wait for it or cancel it")
+    waiting = in_review(session, project.id)
+    if waiting is not None:
+        raise Conflict(f"Round {waiting.number} awaits approval of its selection; approve or cancel it first")
     previous = open_round(session, project.id)
     if previous is not None:
         transition(session, previous.id, to=RoundStatus.closed)
@@ -107,7 +119,7 @@ def new_job(session: Session, found: Round, config: dict[str, Any]) -> Job:
 
 
 def cancel(session: Session, found: Round, user: User) -> Round:
-    """Cancel a running (or ready) round; its worker stops at the next epoch. The caller commits."""
+    """Cancel a running, in-review or ready round; its worker stops at the next epoch. The caller commits."""
     if found.status not in CANCELLABLE:
         if found.status == RoundStatus.annotating:
             raise Conflict(f"Round {found.number} is annotating and cannot be cancelled; close it instead")
@@ -171,13 +183,19 @@ def to_read(session: Session, found: Round) -> RoundRead:
     return read
 
 
-def scores(session: Session, round_id: uuid.UUID) -> list[ScoreRead]:
-    rows = session.execute(
-        select(Score, Patient.external_id)
-        .join(Patient, Patient.id == Score.patient_id)
-        .where(Score.round_id == round_id)
-        .order_by(Score.rank)
+def scores(session: Session, found: Round) -> list[ScoreRead]:
+    """The round's scored patients in rank order, each with what annotating it costs now."""
+    project = session.get(Project, found.project_id)
+    assert project is not None
+    rows = list(
+        session.execute(
+            select(Score, Patient.external_id)
+            .join(Patient, Patient.id == Score.patient_id)
+            .where(Score.round_id == found.id)
+            .order_by(Score.rank)
+        )
     )
+    costs = budget_service.patient_costs_cents(session, project, [score.patient_id for score, _ in rows])
     return [
         ScoreRead(
             patient_id=score.patient_id,
@@ -186,6 +204,72 @@ def scores(session: Session, round_id: uuid.UUID) -> list[ScoreRead]:
             score=score.value,
             components=score.components,
             selected=score.selected,
+            cost=costs[score.patient_id] / 100,
         )
         for score, external_id in rows
     ]
+
+
+# --- approving a round's selection (projects without auto-publish) --------------------------------------------
+
+
+def approve(session: Session, found: Round, user: User, patient_ids: list[uuid.UUID] | None) -> Round:
+    """Publish a round in review: keep its proposed selection (``patient_ids`` None) or replace it.
+
+    The chosen patients must be unlabelled pool patients scored in this round, and together cost no more than the
+    remaining budget (per-patient costs); otherwise nothing changes. The caller commits.
+    """
+    if found.status != RoundStatus.review:
+        raise Conflict(f"Round {found.number} is {found.status}; only a round in review can be approved")
+    project = session.get(Project, found.project_id, populate_existing=True)
+    assert project is not None
+    scored = {score.patient_id: score for score in session.scalars(select(Score).where(Score.round_id == found.id))}
+    proposed = [patient_id for patient_id, score in scored.items() if score.selected]
+    chosen = proposed if patient_ids is None else _check_choice(session, scored, patient_ids)
+    costs = budget_service.patient_costs_cents(session, project, chosen)
+    total = sum(costs.values())
+    remaining = budget_service.remaining_cents(project)
+    if total > remaining:
+        raise BudgetExceeded(
+            f"The selection costs {total / 100:.2f} but only {remaining / 100:.2f} of the budget remains; "
+            "deselect some patients or raise the budget"
+        )
+    if not transition(session, found.id, to=RoundStatus.ready):
+        raise Conflict(f"Round {found.number} changed state meanwhile ({found.status}); reload and try again")
+    wanted = set(chosen)
+    for patient_id, score in scored.items():
+        score.selected = patient_id in wanted
+    session.flush()
+    audit.record(
+        session,
+        user_id=user.id,
+        action="round.approve",
+        target_type="round",
+        target_id=found.id,
+        details={
+            "patient_ids": [str(i) for i in chosen],
+            "changed": set(proposed) != wanted,
+            "cost_cents": total,
+        },
+    )
+    return found
+
+
+def _check_choice(session: Session, scored: dict[uuid.UUID, Score], patient_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The lead's selection, refused (422) unless every patient is an unlabelled pool patient of this round."""
+    if len(set(patient_ids)) != len(patient_ids):
+        raise BadInput("Each patient may be chosen only once", status_code=422)
+    unknown = [str(i) for i in patient_ids if i not in scored]
+    if unknown:
+        raise BadInput(f"Not scored in this round: {', '.join(unknown)}", status_code=422)
+    rows = session.execute(
+        select(Patient.external_id, Patient.split, Patient.status).where(Patient.id.in_(patient_ids))
+    ).all()
+    unavailable = sorted(
+        external_id for external_id, split, status in rows if split != Split.pool or status != PatientStatus.unlabeled
+    )
+    if unavailable:
+        raise BadInput(
+            f"Only unlabelled pool patients can be selected; not available: {', '.join(unavailable)}", status_code=422
+        )
+    return patient_ids

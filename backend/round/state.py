@@ -1,7 +1,9 @@
 """The round state machine, enforced in one place.
 
 created → pretraining → training → scoring → selecting → ready → annotating → closed, plus failed / cancelled;
-a failed or cancelled round may go back to created (retry).
+a failed or cancelled round may go back to created (retry). A project without auto-publish stops a finished
+round in review instead of ready (selecting → review): the queue does not serve it until a lead approves the
+selection (review → ready) or cancels the round. For the worker both ready and review are a finished job.
 Transitions are compare-and-set updates, so two workers (or a redelivered task) cannot both move a round.
 """
 
@@ -24,6 +26,7 @@ class RoundStatus(StrEnum):
     training = "training"
     scoring = "scoring"
     selecting = "selecting"
+    review = "review"
     ready = "ready"
     annotating = "annotating"
     closed = "closed"
@@ -37,7 +40,9 @@ TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
     S.pretraining: frozenset({S.training, S.failed, S.cancelled}),
     S.training: frozenset({S.scoring, S.failed, S.cancelled}),
     S.scoring: frozenset({S.selecting, S.failed, S.cancelled}),
-    S.selecting: frozenset({S.ready, S.failed, S.cancelled}),
+    S.selecting: frozenset({S.ready, S.review, S.failed, S.cancelled}),
+    # A lead approves the selection (possibly changed) and publishes it, or cancels the round.
+    S.review: frozenset({S.ready, S.cancelled}),
     S.ready: frozenset({S.annotating, S.closed, S.cancelled}),
     S.annotating: frozenset({S.closed}),
     S.failed: frozenset({S.created}),
@@ -49,7 +54,8 @@ CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.cancelled i
 RETRYABLE = frozenset({S.failed, S.cancelled})
 RUNNING = frozenset({S.created, S.pretraining, S.training, S.scoring, S.selecting})
 OPEN_FOR_ANNOTATION = frozenset({S.ready, S.annotating})
-FINAL = frozenset({S.closed, S.failed, S.cancelled, S.ready, S.annotating})
+# Nothing left for a worker to do: a redelivered job or the recovery sweep leaves these rounds alone.
+FINAL = frozenset({S.closed, S.failed, S.cancelled, S.review, S.ready, S.annotating})
 
 
 def can_transition(current: str, target: RoundStatus) -> bool:
@@ -66,7 +72,8 @@ def transition(session: Session, round_id: uuid.UUID, *, to: RoundStatus, error:
     values: dict[str, object] = {"status": str(to)}
     if to in {S.training, S.pretraining} and current.started_at is None:
         values["started_at"] = utcnow()
-    if to in {S.ready, S.failed, S.cancelled, S.closed}:
+    # The job finishes when it reaches review; publishing an approved round later keeps that time.
+    if to in {S.review, S.failed, S.cancelled, S.closed} or (to is S.ready and current.finished_at is None):
         values["finished_at"] = utcnow()
     if to is S.failed:
         values["error"] = error

@@ -1,5 +1,7 @@
 """The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches.
 
+Each case is priced with the project's cost formula (flat or by volume size), the same one the debit uses.
+
 Cases a colleague has reserved are hidden (they still use budget: someone is annotating them); cases set aside
 for the lead (open skips) are hidden and use none.
 """
@@ -36,6 +38,7 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
         skipped = reservation_service.open_skips(session, ids)
         taken = reservation_service.reserved_by_others(session, ids, user)
         mine = reservation_service.mine(session, ids, user)
+        costs = budget_service.patient_costs_cents(session, project, ids)
         left = budget_service.remaining_cents(project)
         # A reader with a quota sees no more suggestions than the quota still allows.
         quota = project_service.quota_left(session, project.id, user)
@@ -43,9 +46,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
         for score, patient in pairs:
             if patient.id in skipped:
                 continue
-            cost = project.cost_per_patient_cents
+            cost = costs[patient.id]
             if cost > left:
-                break
+                continue  # costs vary by volume size: a smaller case further down may still fit
             left -= cost
             if patient.id in taken:
                 continue

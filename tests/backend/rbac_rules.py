@@ -127,6 +127,11 @@ RULES: dict[str, Rule] = {
     "GET /api/patients/{patient_id}/draft/mask": member(admin=False),
     "DELETE /api/patients/{patient_id}/draft": member(admin=False),
     "GET /api/projects/{project_id}/annotations": member(LEAD),
+    # issue 6: the simulated random-selection baseline (lead and admin)
+    "POST /api/projects/{project_id}/simulations/random": member(LEAD, json={}),
+    "GET /api/projects/{project_id}/simulations/random": member(LEAD),
+    # issue 6: the lead approves a round's selection (projects without auto-publish)
+    "POST /api/rounds/{round_id}/approve": member(LEAD),
 }
 
 

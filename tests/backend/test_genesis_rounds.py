@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tests.conftest import login
 
@@ -61,13 +61,20 @@ def test_first_round_pretrains_once_and_later_rounds_fine_tune(client: TestClien
 
 def test_genesis_can_be_switched_off_per_project(client: TestClient, demo: dict[str, str]) -> None:
     from backend.db.session import session_scope
-    from backend.models import ModelVersion, Project
+    from backend.models import ModelVersion
 
-    with session_scope() as session:
-        session.execute(
-            update(Project).where(Project.id == uuid.UUID(demo["project_id"])).values(genesis_enabled=False)
-        )
-    round_ = _run_round(client, demo["project_id"], login(client, "lead"))
+    lead = login(client, "lead")
+    project_url = f"/api/projects/{demo['project_id']}"
+    assert client.get(project_url, headers=lead).json()["genesis_enabled"] is True
+    refused = client.patch(f"{project_url}/settings", json={"genesis_enabled": "sometimes"}, headers=lead)
+    assert refused.status_code == 422
+    switched = client.patch(f"{project_url}/settings", json={"genesis_enabled": False}, headers=lead)
+    assert switched.status_code == 200 and switched.json()["genesis_enabled"] is False
+    radiologist = client.patch(
+        f"{project_url}/settings", json={"genesis_enabled": True}, headers=login(client, "radiologist")
+    )
+    assert radiologist.status_code == 403
+    round_ = _run_round(client, demo["project_id"], lead)
     metrics = round_["metrics"]
     assert isinstance(metrics, dict) and "genesis_model_version_id" not in metrics
     with session_scope() as session:

@@ -87,7 +87,7 @@ class TestImport:
         from backend.core.config import get_settings
 
         stored = list(Path(get_settings().storage_root).rglob("*.nii.gz"))
-        assert len(stored) == 16  # the demo's 10 volumes + 6 imported labels, nothing more
+        assert len(stored) == 20  # the demo's 10 volumes, 6 imported labels, 4 reference labels, nothing more
 
     def test_duplicate_patient_is_a_conflict(self, client: TestClient, demo: dict[str, str]) -> None:
         headers = login(client, "lead")

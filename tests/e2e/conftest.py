@@ -105,7 +105,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _run_cli(["seed-demo"], env, timeout=300)
     _run_cli(["run-round", "--project", DEMO_PROJECT, "--sync", "--epochs", "8"], env, timeout=900)
     # A second radiologist of the demo project, for the reservation tests (two people, one case).
-    create = ["create-user", SECOND_RADIOLOGIST, "--role", "radiologist", "--password", password]
+    create = ["create-user", SECOND_RADIOLOGIST, "--role", "radiologist", f"--password={password}"]
     _run_cli([*create, "--project", DEMO_PROJECT], env, timeout=120)
 
     log = (root / "uvicorn.log").open("wb")

@@ -133,6 +133,9 @@ class TestAdminDashboard:
             }"""
         )
         assert painted > 500
+        # The random baseline is offered beside the curve (not started here: the e2e server runs no worker).
+        expect(page.get_by_test_id("random-baseline")).to_contain_text("hidden reference labels")
+        expect(page.get_by_role("button", name="Simulate random baseline")).to_be_enabled()
         page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
 
         page.get_by_role("link", name="Audit log").click()

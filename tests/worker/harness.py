@@ -235,7 +235,7 @@ def jobs_of(round_id: str) -> list[dict[str, object]]:
 
 
 def results_of(round_id: str) -> dict[str, int]:
-    """How many model versions, scores, selected patients and predictions the round has."""
+    """How many segmenter versions and Genesis backbones, scores, selected patients and predictions the round has."""
     from sqlalchemy import func, select
 
     from backend.db.session import session_scope
@@ -244,7 +244,14 @@ def results_of(round_id: str) -> dict[str, int]:
     rid = uuid.UUID(round_id)
     with session_scope() as session:
         return {
-            "model_versions": session.scalar(select(func.count()).where(ModelVersion.round_id == rid)) or 0,
+            "model_versions": session.scalar(
+                select(func.count()).where(ModelVersion.round_id == rid, ModelVersion.kind == "segmenter")
+            )
+            or 0,
+            "backbones": session.scalar(
+                select(func.count()).where(ModelVersion.round_id == rid, ModelVersion.kind == "genesis")
+            )
+            or 0,
             "scores": session.scalar(select(func.count()).where(Score.round_id == rid)) or 0,
             "selected": session.scalar(select(func.count()).where(Score.round_id == rid, Score.selected)) or 0,
             "predictions": session.scalar(select(func.count()).where(Prediction.round_id == rid)) or 0,

@@ -43,6 +43,20 @@ def _load(session: Session, patient: Patient, *, with_label: bool) -> PatientArr
     return PatientArrays(patient.id, patient.external_id, volume, np.asarray(image, dtype=np.float32), label)
 
 
+def load_validation(session: Session, project: Project) -> list[PatientArrays]:
+    """The annotated validation patients every round measures Dice on (without loading the pool)."""
+    patients = session.scalars(
+        select(Patient)
+        .where(
+            Patient.project_id == project.id,
+            Patient.split == str(Split.validation),
+            Patient.status == str(PatientStatus.annotated),
+        )
+        .order_by(Patient.external_id)
+    ).all()
+    return [_load(session, patient, with_label=True) for patient in patients]
+
+
 def load_round_data(session: Session, project: Project) -> RoundData:
     patients = session.scalars(
         select(Patient).where(Patient.project_id == project.id).order_by(Patient.external_id)

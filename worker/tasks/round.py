@@ -277,7 +277,9 @@ def _select(
         project = session.get(Project, current.project_id)
         assert project is not None
         values = np.array([s.value for s in scores], dtype=np.float64)
-        costs = np.full(len(pool), project.cost_per_patient_cents, dtype=np.int64)
+        # Per-patient costs from the project's formula (flat or by volume size), as the debit will charge them.
+        by_patient = budget_service.patient_costs_cents(session, project, [p.patient_id for p in pool])
+        costs = np.array([by_patient[p.patient_id] for p in pool], dtype=np.int64)
         # The strategy decides how to pick (ranked ACFT sampling, or k-center for core-set / hybrid).
         picked = set(
             select_round(
@@ -303,8 +305,9 @@ def _select(
                     components={k: float(v) for k, v in score.components.items()},
                     rank=int(ranks[index]),
                     selected=index in chosen_set,
-                    cost_cents=project.cost_per_patient_cents,
+                    cost_cents=int(costs[index]),
                 )
             )
         current.metrics = {**metrics, "n_scored": len(pool), "n_selected": len(chosen_set)}
-        _advance(session, round_id, RoundStatus.ready)
+        # Without auto-publish the selection waits in review for a lead to approve (or change) it.
+        _advance(session, round_id, RoundStatus.ready if project.auto_publish else RoundStatus.review)

@@ -28,6 +28,7 @@ export type RoundStatus =
   | 'training'
   | 'scoring'
   | 'selecting'
+  | 'review'
   | 'ready'
   | 'annotating'
   | 'closed'
@@ -65,6 +66,9 @@ export interface Round {
   error: string | null
 }
 
+/** `flat`: every patient costs `cost_per_patient`; `volume`: that plus `cost_per_slice` per slice of its volume. */
+export type CostMode = 'flat' | 'volume'
+
 export interface ProjectCounts {
   patients: number
   annotated: number
@@ -79,11 +83,16 @@ export interface Project {
   modality: string
   labels: Label[]
   cost_per_patient: number
+  cost_mode: CostMode
+  cost_per_slice: number
   budget_total: number
   budget_spent: number
   budget_remaining: number
   strategy: string
   batch_size: number
+  /** False: each finished round waits in `review` until the lead approves its selection. */
+  auto_publish: boolean
+  genesis_enabled: boolean
   counts: ProjectCounts
   active_round: Round | null
 }
@@ -95,6 +104,8 @@ export interface PatientSummary {
   status: 'unlabeled' | 'annotated'
   annotation_version: number | null
   shape: number[]
+  /** What annotating this patient costs under the project's formula. */
+  cost: number
 }
 
 export interface PatientDetail {
@@ -186,10 +197,13 @@ export interface ProjectCreateInput {
   modality: string
   labels: Label[]
   cost_per_patient: number
+  cost_mode?: CostMode
+  cost_per_slice?: number
   budget_total?: number | null
   budget_cases?: number | null
   strategy?: string
   batch_size?: number
+  auto_publish?: boolean
 }
 
 export interface LedgerEntry {
@@ -311,4 +325,60 @@ export interface ProjectDashboard {
   efficiency: EfficiencyPoint[]
   uncertainty: UncertaintyHistogram[]
   throughput: ReaderThroughput[]
+  /** The latest simulated random-selection job (progress while it runs). */
+  simulation: RandomSimulation | null
+  /** The newest simulated random curve with at least one point. */
+  random_curve: RandomCurve | null
+}
+
+/** Validation Dice of models trained on `n_labeled` randomly chosen ground-truth patients, one per seed. */
+export interface RandomCurvePoint {
+  n_labeled: number
+  dice_mean: number | null
+  dice_sd: number | null
+  dice: (number | null)[]
+}
+
+export interface RandomCurve {
+  points: RandomCurvePoint[]
+  seeds: number
+  ground_truth: number
+  skipped: number[]
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface RandomSimulation {
+  id: string
+  status: JobStatus
+  progress: {
+    stage?: string
+    percent?: number
+    done?: number
+    total?: number
+    n_labeled?: number
+    seed?: number
+    epoch?: number
+    epochs?: number
+  }
+  seeds: number
+  sizes: number[]
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  result: RandomCurve | null
+}
+
+/* Issue 6: the lead approves a round's selection */
+
+export interface RoundScore {
+  patient_id: string
+  external_id: string
+  rank: number
+  score: number
+  components: Record<string, number>
+  selected: boolean
+  /** What annotating the patient costs now. */
+  cost: number
 }

@@ -12,6 +12,7 @@ import { ProjectSummary } from '@/features/projects/components/project-summary'
 import { SettingsForm } from '@/features/projects/components/settings-form'
 import { SkipsPanel } from '@/features/projects/components/skips-panel'
 import { POLL_MS, useRounds } from '@/features/rounds/api/get-rounds'
+import { RoundReview } from '@/features/rounds/components/round-review'
 import { RoundsTable } from '@/features/rounds/components/rounds-table'
 import { StartRoundButton } from '@/features/rounds/components/start-round-button'
 import { anyRoundRunning } from '@/features/rounds/utils/round-status'
@@ -39,14 +40,19 @@ export function ProjectDetailRoute() {
       <ProjectSummary project={p} />
       <div className="form-row">
         {/* Keyed on the saved values so the forms reset to what the server stored after a save. */}
-        <BudgetForm key={`${p.cost_per_patient}-${p.budget_total}`} project={p} />
-        <SettingsForm key={`${p.strategy}-${p.batch_size}`} project={p} />
+        <BudgetForm key={`${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.budget_total}`} project={p} />
+        <SettingsForm key={`${p.strategy}-${p.batch_size}-${p.auto_publish}-${p.genesis_enabled}`} project={p} />
       </div>
       <section aria-labelledby="rounds-title">
         <h2 id="rounds-title">Active-learning rounds</h2>
         <StartRoundButton projectId={p.id} disabled={running} />
         {rounds.error && <p role="alert">{rounds.error.message}</p>}
         {rounds.data && <RoundsTable rounds={rounds.data} />}
+        {rounds.data
+          ?.filter((round) => round.status === 'review')
+          .map((round) => (
+            <RoundReview key={round.id} projectId={p.id} round={round} budgetRemaining={p.budget_remaining} />
+          ))}
       </section>
       <SkipsPanel projectId={p.id} />
       <AnnotationsPanel projectId={p.id} />

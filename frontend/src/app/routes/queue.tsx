@@ -1,5 +1,6 @@
 import { useLocation } from 'react-router'
 import { useProjects } from '@/features/projects/api/get-projects'
+import { describeCost } from '@/features/projects/utils/cost'
 import { useQueue } from '@/features/worklist/api/get-queue'
 import { BudgetList } from '@/features/worklist/components/budget-list'
 import { QueueTable } from '@/features/worklist/components/queue-table'
@@ -16,7 +17,7 @@ export function QueueRoute() {
     id: p.id,
     name: p.name,
     remaining: p.budget_remaining,
-    costPerPatient: p.cost_per_patient,
+    pricing: describeCost(p),
   }))
   return (
     <>

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import type { ProjectDashboard } from '@/types/api'
+import { dashboardIsBusy } from '../utils/simulation'
 
-/** While a round runs the dashboard polls every 2 s; otherwise every 30 s (submissions change throughput). */
+/** While a round or a simulation runs the dashboard polls every 2 s; otherwise every 30 s (submissions change
+ * throughput). */
 export const DASHBOARD_RUNNING_POLL_MS = 2_000
 export const DASHBOARD_IDLE_POLL_MS = 30_000
 
@@ -12,6 +14,7 @@ export function useDashboard(projectId: string | null) {
     queryFn: ({ signal }) =>
       api.get<ProjectDashboard>(`/api/projects/${encodeURIComponent(projectId ?? '')}/dashboard`, signal),
     enabled: Boolean(projectId),
-    refetchInterval: (query) => (query.state.data?.running ? DASHBOARD_RUNNING_POLL_MS : DASHBOARD_IDLE_POLL_MS),
+    refetchInterval: (query) =>
+      dashboardIsBusy(query.state.data) ? DASHBOARD_RUNNING_POLL_MS : DASHBOARD_IDLE_POLL_MS,
   })
 }

@@ -4,6 +4,7 @@ import type { ProjectDashboard } from '@/types/api'
 import { useDashboard } from '../api/get-dashboard'
 import { dicePerLabelConfig, efficiencyConfig, formatSeconds, uncertaintyConfig } from '../utils/charts'
 import { LazyChart } from './chart'
+import { RandomBaseline } from './random-baseline'
 
 function RoundsTimeline({ board }: { board: ProjectDashboard }) {
   const longest = Math.max(1, ...board.rounds.map((r) => r.duration_s ?? 0))
@@ -124,15 +125,13 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
       <div className="card-grid">
         <section className="card" aria-labelledby="efficiency-title">
           <h2 id="efficiency-title">Label efficiency</h2>
-          <p className="muted">
-            Validation Dice against patients annotated. The simulated random-selection curve for projects with imported
-            ground truth is not computed yet.
-          </p>
+          <p className="muted">Validation Dice against patients annotated.</p>
           {board.efficiency.length === 0 ? (
             <p>No finished round yet.</p>
           ) : (
             <LazyChart config={configs.efficiency} label="Label-efficiency curve" testId="efficiency-chart" />
           )}
+          <RandomBaseline projectId={projectId} board={board} />
         </section>
         <section className="card" aria-labelledby="dice-title">
           <h2 id="dice-title">Validation Dice per label</h2>

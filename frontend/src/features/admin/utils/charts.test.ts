@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ProjectDashboard, RoundTimeline } from '@/types/api'
-import { dicePerLabelConfig, efficiencyConfig, formatSeconds, uncertaintyConfig } from './charts'
+import type { ProjectDashboard, RandomCurve, RoundTimeline } from '@/types/api'
+import { dicePerLabelConfig, efficiencyConfig, formatSeconds, randomBand, uncertaintyConfig } from './charts'
 
 const round = (number: number, dice: number | null, nTrain: number | null): RoundTimeline => ({
   id: `r${number}`,
@@ -39,6 +39,19 @@ const board: ProjectDashboard = {
     { round: 2, edges: [0, 0.5, 1], counts: [1, 1], n: 2 },
   ],
   throughput: [],
+  simulation: null,
+  random_curve: null,
+}
+
+const curve: RandomCurve = {
+  points: [
+    { n_labeled: 4, dice_mean: 0.4, dice_sd: 0.1, dice: [0.3, 0.5] },
+    { n_labeled: 6, dice_mean: 0.95, dice_sd: 0.1, dice: [0.9, 1.0] },
+    { n_labeled: 8, dice_mean: null, dice_sd: null, dice: [null, null] },
+  ],
+  seeds: 2,
+  ground_truth: 8,
+  skipped: [],
 }
 
 describe('dashboard charts', () => {
@@ -54,6 +67,34 @@ describe('dashboard charts', () => {
       { x: 4, y: 0.5 },
       { x: 6, y: 0.7 },
     ])
+  })
+  it('draws only the real curve while no simulation has a point', () => {
+    expect(efficiencyConfig(board).data.datasets).toHaveLength(1)
+  })
+  it('draws the simulated random curve as mean with a shaded ± sd band', () => {
+    const datasets = efficiencyConfig({ ...board, random_curve: curve }).data.datasets
+    expect(datasets.map((d) => d.label)).toEqual([
+      'active learning (this project)',
+      'random selection (simulated, mean ± sd of 2 seeds)',
+      'random ± sd bound',
+      'random ± sd bound',
+    ])
+    expect(datasets[1].data).toEqual([
+      { x: 4, y: 0.4 },
+      { x: 6, y: 0.95 },
+    ])
+    expect((datasets[3] as { fill?: unknown }).fill).toBe('-1')
+  })
+  it('clamps the band to [0, 1] and leaves out points without Dice', () => {
+    const band = randomBand(curve)
+    expect(band.upper.map((p) => p.y)).toEqual([0.5, 1])
+    expect(band.lower.map((p) => p.y)).toEqual([0.30000000000000004, 0.85])
+    const single = randomBand({
+      ...curve,
+      seeds: 1,
+      points: [{ n_labeled: 2, dice_mean: 0.5, dice_sd: null, dice: [0.5] }],
+    })
+    expect(single.upper).toEqual(single.lower)
   })
   it('bins uncertainty on shared edges', () => {
     const config = uncertaintyConfig(board)

@@ -1,5 +1,5 @@
 import type { ChartConfiguration } from 'chart.js'
-import type { Label, ProjectDashboard } from '@/types/api'
+import type { Label, ProjectDashboard, RandomCurve } from '@/types/api'
 
 const ROUND_COLOURS = ['#1f5fbf', '#e6194b', '#3cb44b', '#f58231', '#911eb4', '#42d4f4', '#808000', '#000075']
 
@@ -32,8 +32,57 @@ export function dicePerLabelConfig(board: ProjectDashboard): ChartConfiguration 
   }
 }
 
-/** The label-efficiency curve: validation Dice against the number of annotated patients trained on. */
+const RANDOM_COLOUR = '#f58231'
+const RANDOM_BAND = 'rgba(245, 130, 49, 0.18)'
+/** Datasets that only draw the ± sd band: kept out of the legend and the tooltip. */
+const BAND_LABEL = 'random ± sd bound'
+
+interface XY {
+  x: number
+  y: number
+}
+
+/** The simulated random curve as mean, mean + sd and mean − sd (clamped to [0, 1]); points without Dice are left
+ * out and a point without sd (a single seed) gets no band. */
+export function randomBand(curve: RandomCurve): { mean: XY[]; upper: XY[]; lower: XY[] } {
+  const points = curve.points.filter((p) => p.dice_mean !== null)
+  const at = (sign: number) =>
+    points.map((p) => ({
+      x: p.n_labeled,
+      y: Math.min(1, Math.max(0, (p.dice_mean as number) + sign * (p.dice_sd ?? 0))),
+    }))
+  return { mean: at(0), upper: at(1), lower: at(-1) }
+}
+
+function randomDatasets(curve: RandomCurve | null): ChartConfiguration['data']['datasets'] {
+  if (!curve || curve.points.length === 0) return []
+  const band = randomBand(curve)
+  const seeds = curve.seeds === 1 ? '1 seed' : `mean ± sd of ${curve.seeds} seeds`
+  return [
+    {
+      label: `random selection (simulated, ${seeds})`,
+      data: band.mean,
+      borderColor: RANDOM_COLOUR,
+      backgroundColor: RANDOM_COLOUR,
+      borderDash: [6, 4],
+      pointRadius: 4,
+    },
+    { label: BAND_LABEL, data: band.upper, borderWidth: 0, pointRadius: 0, fill: false },
+    {
+      label: BAND_LABEL,
+      data: band.lower,
+      borderWidth: 0,
+      pointRadius: 0,
+      backgroundColor: RANDOM_BAND,
+      fill: '-1', // shade down from the upper bound drawn just before
+    },
+  ]
+}
+
+/** The label-efficiency curve: validation Dice against the number of annotated patients trained on, with the
+ * simulated random-selection baseline (mean ± sd over seeds) beside it when the project has one. */
 export function efficiencyConfig(board: ProjectDashboard): ChartConfiguration {
+  const curve = board.random_curve ?? null
   return {
     type: 'line',
     data: {
@@ -45,6 +94,7 @@ export function efficiencyConfig(board: ProjectDashboard): ChartConfiguration {
           backgroundColor: '#1f5fbf',
           pointRadius: 5,
         },
+        ...randomDatasets(curve),
       ],
     },
     options: {
@@ -54,13 +104,21 @@ export function efficiencyConfig(board: ProjectDashboard): ChartConfiguration {
         y: { min: 0, max: 1, title: { display: true, text: 'validation Dice' } },
       },
       plugins: {
+        legend: { labels: { filter: (item) => item.text !== BAND_LABEL } },
         tooltip: {
+          filter: (item) => item.dataset.label !== BAND_LABEL,
           callbacks: {
             label: (item) => {
-              const point = board.efficiency[item.dataIndex]
-              return point
-                ? `round ${point.round}: ${point.patients_annotated} patients, Dice ${point.val_dice.toFixed(3)}`
-                : ''
+              if (item.datasetIndex === 0) {
+                const point = board.efficiency[item.dataIndex]
+                return point
+                  ? `round ${point.round}: ${point.patients_annotated} patients, Dice ${point.val_dice.toFixed(3)}`
+                  : ''
+              }
+              const point = curve?.points.filter((p) => p.dice_mean !== null)[item.dataIndex]
+              if (!point || point.dice_mean === null) return ''
+              const sd = point.dice_sd === null ? '' : ` ± ${point.dice_sd.toFixed(3)}`
+              return `random: ${point.n_labeled} patients, Dice ${point.dice_mean.toFixed(3)}${sd}`
             },
           },
         },

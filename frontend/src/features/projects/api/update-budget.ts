@@ -1,9 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
-import type { Project } from '@/types/api'
+import type { CostMode, Project } from '@/types/api'
 
 export interface BudgetInput {
   cost_per_patient?: number
+  cost_mode?: CostMode
+  cost_per_slice?: number
   budget_total?: number
 }
 

@@ -5,6 +5,8 @@ import type { Project } from '@/types/api'
 export interface SettingsInput {
   strategy?: string
   batch_size?: number
+  auto_publish?: boolean
+  genesis_enabled?: boolean
 }
 
 export const updateSettings = (projectId: string, input: SettingsInput) =>

@@ -3,11 +3,14 @@ import type { PatientSummary } from '@/types/api'
 
 export interface ImportOutcome {
   patients: PatientSummary[]
+  /** How many labels were kept as hidden reference labels (the patients stay unlabelled). */
+  reference_labels: number
 }
 
 /**
  * Uploads files to POST /api/projects/{id}/imports with XMLHttpRequest, because fetch() cannot report upload
  * progress. `onProgress` gets the fraction sent (0..1); the promise settles when the server has imported them.
+ * With `referenceLabels` the labels become hidden ground truth for the simulated random baseline.
  */
 export function uploadImport(
   projectId: string,
@@ -16,11 +19,13 @@ export function uploadImport(
   split: 'pool' | 'validation',
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
+  referenceLabels = false,
 ): Promise<ImportOutcome> {
   const form = new FormData()
   for (const file of files) form.append('files', file, file.name)
   for (const file of labels) form.append('labels', file, file.name)
   form.append('split', split)
+  if (referenceLabels) form.append('reference_labels', 'true')
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', `/api/projects/${encodeURIComponent(projectId)}/imports`)

@@ -1,29 +1,38 @@
 import { type FormEvent, useState } from 'react'
-import type { Project } from '@/types/api'
+import type { CostMode, Project } from '@/types/api'
 import { useUpdateBudget } from '../api/update-budget'
+import { CostFields } from './cost-fields'
 
+/** How patients are priced (flat or by volume size) and the total budget; every change is audited. */
 export function BudgetForm({ project }: { project: Project }) {
+  const [mode, setMode] = useState<CostMode>(project.cost_mode)
   const [cost, setCost] = useState(String(project.cost_per_patient))
+  const [perSlice, setPerSlice] = useState(String(project.cost_per_slice))
   const [total, setTotal] = useState(String(project.budget_total))
   const update = useUpdateBudget(project.id)
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    update.mutate({ cost_per_patient: Number(cost), budget_total: Number(total) })
+    update.mutate({
+      cost_mode: mode,
+      cost_per_patient: Number(cost),
+      // Kept as stored when flat, so switching back to volume pricing restores the last price per slice.
+      ...(mode === 'volume' ? { cost_per_slice: Number(perSlice) } : {}),
+      budget_total: Number(total),
+    })
   }
 
   return (
     <form className="card inline-form" onSubmit={submit} aria-labelledby="budget-title">
       <h3 id="budget-title">Budget</h3>
-      <label htmlFor="cost-per-patient">Cost per patient</label>
-      <input
-        id="cost-per-patient"
-        type="number"
-        min="0"
-        step="0.01"
-        required
-        value={cost}
-        onChange={(e) => setCost(e.target.value)}
+      <CostFields
+        idPrefix=""
+        mode={mode}
+        onMode={setMode}
+        cost={cost}
+        onCost={setCost}
+        perSlice={perSlice}
+        onPerSlice={setPerSlice}
       />
       <label htmlFor="budget-total">Total budget</label>
       <input

@@ -1,23 +1,36 @@
 import { type FormEvent, useState } from 'react'
 import { useNavigate } from 'react-router'
-import type { Label } from '@/types/api'
+import type { CostMode, Label } from '@/types/api'
 import { useCreateProject } from '../api/create-project'
 import { defaultLabel, labelProblems } from '../utils/labels'
+import { AutoPublishField } from './auto-publish-field'
+import { CostFields } from './cost-fields'
 import { RoundSettingsFields } from './round-settings-fields'
 
-/** A lead creates a project: modality, labels with colours, cost per patient and a budget in money or cases. */
+/**
+ * A lead creates a project: modality, labels with colours, flat cost or cost by volume size, and a budget in
+ * money or (flat cost only: a case's price is then known before any patient is imported) in cases.
+ */
 export function CreateProjectForm() {
   const [name, setName] = useState('')
   const [modality, setModality] = useState('CT')
   const [labels, setLabels] = useState<Label[]>([defaultLabel(0)])
+  const [costMode, setCostMode] = useState<CostMode>('flat')
   const [cost, setCost] = useState('10')
+  const [perSlice, setPerSlice] = useState('0.05')
   const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
+  const [autoPublish, setAutoPublish] = useState(true)
   const [budget, setBudget] = useState('100')
   const [strategy, setStrategy] = useState('entropy')
   const [batchSize, setBatchSize] = useState('4')
   const [problems, setProblems] = useState<string[]>([])
   const create = useCreateProject()
   const navigate = useNavigate()
+
+  function chooseCostMode(mode: CostMode) {
+    setCostMode(mode)
+    if (mode === 'volume') setUnit('currency')
+  }
 
   function setLabel(index: number, patch: Partial<Label>) {
     setLabels((current) => current.map((label, i) => (i === index ? { ...label, ...patch } : label)))
@@ -34,10 +47,13 @@ export function CreateProjectForm() {
         modality: modality.trim(),
         labels: labels.map((l) => ({ ...l, name: l.name.trim() })),
         cost_per_patient: Number(cost),
+        cost_mode: costMode,
+        cost_per_slice: costMode === 'volume' ? Number(perSlice) : 0,
         budget_total: unit === 'currency' ? Number(budget) : null,
         budget_cases: unit === 'cases' ? Number(budget) : null,
         strategy,
         batch_size: Number(batchSize),
+        auto_publish: autoPublish,
       },
       { onSuccess: (project) => navigate(`/projects/${project.id}`) },
     )
@@ -89,16 +105,17 @@ export function CreateProjectForm() {
         </button>
       </fieldset>
       <div className="inline-form">
-        <label htmlFor="new-cost">Cost per patient</label>
-        <input
-          id="new-cost"
-          type="number"
-          min="0"
-          step="0.01"
-          required
-          value={cost}
-          onChange={(e) => setCost(e.target.value)}
+        <CostFields
+          idPrefix="new-"
+          mode={costMode}
+          onMode={chooseCostMode}
+          cost={cost}
+          onCost={setCost}
+          perSlice={perSlice}
+          onPerSlice={setPerSlice}
         />
+      </div>
+      <div className="inline-form">
         <label htmlFor="new-budget">Total budget</label>
         <input
           id="new-budget"
@@ -112,7 +129,7 @@ export function CreateProjectForm() {
         <label htmlFor="new-unit">in</label>
         <select id="new-unit" value={unit} onChange={(e) => setUnit(e.target.value as 'currency' | 'cases')}>
           <option value="currency">currency</option>
-          <option value="cases">cases</option>
+          {costMode === 'flat' && <option value="cases">cases</option>}
         </select>
       </div>
       <div className="inline-form">
@@ -123,6 +140,7 @@ export function CreateProjectForm() {
           batchSize={batchSize}
           onBatchSize={setBatchSize}
         />
+        <AutoPublishField id="new-auto-publish" checked={autoPublish} onChange={setAutoPublish} />
         <button type="submit" disabled={create.isPending}>
           Create project
         </button>

@@ -3,13 +3,17 @@ import { type FormEvent, useRef, useState } from 'react'
 import { uploadImport } from '../api/upload-import'
 
 type Phase =
-  { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'processing' } | { kind: 'done'; count: number }
+  | { kind: 'idle' }
+  | { kind: 'uploading'; fraction: number }
+  | { kind: 'processing' }
+  | { kind: 'done'; count: number; hidden: number }
 
 /** Import DICOM zips / files, NIfTI or 2D images (and optional label files) with an upload progress bar. */
 export function ImportForm({ projectId }: { projectId: string }) {
   const files = useRef<HTMLInputElement>(null)
   const labels = useRef<HTMLInputElement>(null)
   const [split, setSplit] = useState<'pool' | 'validation'>('pool')
+  const [asReference, setAsReference] = useState(false)
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' })
   const [error, setError] = useState<string | null>(null)
   const queryClient = useQueryClient()
@@ -24,10 +28,16 @@ export function ImportForm({ projectId }: { projectId: string }) {
     setError(null)
     setPhase({ kind: 'uploading', fraction: 0 })
     try {
-      const result = await uploadImport(projectId, images, Array.from(labels.current?.files ?? []), split, (fraction) =>
-        setPhase(fraction >= 1 ? { kind: 'processing' } : { kind: 'uploading', fraction }),
+      const result = await uploadImport(
+        projectId,
+        images,
+        Array.from(labels.current?.files ?? []),
+        split,
+        (fraction) => setPhase(fraction >= 1 ? { kind: 'processing' } : { kind: 'uploading', fraction }),
+        undefined,
+        asReference && split === 'pool',
       )
-      setPhase({ kind: 'done', count: result.patients.length })
+      setPhase({ kind: 'done', count: result.patients.length, hidden: result.reference_labels ?? 0 })
       if (files.current) files.current.value = ''
       if (labels.current) labels.current.value = ''
       void queryClient.invalidateQueries({ queryKey: ['projects'] })
@@ -51,6 +61,15 @@ export function ImportForm({ projectId }: { projectId: string }) {
           <option value="pool">pool</option>
           <option value="validation">validation</option>
         </select>
+        <label title="The labels are kept as ground truth for the simulated random baseline: the patients stay unlabelled, readers never see the labels and rounds never train on them.">
+          <input
+            type="checkbox"
+            checked={asReference && split === 'pool'}
+            disabled={busy || split !== 'pool'}
+            onChange={(e) => setAsReference(e.target.checked)}
+          />{' '}
+          Labels are hidden reference labels
+        </label>
         <button type="submit" disabled={busy}>
           Import
         </button>
@@ -66,7 +85,12 @@ export function ImportForm({ projectId }: { projectId: string }) {
           Upload complete; the server is reading the images… <progress aria-label="Processing" />
         </p>
       )}
-      {phase.kind === 'done' && <p role="status">Imported {phase.count} patient(s).</p>}
+      {phase.kind === 'done' && (
+        <p role="status">
+          Imported {phase.count} patient(s)
+          {phase.hidden > 0 && `, ${phase.hidden} with hidden reference labels (they stay unlabelled)`}.
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -1,3 +1,4 @@
+import { formatMoney } from '@/lib/format'
 import type { PatientSummary } from '@/types/api'
 
 /** With `onSetSplit` the lead can move a patient between the pool and the validation set. */
@@ -21,6 +22,7 @@ export function PatientsTable({
           <th scope="col">Status</th>
           <th scope="col">Annotation version</th>
           <th scope="col">Shape</th>
+          <th scope="col">Cost</th>
           {onSetSplit && <th scope="col">Validation</th>}
         </tr>
       </thead>
@@ -32,6 +34,7 @@ export function PatientsTable({
             <td>{patient.status}</td>
             <td>{patient.annotation_version ?? '–'}</td>
             <td>{patient.shape?.join(' × ') ?? '–'}</td>
+            <td data-testid="patient-cost">{formatMoney(patient.cost)}</td>
             {onSetSplit && (
               <td>
                 <input

@@ -1,6 +1,7 @@
 import { Link } from 'react-router'
 import { formatMoney } from '@/lib/format'
 import type { Project } from '@/types/api'
+import { describeCost } from '../utils/cost'
 
 /** The project card: what is in the pool, what the budget still allows, and how rounds are configured. */
 export function ProjectSummary({ project, linkToDetail = false }: { project: Project; linkToDetail?: boolean }) {
@@ -20,12 +21,13 @@ export function ProjectSummary({ project, linkToDetail = false }: { project: Pro
         </dd>
         <dt>Budget</dt>
         <dd data-testid="project-budget">
-          {formatMoney(project.cost_per_patient)} per patient · total {formatMoney(project.budget_total)} · spent{' '}
+          {describeCost(project)} · total {formatMoney(project.budget_total)} · spent{' '}
           {formatMoney(project.budget_spent)} · <strong>remaining {formatMoney(project.budget_remaining)}</strong>
         </dd>
         <dt>Rounds</dt>
         <dd>
-          strategy <code>{project.strategy}</code> · batch size {project.batch_size}
+          strategy <code>{project.strategy}</code> · batch size {project.batch_size} ·{' '}
+          {project.auto_publish ? 'selection published at once' : 'selection needs approval'}
           {project.active_round && ` · round ${project.active_round.number} ${project.active_round.status}`}
         </dd>
         <dt>Labels</dt>

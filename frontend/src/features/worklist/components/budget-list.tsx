@@ -4,7 +4,8 @@ export interface BudgetEntry {
   id: string
   name: string
   remaining: number
-  costPerPatient: number
+  /** "10.00 per patient" or "2.00 per patient + 0.05 per slice" (see describeCost). */
+  pricing: string
 }
 
 /** Remaining budget per project, so the radiologist sees how many more cases the project can pay for. */
@@ -16,8 +17,7 @@ export function BudgetList({ entries }: { entries: BudgetEntry[] }) {
       <ul className="budget-list">
         {entries.map((entry) => (
           <li key={entry.id} data-testid="budget-remaining" data-project-id={entry.id}>
-            <strong>{entry.name}</strong>: {formatMoney(entry.remaining)} left ({formatMoney(entry.costPerPatient)} per
-            patient)
+            <strong>{entry.name}</strong>: {formatMoney(entry.remaining)} left ({entry.pricing})
           </li>
         ))}
       </ul>

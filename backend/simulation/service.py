@@ -1,0 +1,158 @@
+"""Starting and reading the simulated random-selection baseline (the worker side is worker/tasks/simulation.py).
+
+The baseline answers "would random picking have done as well?": for every size of the project's real
+label-efficiency curve it trains from scratch on that many randomly drawn ground-truth patients and measures the
+same validation Dice. Ground truth is what the project already has labels for (human or imported annotations) plus
+hidden reference labels, which exist for exactly this purpose.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit
+from backend.core.errors import BadInput, Conflict
+from backend.jobs.settings import job_settings
+from backend.models import Annotation, Job, Patient, Project, ReferenceLabel, Round, User
+from backend.models.patient import Split
+from backend.simulation.schemas import SimulationRead, SimulationResult
+
+SIMULATION_JOB = "simulate_random"
+ACTIVE_STATUSES = ("queued", "running")
+# Labels a human made or brought: model output never counts as ground truth.
+GROUND_TRUTH_SOURCES = ("human", "import")
+
+
+@dataclass(frozen=True)
+class CurveSize:
+    """One point of the real curve to replay: its training-set size and the round whose settings to reuse."""
+
+    n_labeled: int
+    round_id: uuid.UUID
+
+
+def real_curve_sizes(session: Session, project_id: uuid.UUID) -> list[CurveSize]:
+    """The distinct ``n_train`` of the rounds on the dashboard's label-efficiency curve, smallest first.
+
+    A round is on the curve once its metrics hold a validation Dice and a training-set size (as in
+    ``backend.admin.service.dashboard``); when several rounds trained on the same number of patients, the latest
+    one's settings are replayed.
+    """
+    latest: dict[int, uuid.UUID] = {}
+    for found in session.scalars(select(Round).where(Round.project_id == project_id).order_by(Round.number)):
+        metrics = found.metrics or {}
+        n_train = metrics.get("n_train")
+        if isinstance(metrics.get("val_dice"), int | float) and isinstance(n_train, int) and n_train > 0:
+            latest[n_train] = found.id
+    return [CurveSize(n, latest[n]) for n in sorted(latest)]
+
+
+def ground_truth_query(project_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Pool patients with a human or imported annotation or a hidden reference label, by external id."""
+    annotated = select(Annotation.patient_id).where(Annotation.source.in_(GROUND_TRUTH_SOURCES))
+    referenced = select(ReferenceLabel.patient_id)
+    return (
+        select(Patient.id)
+        .where(
+            Patient.project_id == project_id,
+            Patient.split == str(Split.pool),
+            or_(Patient.id.in_(annotated), Patient.id.in_(referenced)),
+        )
+        .order_by(Patient.external_id)
+    )
+
+
+def count_ground_truth(session: Session, project_id: uuid.UUID) -> int:
+    return session.scalar(select(func.count()).select_from(ground_truth_query(project_id).subquery())) or 0
+
+
+def _jobs(project_id: uuid.UUID) -> Select[Job]:
+    return (
+        select(Job)
+        .where(Job.project_id == project_id, Job.kind == SIMULATION_JOB)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+    )
+
+
+def latest_job(session: Session, project_id: uuid.UUID) -> Job | None:
+    return session.scalar(_jobs(project_id).limit(1))
+
+
+def latest_curve(session: Session, project_id: uuid.UUID) -> SimulationResult | None:
+    """The newest result with at least one point: a fresh job that has none yet leaves the previous curve shown."""
+    for job in session.scalars(_jobs(project_id)):
+        if job.result and job.result.get("points"):
+            return SimulationResult.model_validate(job.result)
+    return None
+
+
+def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
+    """Create the simulation job, or refuse (409) when it could not produce a single point; the caller commits,
+    then enqueues it."""
+    if seeds < 1:
+        raise BadInput("seeds must be at least 1")
+    running = session.scalar(_jobs(project.id).where(Job.status.in_(ACTIVE_STATUSES)).limit(1))
+    if running is not None:
+        raise Conflict("A random-baseline simulation is already running for this project; wait for it to finish")
+    sizes = real_curve_sizes(session, project.id)
+    if not sizes:
+        raise Conflict(
+            "The project has no finished round yet: the simulation replays the sizes of the real label-efficiency "
+            "curve, so run a round first"
+        )
+    ground_truth = count_ground_truth(session, project.id)
+    if ground_truth < sizes[0].n_labeled:
+        raise Conflict(
+            f"The pool has {ground_truth} patients with ground truth (annotations or hidden reference labels) but "
+            f"the smallest round trained on {sizes[0].n_labeled}; import reference labels first "
+            "(POST /api/projects/{id}/imports with reference_labels=true, or the CLI's --reference-labels)"
+        )
+    config: dict[str, Any] = {
+        "seeds": seeds,
+        "sizes": [{"n_labeled": s.n_labeled, "round_id": str(s.round_id)} for s in sizes],
+    }
+    job = Job(
+        project_id=project.id,
+        kind=SIMULATION_JOB,
+        status="queued",
+        progress={},
+        config=config,
+        max_attempts=job_settings().max_attempts,
+    )
+    session.add(job)
+    session.flush()
+    audit.record(
+        session,
+        user_id=user.id,
+        action="simulation.random.start",
+        target_type="project",
+        target_id=project.id,
+        details={
+            "job_id": str(job.id),
+            "seeds": seeds,
+            "sizes": [s.n_labeled for s in sizes],
+            "ground_truth": ground_truth,
+        },
+    )
+    return job
+
+
+def to_read(job: Job) -> SimulationRead:
+    config = job.config or {}
+    return SimulationRead(
+        id=job.id,
+        status=job.status,
+        progress=dict(job.progress or {}),
+        seeds=int(config.get("seeds", 0)),
+        sizes=[int(size["n_labeled"]) for size in config.get("sizes", [])],
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        error=job.error,
+        result=SimulationResult.model_validate(job.result) if job.result else None,
+    )

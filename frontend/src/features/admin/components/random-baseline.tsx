@@ -1,0 +1,57 @@
+import { formatDateTime } from '@/lib/format'
+import type { ProjectDashboard } from '@/types/api'
+import { useStartRandomSimulation } from '../api/start-simulation'
+import { isSimulationActive, simulationProgressText } from '../utils/simulation'
+
+/**
+ * The "would random picking have done as well?" control under the label-efficiency curve: starts the simulated
+ * random-selection baseline and shows its progress (the dashboard polls every 2 s while it runs) or how the last
+ * one ended. The server refuses (409) with its reason when the project cannot be simulated yet.
+ */
+export function RandomBaseline({ projectId, board }: { projectId: string; board: ProjectDashboard }) {
+  const start = useStartRandomSimulation(projectId)
+  const simulation = board.simulation
+  const active = isSimulationActive(simulation)
+  const curve = board.random_curve
+  return (
+    <div className="random-baseline" data-testid="random-baseline">
+      <p className="muted">
+        The random baseline retrains from scratch, at each size of the curve, on that many randomly drawn patients with
+        ground truth (annotations or hidden reference labels), with the round&apos;s settings, once per seed.
+      </p>
+      <button type="button" onClick={() => start.mutate({})} disabled={active || start.isPending}>
+        {start.isPending ? 'Starting…' : 'Simulate random baseline'}
+      </button>
+      {simulation && active && (
+        <p role="status">
+          {simulationProgressText(simulation)}{' '}
+          <progress
+            max={100}
+            value={simulation.progress.percent ?? 0}
+            aria-label="Simulation progress"
+            data-testid="simulation-progress"
+          />
+        </p>
+      )}
+      {simulation?.status === 'failed' && (
+        <p role="alert" className="error">
+          The last simulation failed: {simulation.error ?? 'unknown error'}
+        </p>
+      )}
+      {simulation?.status === 'succeeded' && simulation.finished_at && (
+        <p className="muted">Last simulated {formatDateTime(simulation.finished_at)}.</p>
+      )}
+      {curve && (
+        <p className="muted">
+          {curve.ground_truth} pool patients with ground truth, {curve.seeds} seed(s) per size
+          {curve.skipped.length > 0 && `; not enough ground truth for ${curve.skipped.join(', ')} patients`}.
+        </p>
+      )}
+      {start.error && (
+        <p role="alert" className="error">
+          {start.error.message}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { costFormula, describeCost, patientCost, sliceCount } from './cost'
+
+const flat = { cost_mode: 'flat' as const, cost_per_patient: 10, cost_per_slice: 0.05 }
+const byVolume = { cost_mode: 'volume' as const, cost_per_patient: 2, cost_per_slice: 0.05 }
+
+describe('sliceCount', () => {
+  it('is the last axis of a volume and 1 for a 2D image', () => {
+    expect(sliceCount([512, 512, 120])).toBe(120)
+    expect(sliceCount([256, 256, 1])).toBe(1)
+    expect(sliceCount([256, 256])).toBe(1)
+    expect(sliceCount([])).toBe(0)
+    expect(sliceCount(undefined)).toBe(0)
+  })
+})
+
+describe('patientCost', () => {
+  it('ignores the slices when flat', () => {
+    expect(patientCost(flat, 300)).toBe(10)
+  })
+  it('adds the price per slice by volume size, in whole cents', () => {
+    expect(patientCost(byVolume, 120)).toBe(8)
+    expect(patientCost({ ...byVolume, cost_per_patient: 0.1, cost_per_slice: 0.07 }, 3)).toBe(0.31)
+  })
+})
+
+describe('describeCost and costFormula', () => {
+  it('says how a patient is priced', () => {
+    expect(describeCost(flat)).toBe('10.00 per patient')
+    expect(describeCost(byVolume)).toBe('2.00 per patient + 0.05 per slice')
+  })
+  it('shows the formula with a worked example', () => {
+    expect(costFormula(flat)).toBe('Every patient costs 10.00.')
+    expect(costFormula(byVolume, 120)).toBe(
+      'Cost = 2.00 + 0.05 × slices (a 120-slice volume costs 8.00; a 2D image counts as 1 slice).',
+    )
+  })
+})

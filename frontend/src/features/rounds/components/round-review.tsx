@@ -1,0 +1,97 @@
+import { useState } from 'react'
+import { formatMoney, formatScore } from '@/lib/format'
+import type { Round, RoundScore } from '@/types/api'
+import { useApproveRound } from '../api/approve-round'
+import { useRoundScores } from '../api/get-scores'
+import { proposedSelection, selectionInRankOrder, summarizeSelection, toggleSelection } from '../utils/review'
+
+/** A round in review: the lead checks its proposed selection against the budget, changes it, and publishes it. */
+export function RoundReview({
+  projectId,
+  round,
+  budgetRemaining,
+}: {
+  projectId: string
+  round: Round
+  budgetRemaining: number
+}) {
+  const scores = useRoundScores(round.id)
+  return (
+    <section className="card" aria-labelledby={`review-${round.id}`} data-testid="round-review">
+      <h3 id={`review-${round.id}`}>Round {round.number}: review the selection</h3>
+      {scores.isPending && <p role="status">Loading the proposed selection…</p>}
+      {scores.error && <p role="alert">{scores.error.message}</p>}
+      {scores.data && (
+        <ReviewForm projectId={projectId} round={round} scores={scores.data} budgetRemaining={budgetRemaining} />
+      )}
+    </section>
+  )
+}
+
+function ReviewForm({
+  projectId,
+  round,
+  scores,
+  budgetRemaining,
+}: {
+  projectId: string
+  round: Round
+  scores: RoundScore[]
+  budgetRemaining: number
+}) {
+  const [selection, setSelection] = useState(() => proposedSelection(scores))
+  const approve = useApproveRound(projectId, round.id)
+  const summary = summarizeSelection(scores, selection, budgetRemaining)
+  return (
+    <>
+      <table data-testid="review-table">
+        <caption>Scored patients, best first; the checked ones go to the queue</caption>
+        <thead>
+          <tr>
+            <th scope="col">Select</th>
+            <th scope="col">Rank</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Score</th>
+            <th scope="col">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scores.map((s) => (
+            <tr key={s.patient_id} data-testid="review-row">
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${s.external_id}`}
+                  checked={selection.has(s.patient_id)}
+                  onChange={() => setSelection((current) => toggleSelection(current, s.patient_id))}
+                />
+              </td>
+              <td>{s.rank}</td>
+              <td>{s.external_id}</td>
+              <td>{formatScore(s.score)}</td>
+              <td>{formatMoney(s.cost)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="review-total" className={summary.overBudget ? 'error' : undefined}>
+        {summary.count} selected · total {formatMoney(summary.total)} of {formatMoney(summary.remaining)} remaining
+        {summary.overBudget
+          ? ` · over budget by ${formatMoney(-summary.left)}`
+          : ` · ${formatMoney(summary.left)} left`}
+      </p>
+      <button
+        type="button"
+        disabled={approve.isPending || summary.overBudget}
+        onClick={() => approve.mutate(selectionInRankOrder(scores, selection))}
+      >
+        Approve and publish
+      </button>
+      {approve.error && (
+        <p role="alert" className="error">
+          {approve.error.message}
+        </p>
+      )}
+    </>
+  )
+}
