@@ -295,6 +295,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         omega=args.omega,
                     )
             curves[strategy][str(seed)] = curve
+            if args.out is not None:  # a long run that is stopped early still leaves its finished curves
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                partial = {"partial": True, "full_pool_dice": full_dice, "curves": curves}
+                args.out.write_text(json.dumps(partial, indent=2))
 
     summary = summarise(curves, full_dice)
     seconds = time.perf_counter() - started

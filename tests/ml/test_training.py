@@ -90,3 +90,21 @@ class TestTrainSegmenter:
         (prediction,) = predict(result.state_dict, config, [train[0].image], mc_samples=2)
         assert prediction.mask.shape == (48, 24, 20)
         assert prediction.mc_probs is not None and prediction.mc_probs.shape == (2, 3, 48, 24, 20)
+
+
+def test_the_best_validated_epoch_is_kept(hippocampus_samples: list[Sample]) -> None:
+    from worker.ml.data import prepare_image, prepare_label
+    from worker.ml.inference import load_model
+    from worker.ml.training import evaluate_dice
+
+    config = TrainConfig(num_classes=3, epochs=4, features=(4, 4, 8, 8, 16, 4), lr=3e-2)
+    val = hippocampus_samples[2:]
+    result = train_segmenter(hippocampus_samples[:2], val, config)
+    checked = [h["val_dice"] for h in result.history]
+    assert len(checked) == 4 and result.val_dice == max(checked)
+    # The returned weights are the kept epoch's: re-evaluating them gives the reported Dice.
+    pairs = [(prepare_image(s.image, config), prepare_label(s.label, config)) for s in val if s.label is not None]
+    again, _ = evaluate_dice(load_model(result.state_dict, config), pairs, config)
+    assert again == pytest.approx(result.val_dice, abs=1e-6)
+    sparse = train_segmenter(hippocampus_samples[:2], val, replace(config, val_interval=3))
+    assert [h["epoch"] for h in sparse.history if "val_dice" in h] == [3, 4]  # every 3rd epoch and the last

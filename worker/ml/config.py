@@ -24,10 +24,11 @@ class TrainConfig:
         features: BasicUNetPlusPlus channel counts (5 encoder levels + last decoder node); small for CPU.
         dropout: dropout in every conv block; > 0 also enables MC-dropout scoring.
         epochs: passes over the training set.
-        lr: Adam learning rate.
+        lr: Adam learning rate at the start of the cosine decay.
         weight_decay: Adam weight decay.
         batch_size: volumes (or patches) per optimisation step.
         seed: seeds weight init, shuffling, crops and MC-dropout masks.
+        val_interval: epochs between validation checks; the best-scoring weights are kept.
         patch_size: ``None`` trains/infers on whole volumes padded to a multiple of 16; otherwise random crops
             of this size for training and sliding-window inference for larger volumes (each entry a multiple
             of 16 and >= 32, ``spatial_dims`` entries).
@@ -64,6 +65,7 @@ class TrainConfig:
     weight_decay: float = 1e-5
     batch_size: int = 2
     seed: int = 0
+    val_interval: int = 1
     patch_size: tuple[int, ...] | None = None
     sw_overlap: float = 0.25
     modality: str = "MR"
@@ -89,6 +91,8 @@ class TrainConfig:
             raise ValueError("features needs 6 entries (BasicUNetPlusPlus)")
         if self.epochs < 0 or self.batch_size < 1 or self.mc_samples < 1 or self.band_width < 0:
             raise ValueError("epochs >= 0, batch_size >= 1, mc_samples >= 1 and band_width >= 0 are required")
+        if self.val_interval < 1:
+            raise ValueError("val_interval must be >= 1")
         if self.infer_batch_size < 1 or not 1 <= self.acft_views <= 8:
             raise ValueError("infer_batch_size >= 1 and 1 <= acft_views <= 8 are required")
         if not 0.0 < self.acft_alpha <= 1.0 or not 0.0 < self.acft_clamp < 0.5 or len(self.acft_weights) != 2:

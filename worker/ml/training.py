@@ -129,8 +129,13 @@ def train_segmenter(
         init_state: previous round's weights for continual fine-tuning; ``None`` starts from scratch.
         progress: called after every epoch with ``{"epoch", "epochs", "loss", "percent"}``.
 
+    The learning rate follows a cosine decay to zero over all steps, and with validation data the weights of
+    the epoch with the best validation Dice are kept (checked every ``config.val_interval`` epochs and at the
+    end; ties go to the later epoch), as MONAI Label keeps its best model: a short CPU training with a constant
+    rate can end on a bad step and lose most of its Dice (seen on MSD hippocampus at 80 steps).
+
     Returns:
-        :class:`TrainResult` with the final (last-epoch) weights.
+        :class:`TrainResult` with the kept weights and their validation Dice.
     """
     started = time.perf_counter()
     train_data = _labelled(train, config, "train")
@@ -147,6 +152,9 @@ def train_segmenter(
         loss_fn = DeepSupervisionLoss(DiceCELoss(to_onehot_y=True, softmax=True), weight_mode="same")
         optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
         epochs = config.epochs if train_data else 0
+        steps = max(1, epochs * math.ceil(len(train_data) / config.batch_size))
+        schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
+        best: tuple[float, dict[str, torch.Tensor], dict[int, float]] | None = None
         for epoch in range(1, epochs + 1):
             model.train()
             losses = []
@@ -157,12 +165,26 @@ def train_segmenter(
                 loss = loss_fn([h.float() for h in heads], labels.to(device))
                 loss.backward()
                 optimizer.step()
+                schedule.step()
                 losses.append(float(loss.item()))
             mean_loss = float(np.mean(losses))
             history.append({"epoch": epoch, "loss": mean_loss})
+            if val_data and (epoch % config.val_interval == 0 or epoch == epochs):
+                dice, per_label = evaluate_dice(model, val_data, config)
+                history[-1]["val_dice"] = float("nan") if dice is None else dice
+                if dice is not None and (best is None or dice >= best[0]):
+                    best = (dice, _cpu_state(model), per_label)
             logger.info("training.epoch.done", extra={"epoch": epoch, "epochs": epochs, "loss": mean_loss})
             if progress is not None:
                 progress({"epoch": epoch, "epochs": epochs, "loss": mean_loss, "percent": 100.0 * epoch / epochs})
-        val_dice, per_label = evaluate_dice(model, val_data, config)
-    state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+        val_dice: float | None
+        if best is not None:
+            val_dice, state, per_label = best
+        else:
+            val_dice, per_label = evaluate_dice(model, val_data, config)
+            state = _cpu_state(model)
     return TrainResult(state, val_dice, per_label, history, time.perf_counter() - started)
+
+
+def _cpu_state(model: BasicUNetPlusPlus) -> dict[str, torch.Tensor]:
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
