@@ -24,7 +24,7 @@ class TrainConfig:
         features: BasicUNetPlusPlus channel counts (5 encoder levels + last decoder node); small for CPU.
         dropout: dropout in every conv block; > 0 also enables MC-dropout scoring.
         epochs: passes over the training set.
-        lr: Adam learning rate at the start of the cosine decay.
+        lr: Adam learning rate (constant).
         weight_decay: Adam weight decay.
         batch_size: volumes (or patches) per optimisation step.
         seed: seeds weight init, shuffling, crops and MC-dropout masks.
