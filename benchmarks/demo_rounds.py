@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"random baseline ({args.seeds} seeds, {simulation_s} s):",
         [(p["n_labeled"], p["dice_mean"], p["dice_sd"]) for p in curve["points"]],
     )
-    print(f"ledger remaining {ledger.get('remaining')}, entries {len(ledger.get('entries', []))}")
+    print(f"ledger: remaining {ledger.get('budget_remaining')}, {len(ledger.get('entries', []))} entries")
     summary = {
         "benchmark": "demo_rounds",
         "rounds": [
