@@ -10,7 +10,7 @@ from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput, BudgetExceeded, Conflict, NotFound
 from backend.db.base import utcnow
-from backend.jobs.settings import job_settings
+from backend.jobs.enqueue import add_job
 from backend.models import Job, Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus, Split
 from backend.round.schemas import JobRead, RoundRead, ScoreRead
@@ -105,17 +105,7 @@ def start(
 
 
 def new_job(session: Session, found: Round, config: dict[str, Any]) -> Job:
-    job = Job(
-        round_id=found.id,
-        kind=ROUND_JOB,
-        status="queued",
-        progress={},
-        config=config,
-        max_attempts=job_settings().max_attempts,
-    )
-    session.add(job)
-    session.flush()
-    return job
+    return add_job(session, kind=ROUND_JOB, config=config, round_id=found.id)
 
 
 def cancel(session: Session, found: Round, user: User) -> Round:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.core.errors import BadInput, Conflict
-from backend.jobs.settings import job_settings
+from backend.jobs.enqueue import add_job
 from backend.models import Annotation, Job, Patient, Project, ReferenceLabel, Round, User
 from backend.models.patient import Split
 from backend.simulation.schemas import SimulationRead, SimulationResult
@@ -116,16 +116,7 @@ def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
         "seeds": seeds,
         "sizes": [{"n_labeled": s.n_labeled, "round_id": str(s.round_id)} for s in sizes],
     }
-    job = Job(
-        project_id=project.id,
-        kind=SIMULATION_JOB,
-        status="queued",
-        progress={},
-        config=config,
-        max_attempts=job_settings().max_attempts,
-    )
-    session.add(job)
-    session.flush()
+    job = add_job(session, kind=SIMULATION_JOB, config=config, project_id=project.id)
     audit.record(
         session,
         user_id=user.id,
