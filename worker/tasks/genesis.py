@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -90,13 +91,20 @@ def pretrain_backbone(
     return version_id
 
 
-def start_state(version_id: uuid.UUID, config: Any) -> dict[str, torch.Tensor]:
-    """The segmenter's initial weights: the backbone's body with freshly initialised output heads."""
+@lru_cache(maxsize=2)
+def _backbone_weights(version_id: uuid.UUID) -> dict[str, torch.Tensor]:
+    """A backbone checkpoint never changes once stored, so a job training many times from it reads it once."""
     from worker.ml.checkpoint import load_checkpoint
-    from worker.ml.genesis import genesis_init_state
 
     with session_scope() as session:
         version = session.get(ModelVersion, version_id)
         assert version is not None
         key, sha = version.storage_key, version.sha256
-    return genesis_init_state(load_checkpoint(blobs.path_of(key), sha), config)
+    return load_checkpoint(blobs.path_of(key), sha)
+
+
+def start_state(version_id: uuid.UUID, config: Any) -> dict[str, torch.Tensor]:
+    """The segmenter's initial weights: the backbone's body with freshly initialised output heads."""
+    from worker.ml.genesis import genesis_init_state
+
+    return genesis_init_state(_backbone_weights(version_id), config)
