@@ -1,15 +1,17 @@
 """Label efficiency: replay a labelled dataset with a simulated annotator and compare selection strategies.
 
     python -m benchmarks.label_efficiency --data ../shared/data/msd-hippocampus --strategies random,acft \\
-        --initial 4 --batch 4 --rounds 3 --seeds 0,1,2 --epochs 10 --out results.json --plot curve.png
+        --initial 4 --batch 4 --rounds 3 --seeds 0,1,2 --steps 80 --out results.json --plot curve.png
 
 Patients (or, with ``groups.csv``, whole groups such as the frames of one video) are split once by
 ``--split-seed`` into pool / validation / test. For every strategy and seed: ``--initial`` random pool patients
 are "annotated" (the same ones for every strategy under a seed), then each round trains with
 :func:`worker.ml.round.run_round_ml`, measures test Dice, and picks ``--batch`` more with
 :func:`worker.ml.round.select_round` — the same code the product's rounds run. Each round trains from the
-same starting point (scratch, or the Genesis weights with ``--genesis on``) on every labelled patient, so
-the curve measures what was selected, not how long the model was trained.
+same starting point (the Genesis weights with ``--genesis on``, the default, or scratch) on every labelled
+patient for the same number of optimisation steps (``--steps``), so the curve measures what was selected, not
+how long the model was trained. The first round of a seed (its random initial patients) is trained once and
+shared by every strategy; validation runs ``--val-checks`` times per training and the best check is kept.
 
 ``results.json`` holds the config, the full-pool test Dice, each strategy's curve per seed as
 ``[{"n_labeled", "dice"}]`` and a summary: area under the mean learning curve (normalised by its n range),
@@ -38,7 +40,7 @@ from worker.ml.genesis import GenesisConfig, genesis_init_state, pretrain_genesi
 from worker.ml.inference import load_model
 from worker.ml.round import run_round_ml, select_round
 from worker.ml.scoring import STRATEGIES
-from worker.ml.training import evaluate_dice
+from worker.ml.training import TrainResult, evaluate_dice
 
 __all__ = ["main", "split_groups", "summarise"]
 
@@ -189,17 +191,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--test-fraction", type=float, default=0.25)
     parser.add_argument("--val-fraction", type=float, default=0.1)
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=10, help="epochs per training when --steps is 0")
     parser.add_argument(
         "--steps",
         type=int,
-        default=0,
+        default=80,
         help="optimisation steps per training (0: --epochs epochs, so small rounds get fewer steps)",
+    )
+    parser.add_argument(
+        "--val-checks",
+        type=int,
+        default=10,
+        help="with --steps: validate about this often per training (at least every epoch: 0)",
     )
     parser.add_argument("--batch-size", type=int, default=2, help="images (volumes or 2D frames) per training step")
     parser.add_argument("--features", type=_parse_features, default=(8, 8, 16, 32, 64, 8))
     parser.add_argument("--omega", type=int, default=5)
-    parser.add_argument("--genesis", choices=("on", "off"), default="off")
+    parser.add_argument("--genesis", choices=("on", "off"), default="on")
     parser.add_argument("--genesis-steps", type=int, default=100)
     parser.add_argument(
         "--continual",
@@ -247,10 +255,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"Genesis pre-training: {args.genesis_steps} steps, {time.perf_counter() - started:.0f} s")
 
     def sized(config: TrainConfig, n: int) -> TrainConfig:
-        """With --steps, the epochs that give every training the same number of optimisation steps."""
+        """With --steps, the epochs that give every training the same number of optimisation steps.
+
+        Validation every epoch would dominate small rounds (80 steps on 4 volumes are 40 epochs), so it runs
+        every ``epochs // --val-checks`` epochs instead.
+        """
         if not args.steps or n == 0:
             return config
-        return replace(config, epochs=max(1, math.ceil(args.steps / math.ceil(n / config.batch_size))))
+        epochs = max(1, math.ceil(args.steps / math.ceil(n / config.batch_size)))
+        interval = max(1, epochs // args.val_checks) if args.val_checks > 0 else 1
+        return replace(config, epochs=epochs, val_interval=interval)
 
     def start_state(config: TrainConfig) -> dict[str, torch.Tensor] | None:
         return genesis_init_state(genesis_state, config) if genesis_state is not None else None
@@ -263,6 +277,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     by_id = {s.id: s for s in pool}
     for seed in seeds:
         initial = [pool[i].id for i in np.random.default_rng(seed).permutation(len(pool))[: args.initial]]
+        first: TrainResult | None = None  # round 0 is the same training for every strategy of this seed
         for strategy in strategies:
             config = replace(base, seed=seed)
             labelled = list(initial)
@@ -278,7 +293,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     train = [by_id[i] for i in labelled if i in new]
                     earlier, init = [by_id[i] for i in labelled if i not in new], previous
                 trained = sized(config, len(train) + len(earlier))
-                out = run_round_ml(train, val, [] if last else candidates, trained, strategy, init, earlier=earlier)
+                shared = first if round_index == 0 else None
+                out = run_round_ml(
+                    train, val, [] if last else candidates, trained, strategy, init, earlier=earlier, trained=shared
+                )
+                if round_index == 0:
+                    first = out.train_result
                 previous = out.train_result.state_dict
                 dice = _test_dice(previous, config, test)
                 curve.append({"n_labeled": len(labelled), "dice": dice})
@@ -326,6 +346,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "split_seed": args.split_seed,
             "epochs": args.epochs,
             "steps": args.steps,
+            "val_checks": args.val_checks,
             "size": args.size,
             "features": list(args.features),
             "omega": args.omega,

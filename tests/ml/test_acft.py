@@ -161,3 +161,28 @@ class TestCoresetAndHybrid:
         sure = score(_prediction(_volume_views([0.99])), "hybrid", ScoreContext("a", 1))
         unsure = score(_prediction(_volume_views([0.55])), "hybrid", ScoreContext("b", 1))
         assert unsure.value > sure.value
+
+
+class TestViewPredictions:
+    def test_each_view_is_the_network_on_the_turned_image_mapped_back_and_view_0_reuses_the_plain_pass(
+        self,
+    ) -> None:
+        from tests.ml.conftest import synthetic_sample
+        from worker.ml.config import TrainConfig
+        from worker.ml.data import prepare_image
+        from worker.ml.inference import forward_heads, predict_with_model
+        from worker.ml.nets import build_model
+
+        config = TrainConfig(num_classes=3, features=(4, 4, 8, 8, 16, 4), precision="fp32", acft_views=8)
+        torch.manual_seed(0)
+        model = build_model(config).eval()
+        raw = synthetic_sample("p", (16, 20, 16), 0, labelled=False).image
+        (prediction,) = predict_with_model(model, config, [raw], views=8)
+        assert prediction.view_probs is not None and prediction.view_probs.shape == (8, 3, 16, 20, 16)
+        np.testing.assert_array_equal(prediction.view_probs[0], prediction.probs)
+        image = torch.from_numpy(prepare_image(raw, config))[None]
+        with torch.inference_mode():
+            for view in (1, 4, 7):
+                logits = forward_heads(model, apply_view(image, view), config)[-1]
+                expected = invert_view(torch.softmax(logits, 1), view)[0].numpy()
+                np.testing.assert_allclose(prediction.view_probs[view], expected, atol=1e-5)

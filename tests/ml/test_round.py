@@ -29,6 +29,18 @@ class TestRunRoundMl:
         assert [e["stage"] for e in events] == ["training", "scoring", "scoring", "scoring"]
         assert out.train_result.val_dice is not None
 
+    def test_a_given_training_is_scored_from_instead_of_training_again(self, tiny_config: TrainConfig) -> None:
+        train = [synthetic_sample("t1", (16, 20, 16), 0), synthetic_sample("t2", (20, 16, 16), 1)]
+        pool = [synthetic_sample(f"p{i}", (18, 17, 15), 10 + i, labelled=False) for i in range(2)]
+        fresh = run_round_ml(train, [], pool, tiny_config, "entropy")
+        events: list[dict[str, Any]] = []
+        reused = run_round_ml(
+            train, [], pool, tiny_config, "entropy", progress=events.append, trained=fresh.train_result
+        )
+        assert reused.train_result is fresh.train_result
+        assert [e["stage"] for e in events] == ["scoring", "scoring"]
+        assert {k: s.value for k, s in reused.scores.items()} == {k: s.value for k, s in fresh.scores.items()}
+
     def test_unknown_strategy_fails_before_training(self, tiny_config: TrainConfig) -> None:
         with pytest.raises(KeyError):
             run_round_ml([], [], [], tiny_config, "nope")

@@ -144,16 +144,20 @@ def _mc_draws(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig
     return torch.cat(draws)
 
 
-def _view_draws(model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig, views: int) -> torch.Tensor:
+def _view_draws(
+    model: BasicUNetPlusPlus, image: torch.Tensor, config: TrainConfig, views: int, identity: torch.Tensor
+) -> torch.Tensor:
     """``(m, C, *spatial)`` final-head softmax of the first ``m`` :data:`VIEW_TRANSFORMS`, on the image grid.
 
-    Views with the same shape go through the network together, ``infer_batch_size`` at a time.
+    View 0 is the identity, whose softmax the caller has already computed (``identity``, ``(C, *spatial)``):
+    reusing it saves one of the ``m`` passes. The other views with the same shape go through the network
+    together, ``infer_batch_size`` at a time.
     """
     if not 1 <= views <= len(VIEW_TRANSFORMS):
         raise ValueError(f"views must be in 1..{len(VIEW_TRANSFORMS)}")
     model.eval()
-    out: list[torch.Tensor | None] = [None] * views
-    groups = [[v for v in range(views) if VIEW_TRANSFORMS[v][0] % 2 == parity] for parity in (0, 1)]
+    out: list[torch.Tensor | None] = [identity, *([None] * (views - 1))]
+    groups = [[v for v in range(1, views) if VIEW_TRANSFORMS[v][0] % 2 == parity] for parity in (0, 1)]
     for group in groups:
         for start in range(0, len(group), config.infer_batch_size):
             chunk = group[start : start + config.infer_batch_size]
@@ -202,7 +206,7 @@ def predict_with_model(
                 mc_probs = _to_image_grid(draws.numpy().astype(np.float32), config)
             view_probs: np.ndarray | None = None
             if views > 0:
-                view_draws = _view_draws(model, image, config, views)
+                view_draws = _view_draws(model, image, config, views, probs)
                 view_probs = _to_image_grid(view_draws.numpy().astype(np.float32), config)
             predictions.append(
                 Prediction(

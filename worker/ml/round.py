@@ -89,6 +89,7 @@ def run_round_ml(
     init_state: Mapping[str, torch.Tensor] | None = None,
     progress: ProgressFn | None = None,
     earlier: Sequence[Sample] = (),
+    trained: TrainResult | None = None,
 ) -> RoundOutput:
     """Fine-tune on ``train``, validate on ``val``, then predict and score every ``pool`` sample.
 
@@ -105,6 +106,9 @@ def run_round_ml(
         earlier: patients labelled in earlier rounds. ``config.continual="all"`` trains on them too
             (ACFT_(LQ)); ``"hq"`` with ``init_state`` keeps only those the previous model gets wrong
             (ACFT_(HQ)); without ``init_state`` every one is kept.
+        trained: a result of :func:`~worker.ml.training.train_segmenter` on exactly this round's training set
+            and config; training is then skipped. The benchmark passes it so that strategies sharing a seed's
+            initial patients score from one identical first model instead of retraining it per strategy.
 
     Returns:
         :class:`RoundOutput`.
@@ -121,7 +125,7 @@ def run_round_ml(
     if config.continual == "hq" and init_state is not None and replay:
         replay = hard_earlier_patients(replay, init_state, config)
     train_set = [*train, *replay]
-    result = train_segmenter(train_set, val, config, init_state, lambda info: report("training", info))
+    result = trained or train_segmenter(train_set, val, config, init_state, lambda info: report("training", info))
     model = load_model(result.state_dict, config)
     labelled_features: dict[str, np.ndarray] = {}
     if chosen.needs_labelled_features and train_set:
