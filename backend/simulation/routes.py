@@ -42,3 +42,16 @@ def get_random(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) ->
     if job is None:
         raise NotFound("No random-baseline simulation has been run for this project yet")
     return service.to_read(job)
+
+
+@router.post(
+    "/projects/{project_id}/simulations/random/cancel",
+    response_model=SimulationRead,
+    responses={409: {"description": "No simulation is queued or running"}},
+)
+def cancel_random(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> SimulationRead:
+    """Stop the running baseline; a running worker stops at its next epoch and the points so far are kept."""
+    project = project_service.get_for_user(session, project_id, user)
+    job = service.cancel(session, project=project, user=user)
+    session.commit()
+    return service.to_read(job)

@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.core.errors import BadInput, Conflict
+from backend.db.base import utcnow
 from backend.jobs.enqueue import add_job
 from backend.models import Annotation, Job, Patient, Project, ReferenceLabel, Round, User
 from backend.models.patient import Split
@@ -130,6 +131,35 @@ def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
             "ground_truth": ground_truth,
         },
     )
+    return job
+
+
+def cancel(session: Session, *, project: Project, user: User) -> Job:
+    """Stop the project's queued or running simulation; the caller commits.
+
+    A queued job is done at once. A running one is marked cancelled here and its worker stops at its next epoch
+    (it checks the job's status there); the points it already computed stay on the dashboard.
+    """
+    job = session.scalar(_jobs(project.id).where(Job.status.in_(ACTIVE_STATUSES)).limit(1))
+    if job is None:
+        raise Conflict("No random-baseline simulation is queued or running for this project")
+    previous = job.status
+    moved = session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status.in_(ACTIVE_STATUSES))
+        .values(status="cancelled", finished_at=utcnow())
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        raise Conflict("The simulation finished meanwhile; reload to see its result")
+    audit.record(
+        session,
+        user_id=user.id,
+        action="simulation.random.cancel",
+        target_type="project",
+        target_id=project.id,
+        details={"job_id": str(job.id), "from": previous},
+    )
+    session.refresh(job)
     return job
 
 

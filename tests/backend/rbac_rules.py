@@ -130,6 +130,7 @@ RULES: dict[str, Rule] = {
     # issue 6: the simulated random-selection baseline (lead and admin)
     "POST /api/projects/{project_id}/simulations/random": member(LEAD, json={}),
     "GET /api/projects/{project_id}/simulations/random": member(LEAD),
+    "POST /api/projects/{project_id}/simulations/random/cancel": member(LEAD),
     # issue 6: the lead approves a round's selection (projects without auto-publish)
     "POST /api/rounds/{round_id}/approve": member(LEAD),
 }

@@ -197,6 +197,71 @@ class TestRandomBaseline:
         assert client.post(_url(project_id), json={}, headers=lead).status_code == 202
 
 
+class TestCancel:
+    def test_a_queued_simulation_is_cancelled_at_once_and_never_runs(
+        self, client: TestClient, demo: dict[str, str]
+    ) -> None:
+        from sqlalchemy import select
+
+        from backend.db.session import session_scope
+        from backend.models import AuditEvent
+
+        project_id = demo["project_id"]
+        lead = login(client, "lead")
+        _finished_round(project_id, 1, n_train=2)
+        started = client.post(_url(project_id), json={"seeds": 1}, headers=lead).json()
+        cancelled = client.post(f"{_url(project_id)}/cancel", headers=lead)
+        assert cancelled.status_code == 200, cancelled.text
+        assert (cancelled.json()["id"], cancelled.json()["status"]) == (started["id"], "cancelled")
+        assert cancelled.json()["finished_at"] is not None
+        again = client.post(f"{_url(project_id)}/cancel", headers=lead)
+        assert again.status_code == 409 and "No random-baseline simulation" in again.json()["detail"]
+
+        _execute_latest(project_id)  # a late message for the cancelled job does nothing
+        read = client.get(_url(project_id), headers=lead).json()
+        assert (read["status"], read["result"]) == ("cancelled", None)
+        with session_scope() as session:
+            event = session.scalar(select(AuditEvent).where(AuditEvent.action == "simulation.random.cancel"))
+            assert event is not None and event.details == {"job_id": started["id"], "from": "queued"}
+        # A cancelled job no longer blocks a new one.
+        assert client.post(_url(project_id), json={"seeds": 1}, headers=lead).status_code == 202
+
+    def test_a_running_simulation_stops_at_its_next_epoch_and_keeps_its_points(
+        self, client: TestClient, demo: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from worker.ml import training
+
+        project_id = demo["project_id"]
+        lead = login(client, "lead")
+        tiny = {"epochs": 3, "features": [4, 4, 8, 8, 16, 4]}
+        _finished_round(project_id, 1, n_train=2, job_config=tiny)
+        _finished_round(project_id, 2, n_train=3, job_config=tiny)
+        client.post(_url(project_id), json={"seeds": 1}, headers=lead)
+
+        epochs_run: dict[int, int] = {}
+        train_segmenter = training.train_segmenter
+
+        def cancel_before_the_second_size(train: Any, val: Any, config: Any, **kwargs: Any) -> Any:
+            progress = kwargs.pop("progress")
+
+            def counted(info: dict[str, Any]) -> None:
+                epochs_run[len(train)] = epochs_run.get(len(train), 0) + 1
+                progress(info)
+
+            if len(train) == 3:  # the lead cancels while the worker moves on to the next size
+                assert client.post(f"{_url(project_id)}/cancel", headers=lead).status_code == 200
+            return train_segmenter(train, val, config, progress=counted, **kwargs)
+
+        monkeypatch.setattr(training, "train_segmenter", cancel_before_the_second_size)
+        _execute_latest(project_id)
+
+        read = client.get(_url(project_id), headers=lead).json()
+        assert (read["status"], read["error"]) == ("cancelled", None)
+        assert [p["n_labeled"] for p in read["result"]["points"]] == [2]  # the finished size is kept
+        assert epochs_run == {2: 3, 3: 1}  # the second training stopped at its first epoch
+        assert read["progress"].get("stage") != "done"
+
+
 def test_worker_runs_the_task_on_the_gpu_queue_and_the_sweep_can_requeue_it() -> None:
     from backend.jobs.names import JOB_TASKS, QUEUE_GPU, SIMULATE_RANDOM
     from backend.simulation.service import SIMULATION_JOB

@@ -137,6 +137,16 @@ class TestAdminDashboard:
         expect(page.get_by_test_id("random-baseline")).to_contain_text("hidden reference labels")
         expect(page.get_by_role("button", name="Simulate random baseline")).to_be_enabled()
         page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
+        # Started, it waits for a worker (none here) and can be cancelled from the same panel.
+        page.get_by_role("button", name="Simulate random baseline").click()
+        baseline = page.get_by_test_id("random-baseline")
+        expect(baseline.get_by_role("status")).to_contain_text("Waiting for a worker")
+        expect(page.get_by_role("button", name="Simulate random baseline")).to_be_disabled()
+        baseline.get_by_role("button", name="Cancel").click()
+        expect(baseline).to_contain_text("The last simulation was cancelled")
+        expect(page.get_by_role("button", name="Simulate random baseline")).to_be_enabled()
+        simulation = admin_api.get_json(f"/api/projects/{project['id']}/simulations/random")
+        assert isinstance(simulation, dict) and simulation["status"] == "cancelled"
 
         page.get_by_role("link", name="Audit log").click()
         expect(page.get_by_test_id("audit-table")).to_contain_text("auth.login")

@@ -114,6 +114,47 @@ class TestPretraining:
         fresh = genesis_init_state(state, config)
         assert torch.equal(init["final_conv_0_4.weight"], fresh["final_conv_0_4.weight"])  # seeded
 
+    def test_a_non_finite_loss_is_rolled_back_and_training_goes_on_at_half_the_rate(
+        self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from worker.ml import genesis
+
+        config = TrainConfig(num_classes=2, spatial_dims=2, features=(4, 4, 8, 8, 16, 4), precision="fp32")
+        images = [synthetic_sample(f"u{i}", (40, 36, 1), i).image for i in range(2)]
+        plain = genesis.genesis_pair
+        calls = {"n": 0}
+
+        def blows_up_in_step_2(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            x, y, applied = plain(*args, **kwargs)
+            return (np.full_like(x, np.nan), y, applied) if calls["n"] == 3 else (x, y, applied)  # batch 2
+
+        monkeypatch.setattr(genesis, "genesis_pair", blows_up_in_step_2)
+        events: list[dict[str, Any]] = []
+        cfg = GenesisConfig(steps=4, batch_size=2, seed=0, lr=0.1, lr_halve_at=1.0)
+        with caplog.at_level("WARNING", logger="worker.ml.genesis"):
+            state = pretrain_genesis(images, config, events.append, cfg)
+        (recovered,) = [r for r in caplog.records if r.getMessage() == "genesis.recovered"]
+        assert (recovered.step, recovered.lr) == (2, 0.05)  # type: ignore[attr-defined]
+        assert [e["step"] for e in events] == [1, 3, 4]  # step 2 was undone, the others trained
+        assert all(np.isfinite(e["loss"]) for e in events)
+        assert all(torch.isfinite(v).all() for v in state.values() if v.is_floating_point())
+
+    def test_gives_up_after_its_recoveries_with_a_clear_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from worker.ml import genesis
+
+        config = TrainConfig(num_classes=2, spatial_dims=2, features=(4, 4, 8, 8, 16, 4), precision="fp32")
+        images = [synthetic_sample("u", (40, 36, 1), 0).image]
+        plain = genesis.genesis_pair
+
+        def always_nan(*args: Any, **kwargs: Any) -> Any:
+            x, y, applied = plain(*args, **kwargs)
+            return np.full_like(x, np.nan), y, applied
+
+        monkeypatch.setattr(genesis, "genesis_pair", always_nan)
+        with pytest.raises(FloatingPointError, match="diverged at step 3 after 2 recoveries"):
+            pretrain_genesis(images, config, None, GenesisConfig(steps=5, batch_size=1, max_recoveries=2))
+
     def test_wrong_architecture_is_rejected(self) -> None:
         small = TrainConfig(features=(4, 4, 8, 8, 16, 4))
         with pytest.raises(ValueError, match="fit"):

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 class JobCancelled(Exception):
-    """The job's round was cancelled from the API; the worker stops at the next epoch or sample."""
+    """The job (or its round) was cancelled from the API; the worker stops at the next epoch or sample."""
 
 
 class JobLost(Exception):
@@ -80,6 +80,11 @@ def finish(job_id: uuid.UUID, *, error: str | None = None, status: str | None = 
         )
 
 
+def job_status(job_id: uuid.UUID) -> str | None:
+    with session_scope() as session:
+        return session.scalar(select(Job.status).where(Job.id == job_id))
+
+
 def round_status(round_id: uuid.UUID) -> str | None:
     with session_scope() as session:
         return session.scalar(select(Round.status).where(Round.id == round_id))
@@ -123,8 +128,9 @@ class Heartbeat:
 class ProgressReporter:
     """Writes progress at most every ``interval_s`` seconds (and always on stage changes).
 
-    Each call is also where a running job stops: when its round was cancelled, when another worker took it over,
-    or when it ran past its time limit (which the solo pool does not enforce by itself).
+    Each call is also where a running job stops: when its round was cancelled (or, for a job without a round, the
+    job itself), when another worker took it over, or when it ran past its time limit (which the solo pool does
+    not enforce by itself).
     """
 
     def __init__(
@@ -143,6 +149,10 @@ class ProgressReporter:
         self.stage = ""
 
     def check(self) -> None:
+        # A job without a round is cancelled on its own row, which also stops its heartbeat: check that first so
+        # the cancel is not mistaken for a takeover.
+        if self.round_id is None and job_status(self.job_id) == "cancelled":
+            raise JobCancelled(f"job {self.job_id} was cancelled")
         if self.heartbeat is not None and self.heartbeat.lost:
             raise JobLost(f"job {self.job_id} is now run by another worker")
         if self.round_id is not None and round_status(self.round_id) == RoundStatus.cancelled:

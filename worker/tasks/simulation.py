@@ -63,6 +63,9 @@ def execute(job_id: uuid.UUID) -> None:
             _run(job_id, jobs.ProgressReporter(job_id, None, heartbeat))
         except jobs.JobLost:
             log.warning("simulation.job.lost job=%s (another worker owns it now)", job_id)
+        except jobs.JobCancelled:
+            # The API already marked the job cancelled; the points saved so far stay on the dashboard.
+            log.info("simulation.cancelled job=%s", job_id)
         except Exception as exc:
             log.exception("simulation.failed job=%s", job_id)
             # The dashboard shows this text to the lead, so it is the reason, not a traceback.

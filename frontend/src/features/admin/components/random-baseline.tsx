@@ -1,6 +1,6 @@
 import { formatDateTime } from '@/lib/format'
 import type { ProjectDashboard } from '@/types/api'
-import { useStartRandomSimulation } from '../api/start-simulation'
+import { useCancelRandomSimulation, useStartRandomSimulation } from '../api/start-simulation'
 import { isSimulationActive, simulationProgressText } from '../utils/simulation'
 
 /**
@@ -10,6 +10,7 @@ import { isSimulationActive, simulationProgressText } from '../utils/simulation'
  */
 export function RandomBaseline({ projectId, board }: { projectId: string; board: ProjectDashboard }) {
   const start = useStartRandomSimulation(projectId)
+  const cancel = useCancelRandomSimulation(projectId)
   const simulation = board.simulation
   const active = isSimulationActive(simulation)
   const curve = board.random_curve
@@ -30,8 +31,14 @@ export function RandomBaseline({ projectId, board }: { projectId: string; board:
             value={simulation.progress.percent ?? 0}
             aria-label="Simulation progress"
             data-testid="simulation-progress"
-          />
+          />{' '}
+          <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel'}
+          </button>
         </p>
+      )}
+      {simulation?.status === 'cancelled' && (
+        <p className="muted">The last simulation was cancelled; the points it finished are kept.</p>
       )}
       {simulation?.status === 'failed' && (
         <p role="alert" className="error">
@@ -47,9 +54,9 @@ export function RandomBaseline({ projectId, board }: { projectId: string; board:
           {curve.skipped.length > 0 && `; not enough ground truth for ${curve.skipped.join(', ')} patients`}.
         </p>
       )}
-      {start.error && (
+      {(start.error ?? cancel.error) && (
         <p role="alert" className="error">
-          {start.error.message}
+          {(start.error ?? cancel.error)?.message}
         </p>
       )}
     </div>
