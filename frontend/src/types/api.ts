@@ -1,4 +1,7 @@
-/** Types of the Radloop HTTP API (see contract.md); replace with the generated client once the OpenAPI is stable. */
+/**
+ * Types of the Radloop HTTP API, written by hand for precise unions (statuses, roles) the server types as strings;
+ * tests/test_api_types.py checks every interface's fields against the server's OpenAPI schemas.
+ */
 
 export type Role = 'admin' | 'lead' | 'radiologist'
 
@@ -63,6 +66,21 @@ export interface Round {
   finished_at: string | null
   progress: RoundProgress
   metrics: RoundMetrics
+  error: string | null
+  model_version_id: string | null
+  job: RoundJob | null
+}
+
+/** The worker job behind a round: its attempts, the worker holding it and its last heartbeat. */
+export interface RoundJob {
+  id: string
+  status: string
+  attempts: number
+  max_attempts: number
+  worker: string | null
+  started_at: string | null
+  finished_at: string | null
+  heartbeat_at: string | null
   error: string | null
 }
 
