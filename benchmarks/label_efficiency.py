@@ -86,18 +86,26 @@ def _patients_to_reach(ns: Sequence[int], mean: np.ndarray, target: float) -> in
     return None
 
 
+def _area(ns: Sequence[int], values: np.ndarray) -> float:
+    """Area under a learning curve divided by its n range: the curve's mean Dice."""
+    span = ns[-1] - ns[0]
+    return float(np.trapezoid(values, ns) / span) if span > 0 else float(values[0])
+
+
 def summarise(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], full_dice: float) -> dict[str, Any]:
     """Per strategy: normalised area under the mean curve, patients to 95% of full-pool Dice, reduction vs random.
 
     ``reduction_vs_random`` is ``1 - n_strategy / n_random`` (positive = fewer patients than random); ``None``
-    when either curve never reaches the target within the rounds run.
+    when either curve never reaches the target within the rounds run. ``paired_aulc_vs_random`` compares each
+    seed with random's run of the same seed (same split, initial patients and first model), which removes the
+    seed-to-seed spread from the comparison: the mean and sd of the per-seed AULC differences, and on how many
+    seeds the strategy's area was larger.
     """
     target = 0.95 * full_dice
     summary: dict[str, Any] = {"target_dice": target}
     for strategy, per_seed in curves.items():
         ns, mean, sd = _mean_curve(list(per_seed.values()))
-        span = ns[-1] - ns[0]
-        area = float(np.trapezoid(mean, ns) / span) if span > 0 else float(mean[0])
+        area = _area(ns, mean)
         summary[strategy] = {
             "aulc": area,
             "final_dice_mean": float(mean[-1]),
@@ -114,7 +122,32 @@ def summarise(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]],
         summary[strategy]["aulc_minus_random"] = (
             summary[strategy]["aulc"] - random_area if random_area is not None else None
         )
+        summary[strategy]["paired_aulc_vs_random"] = _paired_vs_random(curves, strategy)
     return summary
+
+
+def _paired_vs_random(
+    curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], strategy: str
+) -> dict[str, Any] | None:
+    if strategy == "random" or "random" not in curves:
+        return None
+    seeds = [seed for seed in curves[strategy] if seed in curves["random"]]
+    if not seeds:
+        return None
+    diffs = []
+    for seed in seeds:
+        own, base = curves[strategy][seed], curves["random"][seed]
+        ns = [int(p["n_labeled"]) for p in own]
+        diffs.append(
+            _area(ns, np.array([float(p["dice"]) for p in own])) - _area(ns, np.array([float(p["dice"]) for p in base]))
+        )
+    values = np.array(diffs)
+    return {
+        "mean": float(values.mean()),
+        "sd": float(values.std(ddof=1)) if len(values) > 1 else None,
+        "seeds_better": int((values > 0).sum()),
+        "seeds": len(values),
+    }
 
 
 def _plot(
@@ -326,9 +359,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         s = summary[strategy]
         reduction = "n/a" if s["reduction_vs_random"] is None else f"{100 * s['reduction_vs_random']:+.0f}%"
         reached = s["patients_to_95pct"] if s["patients_to_95pct"] is not None else "not reached"
+        paired = s["paired_aulc_vs_random"]
+        paired_text = (
+            ""
+            if paired is None
+            else f", paired AULC vs random {paired['mean']:+.4f}"
+            + (f" ± {paired['sd']:.4f}" if paired["sd"] is not None else "")
+            + f" (better on {paired['seeds_better']}/{paired['seeds']} seeds)"
+        )
         print(
             f"{strategy:>12}: AULC {s['aulc']:.4f}, final Dice {s['final_dice_mean']:.4f} ± {s['final_dice_sd']:.4f},"
-            f" patients to 95% of full pool: {reached}, vs random: {reduction}"
+            f" patients to 95% of full pool: {reached}, vs random: {reduction}{paired_text}"
         )
     results = {
         "config": {

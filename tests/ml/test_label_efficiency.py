@@ -48,6 +48,21 @@ def test_summary_counts_patients_to_95_percent_and_reduction_vs_random() -> None
     assert summary["random"]["patients_to_95pct"] == 6 and summary["acft"]["patients_to_95pct"] == 4
     assert summary["acft"]["reduction_vs_random"] == 1 - 4 / 6
     assert summary["acft"]["aulc"] > summary["random"]["aulc"]
+    assert summary["random"]["paired_aulc_vs_random"] is None
+
+
+def test_paired_comparison_is_per_seed_against_random_of_the_same_seed() -> None:
+    def curve(*dice: float) -> list[dict[str, float]]:
+        return [{"n_labeled": n, "dice": d} for n, d in zip((2, 4), dice, strict=True)]
+
+    curves = {
+        "random": {"0": curve(0.2, 0.4), "1": curve(0.6, 0.8)},
+        "acft": {"0": curve(0.2, 0.5), "1": curve(0.6, 0.7)},
+    }
+    paired = summarise(curves, full_dice=1.0)["acft"]["paired_aulc_vs_random"]
+    # Per seed the normalised areas differ by +0.05 and -0.05.
+    assert paired["seeds"] == 2 and paired["seeds_better"] == 1
+    assert abs(paired["mean"]) < 1e-12 and abs(paired["sd"] - 0.1 / 2**0.5) < 1e-12
 
 
 def test_2d_layout_with_groups_keeps_each_video_in_one_split(tmp_path: Path) -> None:
