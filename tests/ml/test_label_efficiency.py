@@ -51,6 +51,18 @@ def test_summary_counts_patients_to_95_percent_and_reduction_vs_random() -> None
     assert summary["random"]["paired_aulc_vs_random"] is None
 
 
+def test_a_target_only_random_misses_gives_a_lower_bound_on_the_reduction() -> None:
+    curves = {
+        "random": {"0": [{"n_labeled": 2, "dice": 0.5}, {"n_labeled": 4, "dice": 0.6}, {"n_labeled": 8, "dice": 0.7}]},
+        "acft": {"0": [{"n_labeled": 2, "dice": 0.5}, {"n_labeled": 4, "dice": 0.9}, {"n_labeled": 8, "dice": 0.9}]},
+    }
+    summary = summarise(curves, full_dice=0.9)
+    assert summary["random"]["patients_to_95pct"] is None and summary["acft"]["patients_to_95pct"] == 4
+    assert summary["acft"]["reduction_vs_random"] is None
+    assert summary["acft"]["reduction_vs_random_at_least"] == 1 - 4 / 8
+    assert summary["random"]["reduction_vs_random_at_least"] is None
+
+
 def test_paired_comparison_is_per_seed_against_random_of_the_same_seed() -> None:
     def curve(*dice: float) -> list[dict[str, float]]:
         return [{"n_labeled": n, "dice": d} for n, d in zip((2, 4), dice, strict=True)]
