@@ -5,10 +5,10 @@
 The naive baseline does what MONAI Label's epistemic scoring does: one patient at a time, ``T`` separate
 forward passes (batch 1, float32) with dropout on, then the predictive entropy. Every strategy is timed exactly
 as ``run_round_ml`` scores the pool (inference with what the strategy needs, then the score), with the engine's
-default config: ``precision="auto"`` (bf16 autocast where the CPU has AMX or AVX512-BF16, or the GPU has bf16) and
-``infer_batch_size=1``. Equal-score check: ``acft`` and ``mc_dropout`` are also run in float32; the report gives
-the largest score difference and the Spearman rank correlation of the two score lists (selection only uses the
-ranking). The model is untrained: speed does not depend on the weights.
+default config: ``precision="auto"`` (bf16 autocast for inference where the CPU has AMX or AVX512-BF16, or the
+GPU has bf16) and ``infer_batch_size=1``. Equal-score check: ``acft`` and ``mc_dropout`` are also run in
+float32; the report gives the largest score difference and the Spearman rank correlation of the two score lists
+(selection only uses the ranking). The model is untrained: speed does not depend on the weights.
 
 Each method is timed ``--repeats`` times, interleaved, and its best run is kept: on a shared CPU the best
 run is the least disturbed one.

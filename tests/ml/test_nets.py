@@ -43,6 +43,19 @@ class TestPrecision:
         assert uses_bf16(TrainConfig(precision="fp32"), cpu) is False
         assert resolve_device(TrainConfig(device="cpu")) == cpu
 
+    @pytest.mark.parametrize(
+        ("support", "inference", "training"), [("all", True, True), ("inference", True, False), ("none", False, False)]
+    )
+    def test_auto_follows_what_the_cpu_does_reliably(
+        self, monkeypatch: pytest.MonkeyPatch, support: str, inference: bool, training: bool
+    ) -> None:
+        from worker.ml import nets
+
+        monkeypatch.setattr(nets, "_cpu_bf16_support", lambda: support)
+        cpu, auto = torch.device("cpu"), TrainConfig()
+        assert (uses_bf16(auto, cpu), uses_bf16(auto, cpu, training=True)) == (inference, training)
+        assert uses_bf16(TrainConfig(precision="bf16"), cpu, training=True) is True
+
     def test_bf16_forward_gives_float32_probabilities_close_to_float32(self) -> None:
         config = TrainConfig(num_classes=2, features=(4, 4, 8, 8, 16, 4))
         torch.manual_seed(0)

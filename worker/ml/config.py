@@ -52,8 +52,9 @@ class TrainConfig:
         hq_dice_threshold: Dice under which an earlier patient counts as "wrong" for ``continual="hq"``.
         device: ``"auto"`` (CUDA when available, else CPU), ``"cpu"`` or ``"cuda"``.
         precision: ``"auto"`` runs convolutions under bfloat16 autocast where the hardware does bf16 natively
-            (a CUDA GPU with bf16, or a CPU with AMX tiles or AVX512-BF16) and in float32 elsewhere;
-            ``"bf16"`` / ``"fp32"`` force one. Losses, softmax and scores are always computed in float32.
+            and reliably (a CUDA GPU with bf16 or a CPU with AMX tiles; on a CPU with AVX512-BF16 only, inference
+            only) and in float32 elsewhere; ``"bf16"`` / ``"fp32"`` force one. Losses, softmax and scores are
+            always computed in float32.
     """
 
     num_classes: int = 2

@@ -297,14 +297,14 @@ def pretrain_genesis(
             inputs = torch.from_numpy(np.stack([p[0] for p in pairs]))[:, None].to(device)
             targets = torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None].to(device)
             optimizer.zero_grad(set_to_none=True)
-            with autocast(config, device):
+            with autocast(config, device, training=True):
                 heads = model(inputs)
             loss = torch.stack([torch.mean((torch.sigmoid(h.float()) - targets) ** 2) for h in heads]).mean()
             value = float(loss.item())
             if not np.isfinite(value):
-                # The official lr of 1.0 with momentum 0.9 sits near the edge of stability: once, a bf16 CPU run
-                # on MSD hippocampus turned NaN at step 10 of 100 (the same command ran clean the next time).
-                # Undo the last step and go on more gently instead of failing the project's first round.
+                # One bad step must not fail a project's first round: the official lr of 1.0 with momentum 0.9
+                # leaves little margin, and a bf16 training on an AVX512-BF16 CPU once turned NaN at step 10
+                # (why "auto" no longer trains in bf16 there). Undo the step and go on more gently.
                 recoveries += 1
                 if recoveries > cfg.max_recoveries:
                     raise FloatingPointError(

@@ -159,7 +159,7 @@ def train_segmenter(
             losses = []
             for images, labels in _batches(train_data, config, rng):
                 optimizer.zero_grad(set_to_none=True)
-                with autocast(config, device):
+                with autocast(config, device, training=True):
                     heads = model(images.to(device))
                 loss = loss_fn([h.float() for h in heads], labels.to(device))
                 loss.backward()
