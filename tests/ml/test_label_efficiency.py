@@ -49,6 +49,8 @@ def test_summary_counts_patients_to_95_percent_and_reduction_vs_random() -> None
     assert summary["acft"]["reduction_vs_random"] == 1 - 4 / 6
     assert summary["acft"]["aulc"] > summary["random"]["aulc"]
     assert summary["random"]["paired_aulc_vs_random"] is None
+    assert summary["full_pool_below_curves"] is False
+    assert summarise(curves, full_dice=0.8)["full_pool_below_curves"] is True
 
 
 def test_a_target_only_random_misses_gives_a_lower_bound_on_the_reduction() -> None:
