@@ -52,3 +52,13 @@ class ApiClient:
 
     def get_array(self, path: str) -> np.ndarray:
         return np.asanyarray(self.get_nifti(path).dataobj)
+
+
+def brush_label(api: ApiClient, patient_id: str, labels: tuple[int, ...] = (1, 2)) -> int:
+    """The foreground label the model predicted least for this patient.
+
+    The e2e round trains for a few epochs, so its prediction can cover most of a volume with one label; a stroke
+    in the other label changes voxels whatever that short training learned.
+    """
+    prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
+    return min(labels, key=lambda value: int((prediction == value).sum()))

@@ -11,11 +11,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, Server, brush_label
 
 pytestmark = pytest.mark.e2e
-
-PAINT_LABEL = 2
 
 
 def _paint_stroke(page: Page) -> None:
@@ -55,7 +53,8 @@ class TestAnnotateTopSuggestion:
 
         page.keyboard.press("b")
         expect(page.get_by_test_id("tool-brush")).to_have_attribute("aria-pressed", "true")
-        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        paint_label = brush_label(api_as("radiologist"), patient_id)
+        page.get_by_test_id(f"label-{paint_label}").check()
         _paint_stroke(page)
         page.get_by_test_id("viewer").screenshot(path=str(artifacts / "viewer-painted.png"))
 
@@ -81,7 +80,7 @@ class TestAnnotateTopSuggestion:
         assert changed.any()
         # Only the painted voxels may differ, and all of them now carry the brush label: a mask written in the
         # wrong voxel order would scramble the untouched prediction instead.
-        assert np.all(mask[changed] == PAINT_LABEL)
+        assert np.all(mask[changed] == paint_label)
         assert changed.mean() < 0.05
         # An axial stroke lies in one axial slice of the image's own grid.
         superior_axis = [code in "SI" for code in nib.aff2axcodes(volume.affine)].index(True)

@@ -12,11 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import SECOND_RADIOLOGIST
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, Server, brush_label
 
 pytestmark = pytest.mark.e2e
-
-PAINT_LABEL = 2
 
 
 def _stroke(page: Page, y_fraction: float) -> None:
@@ -118,7 +116,8 @@ class TestWorkstation:
         _open_viewer(page)
         expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
         page.keyboard.press("b")
-        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        paint_label = brush_label(api_as("radiologist"), patient_id)
+        page.get_by_test_id(f"label-{paint_label}").check()
         _stroke(page, 0.5)
         expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "saved")
 
@@ -127,7 +126,7 @@ class TestWorkstation:
         prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
         assert draft.shape == prediction.shape
         changed = draft != prediction
-        assert changed.any() and np.all(draft[changed] == PAINT_LABEL)
+        assert changed.any() and np.all(draft[changed] == paint_label)
 
         page.reload()
         _open_viewer(page)
@@ -179,7 +178,8 @@ class TestWorkstation:
         expect(page.get_by_test_id("help-overlay")).not_to_be_visible()
 
         page.keyboard.press("b")
-        page.get_by_test_id(f"label-{PAINT_LABEL}").check()
+        paint_label = brush_label(api_as("radiologist"), patient_id)
+        page.get_by_test_id(f"label-{paint_label}").check()
         _stroke(page, 0.35)
         page.keyboard.press("Control+z")
         expect(page.get_by_test_id("tool-redo")).to_be_enabled()
@@ -203,7 +203,7 @@ class TestWorkstation:
         mask = api.get_array(f"/api/annotations/{latest['id']}/mask")
         assert mask.shape == volume.shape
         changed = mask != prediction
-        assert changed.any() and np.all(mask[changed] == PAINT_LABEL)
+        assert changed.any() and np.all(mask[changed] == paint_label)
         # One axial slice, one horizontal stroke: the undone stroke (30 % of the canvas higher) left nothing behind.
         codes = nib.aff2axcodes(volume.affine)
         superior = [code in "SI" for code in codes].index(True)
