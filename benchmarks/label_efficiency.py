@@ -118,6 +118,7 @@ def summarise(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]],
         }
     random_n = summary.get("random", {}).get("patients_to_95pct")
     random_area = summary.get("random", {}).get("aulc")
+    random_max = max((int(p["n_labeled"]) for c in curves.get("random", {}).values() for p in c), default=None)
     for strategy in curves:
         own = summary[strategy]["patients_to_95pct"]
         summary[strategy]["reduction_vs_random"] = (
@@ -125,7 +126,6 @@ def summarise(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]],
         )
         # Random never reached the target within the rounds run: it needs more than its largest n, so the
         # reduction is at least 1 - own / that n (the exact value would need more rounds).
-        random_max = max((int(p["n_labeled"]) for c in curves.get("random", {}).values() for p in c), default=None)
         summary[strategy]["reduction_vs_random_at_least"] = (
             1.0 - own / random_max
             if own is not None and random_n is None and random_max is not None and strategy != "random"

@@ -11,6 +11,7 @@ import { isSimulationActive, simulationProgressText } from '../utils/simulation'
 export function RandomBaseline({ projectId, board }: { projectId: string; board: ProjectDashboard }) {
   const start = useStartRandomSimulation(projectId)
   const cancel = useCancelRandomSimulation(projectId)
+  const error = start.error ?? cancel.error
   const simulation = board.simulation
   const active = isSimulationActive(simulation)
   const curve = board.random_curve
@@ -54,9 +55,9 @@ export function RandomBaseline({ projectId, board }: { projectId: string; board:
           {curve.skipped.length > 0 && `; not enough ground truth for ${curve.skipped.join(', ')} patients`}.
         </p>
       )}
-      {(start.error ?? cancel.error) && (
+      {error && (
         <p role="alert" className="error">
-          {(start.error ?? cancel.error)?.message}
+          {error.message}
         </p>
       )}
     </div>
