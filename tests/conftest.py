@@ -115,8 +115,8 @@ def db(database_url: str) -> Iterator[str]:
         from backend.audit.service import allow_purge
 
         allow_purge(session)  # the Postgres trigger keeps audit_events append-only otherwise
-        # Break the two reference cycles before deleting parents.
-        session.execute(Patient.__table__.update().values(primary_volume_id=None))
+        # Break the reference cycles before deleting parents.
+        session.execute(Patient.__table__.update().values(primary_volume_id=None, accepted_annotation_id=None))
         session.execute(Round.__table__.update().values(model_version_id=None))
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from backend.annotation import service
 from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
+from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput
+from backend.core.openapi import BLOB_RESPONSES, GzipResponse
+from backend.core.types import SafeMultiline
 from backend.deps import Annotator, CurrentUser, LeadOrAdmin, SessionDep
 from backend.draft import service as draft_service
 from backend.patient import service as patient_service
@@ -21,6 +25,12 @@ from backend.storage.uploads import read_limited
 router = APIRouter(tags=["annotations"])
 
 
+BASE_VERSION_HELP = (
+    "The accepted version the mask was drawn from (the patient's annotation_version when the case was loaded); "
+    "omit it when the patient had no accepted annotation. A different accepted version now answers 409."
+)
+
+
 @router.post("/patients/{patient_id}/annotations", response_model=AnnotationCreated, status_code=201)
 def submit_annotation(
     patient_id: uuid.UUID,
@@ -28,24 +38,62 @@ def submit_annotation(
     user: Annotator,
     mask: UploadFile = File(description="NIfTI (.nii or .nii.gz) on the image's voxel grid"),
     time_spent_s: float | None = Form(default=None, ge=0, le=86_400),
+    base_version: int | None = Form(default=None, ge=1, description=BASE_VERSION_HELP),
 ) -> AnnotationCreated:
-    """Submit a mask: stored as a new version; the first one debits the patient's cost from the budget."""
+    """Submit a mask of a case offered to the caller (or a new version of their own accepted annotation): it
+    becomes the patient's accepted label; the first one debits the patient's cost from the budget."""
     patient, project = patient_service.get_for_user(session, patient_id, user)
     payload = read_limited(mask, "Mask")
-    # Two radiologists never annotate the same case at once: a colleague's live reservation wins.
-    reservation_service.check_free_for(session, patient, user)
     annotation = service.submit(
-        session, patient=patient, project=project, author=user, payload=payload, time_spent_s=time_spent_s
+        session,
+        patient=patient,
+        project=project,
+        author=user,
+        payload=payload,
+        time_spent_s=time_spent_s,
+        base_version=base_version,
     )
-    reservation_service.release(session, patient.id, user)
-    draft_keys = draft_service.clear_patient(session, patient.id)
     try:
+        reservation_service.release(session, patient.id, user)
+        draft_keys = draft_service.clear_patient(session, patient.id)
         session.commit()
     except Exception:
         blobs.delete(annotation.storage_key)
         raise
     for key in draft_keys:
         blobs.delete(key)
+    session.refresh(project)
+    return AnnotationCreated(
+        id=annotation.id,
+        version=annotation.version,
+        sha256=annotation.sha256,
+        budget_remaining=from_cents(budget_service.remaining_cents(project)),
+    )
+
+
+@router.post("/patients/{patient_id}/ground-truth", response_model=AnnotationCreated, status_code=201)
+def correct_ground_truth(
+    patient_id: uuid.UUID,
+    session: SessionDep,
+    user: LeadOrAdmin,
+    reason: Annotated[
+        SafeMultiline, Form(min_length=1, max_length=1000, description="Why the ground truth is corrected (audited)")
+    ],
+    mask: UploadFile = File(description="NIfTI (.nii or .nii.gz) on the image's voxel grid"),
+    base_version: int | None = Form(default=None, ge=1, description=BASE_VERSION_HELP),
+) -> AnnotationCreated:
+    """Correct any patient's ground truth (validation and imported included): a new version with source
+    "correction" that becomes the accepted label, never charged, audited with the version it replaced and why."""
+    patient, project = patient_service.get_for_user(session, patient_id, user)
+    payload = read_limited(mask, "Mask")
+    annotation = service.correct(
+        session, patient=patient, project=project, lead=user, payload=payload, reason=reason, base_version=base_version
+    )
+    try:
+        session.commit()
+    except Exception:
+        blobs.delete(annotation.storage_key)
+        raise
     session.refresh(project)
     return AnnotationCreated(
         id=annotation.id,
@@ -73,14 +121,28 @@ def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUs
     ]
 
 
-@router.get("/annotations/{annotation_id}/mask", response_class=Response)
+@router.get("/annotations/{annotation_id}/mask", response_class=GzipResponse, responses=BLOB_RESPONSES)
 def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """One stored mask version as gzipped NIfTI."""
     annotation = service.get_or_raise(session, annotation_id)
     patient_service.get_for_user(session, annotation.patient_id, user)
     if not annotation.storage_key:
         raise BadInput("Annotation has no stored mask")
-    return blob_response(request, key=annotation.storage_key, sha256=annotation.sha256, filename="mask.nii.gz")
+    response = blob_response(request, key=annotation.storage_key, sha256=annotation.sha256, filename="mask.nii.gz")
+    audit.record_read(
+        session,
+        user_id=user.id,
+        action="annotation.mask.read",
+        patient_id=annotation.patient_id,
+        status=response.status_code,
+        details={
+            "annotation_id": str(annotation.id),
+            "version": annotation.version,
+            "source": annotation.source,
+            "sha256": annotation.sha256,
+        },
+    )
+    return response
 
 
 @router.get("/projects/{project_id}/annotations", response_model=list[ProjectAnnotationRead])

@@ -1,21 +1,25 @@
-"""Accepting a mask: validate it, store a new version, debit the budget, all in the caller's transaction."""
+"""Accepting a mask: check who may write it, validate it, store a new version that becomes the patient's accepted
+label, debit the budget, all in the caller's transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 
 import numpy as np
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.annotation import access
 from backend.audit import service as audit
 from backend.budget import service as budget_service
+from backend.core.config import get_settings
 from backend.core.errors import BadInput, Conflict, NotFound
-from backend.models import Annotation, Patient, Project, Score, User
+from backend.models import Annotation, Patient, Project, Score, User, Volume
 from backend.models.patient import PatientStatus
 from backend.patient import service as patient_service
-from backend.project import service as project_service
 from backend.round import service as round_service
 from backend.round.state import RoundStatus, transition
 from backend.storage import blobs, nifti_io
@@ -24,33 +28,32 @@ log = logging.getLogger(__name__)
 
 
 def validate_mask(project: Project, payload: bytes, shape: list[int]) -> np.ndarray:
-    """Decode an uploaded NIfTI mask and check it fits the image grid and the project's labels."""
+    """Decode an uploaded NIfTI mask onto the image grid (bounded by its voxel count) and check its labels."""
     if not payload:
         raise BadInput("The mask file is empty")
-    data = np.asanyarray(nifti_io.decode(payload).dataobj)
-    while data.ndim > len(shape) and data.shape[-1] == 1:
-        data = data[..., 0]
-    if list(data.shape) != list(shape):
-        raise BadInput(f"Mask shape {list(data.shape)} does not match the image shape {list(shape)}")
-    if not np.all(np.isfinite(data)) or not np.array_equal(data, np.round(data)):
-        raise BadInput("Mask values must be whole label numbers")
+    data = nifti_io.read_label_map(payload, shape, max_extension_bytes=get_settings().max_nifti_extension_bytes)
     allowed = {0} | {int(item["value"]) for item in project.labels}
-    unknown = {int(v) for v in np.unique(data)} - allowed
+    present = np.flatnonzero(np.bincount(data.ravel(order="K"), minlength=256))
+    unknown = {int(v) for v in present} - allowed
     if unknown:
         raise BadInput(f"Mask contains label values {sorted(unknown)}; allowed are {sorted(allowed)}")
-    return data.astype(np.uint8)
+    return data
 
 
-def _check_quota(session: Session, *, project: Project, patient: Patient, author: User) -> None:
-    """A new patient counts against the reader's quota; more versions of one they already did do not."""
-    left = project_service.quota_left(session, project.id, author)
-    if left is None or left > 0:
-        return
-    already = session.scalar(
-        select(Annotation.id).where(Annotation.patient_id == patient.id, Annotation.author_id == author.id).limit(1)
+def _changed_meanwhile(session: Session, patient: Patient, base_version: int | None) -> Conflict:
+    """The 409 of a write that did not start from the patient's accepted version, naming what is accepted now."""
+    session.expire(patient)
+    accepted = patient_service.accepted_annotation(session, patient)
+    if accepted is None:
+        now = "it has no accepted annotation"
+    else:
+        author = session.get(User, accepted.author_id) if accepted.author_id else None
+        now = f"version {accepted.version} by {author.username if author else 'import'}"
+    started = f"version {base_version}" if base_version is not None else "no annotation"
+    return Conflict(
+        f"Patient {patient.external_id} was annotated meanwhile ({now}; you started from {started}); "
+        "reload the case and start again"
     )
-    if already is None:
-        raise Conflict("Your annotation quota in this project is used up; ask the project lead to raise it")
 
 
 def submit(
@@ -61,36 +64,29 @@ def submit(
     author: User,
     payload: bytes,
     time_spent_s: float | None,
+    base_version: int | None,
 ) -> Annotation:
+    """A reader's mask of a case they may annotate (``access``): it becomes the accepted version, and the first
+    accepted annotation of a patient debits its cost. The blob is written last; the caller deletes it when its
+    commit fails."""
+    accepted = access.check_may_annotate(session, patient, project, author)
     volume = patient_service.primary_volume(session, patient)
-    mask = validate_mask(project, payload, volume.shape)
-    _check_quota(session, project=project, patient=patient, author=author)
-    version = (session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0) + 1
-    prediction = patient_service.latest_prediction(session, patient.id)
-    annotation = Annotation(
-        id=uuid.uuid4(),
-        patient_id=patient.id,
-        volume_id=volume.id,
-        author_id=author.id,
-        version=version,
+    encoded = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
+    annotation = _accept_version(
+        session,
+        patient=patient,
+        volume=volume,
+        encoded=encoded,
+        author=author,
         source="human",
-        storage_key="",
-        sha256="",
+        accepted=accepted,
+        base_version=base_version,
         time_spent_s=time_spent_s,
-        source_model_version_id=prediction.model_version_id if prediction else None,
     )
-    annotation.storage_key = f"annotations/{annotation.id}.nii.gz"
-    encoded = nifti_io.encode(mask, np.asarray(volume.affine))
-    session.add(annotation)
-    session.flush()
-    # Only the first annotation of a patient is paid for; the status flip is compare-and-set so two
-    # concurrent first submissions cannot both skip (or both take) the debit.
-    first = session.execute(
-        update(Patient)
-        .where(Patient.id == patient.id, Patient.status == PatientStatus.unlabeled)
-        .values(status=str(PatientStatus.annotated))
-    ).rowcount  # type: ignore[attr-defined]
-    if first:
+    # Only the first accepted annotation of a patient is paid for; the compare-and-set switch in _accept_version
+    # lets exactly one concurrent first submission through, so the debit cannot be taken (or skipped) twice.
+    charged = accepted is None
+    if charged:
         budget_service.debit(
             session,
             project_id=project.id,
@@ -101,18 +97,134 @@ def submit(
             reason=f"annotation of {patient.external_id}",
         )
         _advance_round(session, project_id=project.id, patient_id=patient.id)
-    annotation.sha256 = blobs.put_bytes(annotation.storage_key, encoded)
-    session.flush()
     audit.record(
         session,
         user_id=author.id,
         action="annotation.submit",
         target_type="patient",
         target_id=patient.id,
-        details={"version": version, "charged": bool(first), "time_spent_s": time_spent_s},
+        details={
+            "version": annotation.version,
+            "base_version": base_version,
+            "charged": charged,
+            "time_spent_s": time_spent_s,
+        },
     )
-    log.info("annotation.accepted patient=%s version=%s charged=%s", patient.id, version, bool(first))
+    _store(annotation, encoded)
+    log.info("annotation.accepted patient=%s version=%s charged=%s", patient.id, annotation.version, charged)
     return annotation
+
+
+def correct(
+    session: Session,
+    *,
+    patient: Patient,
+    project: Project,
+    lead: User,
+    payload: bytes,
+    reason: str,
+    base_version: int | None,
+) -> Annotation:
+    """A lead's (or admin's) correction of any patient's ground truth, validation and imported included: a new
+    version with source "correction" that becomes the accepted one, never charged, audited with what it replaced
+    and why."""
+    reason = reason.strip()
+    if not reason:
+        raise BadInput("Say why the ground truth is corrected (reason)")
+    volume = patient_service.primary_volume(session, patient)
+    encoded = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
+    previous = patient_service.accepted_annotation(session, patient)
+    previous_author = session.get(User, previous.author_id) if previous and previous.author_id else None
+    annotation = _accept_version(
+        session,
+        patient=patient,
+        volume=volume,
+        encoded=encoded,
+        author=lead,
+        source="correction",
+        accepted=previous,
+        base_version=base_version,
+        time_spent_s=None,
+    )
+    audit.record(
+        session,
+        user_id=lead.id,
+        action="annotation.correct",
+        target_type="patient",
+        target_id=patient.id,
+        details={
+            "version": annotation.version,
+            "previous_version": previous.version if previous else None,
+            "previous_author": previous_author.username if previous_author else None,
+            "previous_source": previous.source if previous else None,
+            "reason": reason,
+        },
+    )
+    _store(annotation, encoded)
+    log.info("annotation.corrected patient=%s version=%s", patient.id, annotation.version)
+    return annotation
+
+
+def _accept_version(
+    session: Session,
+    *,
+    patient: Patient,
+    volume: Volume,
+    encoded: bytes,
+    author: User,
+    source: str,
+    accepted: Annotation | None,
+    base_version: int | None,
+    time_spent_s: float | None,
+) -> Annotation:
+    """Add the next version and make it the accepted one, atomically against concurrent writers, or raise 409.
+
+    ``base_version`` is the accepted version the writer started from (None: none). The switch is one conditional
+    UPDATE on the patient from the accepted annotation read here, and the version number is unique per patient,
+    so of many concurrent writers from the same base exactly one wins; the others get a clean 409 and nothing
+    (no row, no blob) is left behind.
+    """
+    if base_version != (accepted.version if accepted else None):
+        raise _changed_meanwhile(session, patient, base_version)
+    version = (session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0) + 1
+    prediction = patient_service.latest_prediction(session, patient.id)
+    annotation_id = uuid.uuid4()
+    annotation = Annotation(
+        id=annotation_id,
+        patient_id=patient.id,
+        volume_id=volume.id,
+        author_id=author.id,
+        version=version,
+        source=source,
+        storage_key=f"annotations/{annotation_id}.nii.gz",
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        time_spent_s=time_spent_s,
+        source_model_version_id=prediction.model_version_id if prediction else None,
+    )
+    try:
+        with session.begin_nested():
+            session.add(annotation)
+            session.flush()
+    except IntegrityError:  # a concurrent writer took this version number first
+        raise _changed_meanwhile(session, patient, base_version) from None
+    same_base = (
+        Patient.accepted_annotation_id.is_(None) if accepted is None else Patient.accepted_annotation_id == accepted.id
+    )
+    switched = session.execute(
+        update(Patient)
+        .where(Patient.id == patient.id, same_base)
+        .values(accepted_annotation_id=annotation.id, status=str(PatientStatus.annotated))
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if not switched:
+        raise _changed_meanwhile(session, patient, base_version)
+    session.expire(patient, ["accepted_annotation_id", "status"])
+    return annotation
+
+
+def _store(annotation: Annotation, encoded: bytes) -> None:
+    """Write the mask blob, after every database check has passed (a refused submission leaves no file)."""
+    blobs.put_bytes(annotation.storage_key, encoded)
 
 
 def _advance_round(session: Session, *, project_id: uuid.UUID, patient_id: uuid.UUID) -> None:

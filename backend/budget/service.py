@@ -17,8 +17,11 @@ from backend.core.errors import BudgetExceeded, Conflict
 from backend.models import LedgerEntry, Patient, Project, Volume
 
 FLAT, VOLUME = "flat", "volume"
+NOT_COVERED = "The remaining budget does not cover this patient; ask the project lead to raise it"
 COST_MODES = (FLAT, VOLUME)
 _CHUNK = 500
+# Each failed compare-and-set means another change committed meanwhile; this many in a row is not contention.
+_CAS_ATTEMPTS = 50
 
 
 def remaining_cents(project: Project) -> int:
@@ -90,7 +93,7 @@ def debit(
         .values(budget_spent_cents=Project.budget_spent_cents + amount_cents)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise BudgetExceeded("The remaining budget does not cover this patient; ask the project lead to raise it")
+        raise BudgetExceeded(NOT_COVERED)
     session.add(
         LedgerEntry(
             project_id=project_id,
@@ -105,18 +108,38 @@ def debit(
     session.flush()
 
 
-def set_total(session: Session, *, project: Project, total_cents: int, user_id: uuid.UUID | None) -> None:
-    """Change the total budget; it may not go below what is already spent."""
-    delta = total_cents - project.budget_total_cents
-    if delta == 0:
-        return
-    result = session.execute(
-        update(Project)
-        .where(Project.id == project.id, Project.budget_spent_cents <= total_cents)
-        .values(budget_total_cents=total_cents)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("The total budget cannot be set below the amount already spent")
+def set_total(session: Session, *, project: Project, total_cents: int, user_id: uuid.UUID | None) -> int:
+    """Change the total budget; it may not go below what is already spent. Returns the change booked.
+
+    The ledger row's delta must be against the total this update replaced, not the one the caller read earlier:
+    two leads changing the budget at once would otherwise both book their delta against the same old total and
+    unbalance the ledger. So the update is a compare-and-set on the old total, retried with the fresh one when a
+    concurrent change won (on SQLite and Postgres alike; no row lock held across statements).
+    """
+    for _ in range(_CAS_ATTEMPTS):
+        current = session.execute(
+            select(Project.budget_total_cents, Project.budget_spent_cents).where(Project.id == project.id)
+        ).one()
+        old_total, spent = int(current[0]), int(current[1])
+        if total_cents == old_total:
+            session.refresh(project)
+            return 0
+        if spent > total_cents:
+            raise Conflict("The total budget cannot be set below the amount already spent")
+        result = session.execute(
+            update(Project)
+            .where(
+                Project.id == project.id,
+                Project.budget_total_cents == old_total,
+                Project.budget_spent_cents <= total_cents,
+            )
+            .values(budget_total_cents=total_cents)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            break
+    else:
+        raise Conflict("The budget kept changing while this update was applied; reload and try again")
+    delta = total_cents - old_total
     session.add(
         LedgerEntry(
             project_id=project.id,
@@ -128,3 +151,4 @@ def set_total(session: Session, *, project: Project, total_cents: int, user_id: 
     )
     session.flush()
     session.refresh(project)
+    return delta

@@ -6,19 +6,20 @@ only be written by the radiologist who holds the case. Submitting an annotation 
 
 from __future__ import annotations
 
-import gzip
 import uuid
 
+import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from backend.annotation.access import check_may_annotate
 from backend.annotation.service import validate_mask
 from backend.core.errors import NotFound
 from backend.db.base import utcnow
 from backend.models import Draft, Patient, Project, User
 from backend.patient import service as patient_service
 from backend.reservation import service as reservation_service
-from backend.storage import blobs
+from backend.storage import blobs, nifti_io
 
 
 def _key(patient_id: uuid.UUID, user_id: uuid.UUID) -> str:
@@ -39,11 +40,15 @@ def get_or_raise(session: Session, patient_id: uuid.UUID, user: User) -> Draft:
 def save(
     session: Session, *, patient: Patient, project: Project, user: User, payload: bytes, time_spent_s: float | None
 ) -> Draft:
-    """Validate (shape, label values) and store the draft; the blob is written last, after every check."""
+    """Validate (shape, label values) and store the draft; the blob is written last, after every check.
+
+    Only a case the caller may annotate (``backend.annotation.access``) can hold their draft."""
+    check_may_annotate(session, patient, project, user)
     reservation_service.reserve(session, patient, user)
     volume = patient_service.primary_volume(session, patient)
-    validate_mask(project, payload, volume.shape)
-    data = payload if payload[:2] == b"\x1f\x8b" else gzip.compress(payload, compresslevel=6, mtime=0)
+    # Stored re-encoded on the image's grid, never as sent: a draft is downloaded by browsers, so it must not
+    # carry a second gzip member, header extensions or anything else the upload brought besides its voxels.
+    data = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
     key = _key(patient.id, user.id)
     draft = get(session, patient.id, user)
     if draft is None:

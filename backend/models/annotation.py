@@ -18,7 +18,7 @@ class Annotation(IdMixin, CreatedMixin, Base):
     volume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volumes.id", ondelete="CASCADE"))
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int]
-    source: Mapped[str] = mapped_column(String(16))  # "human" | "import"
+    source: Mapped[str] = mapped_column(String(16))  # "human" | "import" | "correction" (a lead's, audited)
     storage_key: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64))
     time_spent_s: Mapped[float | None]

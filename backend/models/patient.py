@@ -32,6 +32,9 @@ class Patient(IdMixin, CreatedMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default=PatientStatus.unlabeled)
     # The image volume that is annotated; other series of the patient are kept but not labelled.
     primary_volume_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("volumes.id", use_alter=True))
+    # The one label every reader of ground truth uses (rounds, export, viewer), whatever was posted last: set by
+    # the import, a reader's accepted submission or a lead's correction, always by a compare-and-set UPDATE.
+    accepted_annotation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("annotations.id", use_alter=True))
 
 
 class Study(IdMixin, CreatedMixin, Base):

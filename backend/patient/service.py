@@ -28,10 +28,12 @@ def primary_volume(session: Session, patient: Patient) -> Volume:
     return volume
 
 
-def latest_annotation(session: Session, patient_id: uuid.UUID) -> Annotation | None:
-    return session.scalar(
-        select(Annotation).where(Annotation.patient_id == patient_id).order_by(Annotation.version.desc()).limit(1)
-    )
+def accepted_annotation(session: Session, patient: Patient) -> Annotation | None:
+    """The patient's ground truth: the version the import, a reader's submission or a lead's correction made
+    accepted — never simply the highest version, so a stray post cannot silently become what rounds train on."""
+    if patient.accepted_annotation_id is None:
+        return None
+    return session.get(Annotation, patient.accepted_annotation_id)
 
 
 def count_reference_labels(session: Session, patient_ids: list[uuid.UUID]) -> int:
@@ -57,15 +59,10 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound(f"Project {project_id} not found")
-    versions = (
-        select(Annotation.patient_id, func.max(Annotation.version).label("version"))
-        .group_by(Annotation.patient_id)
-        .subquery()
-    )
     rows = session.execute(
-        select(Patient, Volume.shape, versions.c.version)
+        select(Patient, Volume.shape, Annotation.version)
         .join(Volume, Volume.id == Patient.primary_volume_id)
-        .outerjoin(versions, versions.c.patient_id == Patient.id)
+        .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
         .where(Patient.project_id == project_id)
         .order_by(Patient.external_id)
     )
@@ -86,7 +83,7 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
 def detail(session: Session, patient: Patient, project: Project) -> PatientDetail:
     volume = primary_volume(session, patient)
     prediction = latest_prediction(session, patient.id)
-    annotation = latest_annotation(session, patient.id)
+    annotation = accepted_annotation(session, patient)
     return PatientDetail(
         id=patient.id,
         external_id=patient.external_id,

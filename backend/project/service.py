@@ -165,7 +165,10 @@ def update_budget(
     if cost_per_slice_cents is not None:
         project.cost_per_slice_cents = cost_per_slice_cents
     if total_cents is not None:
-        budget_service.set_total(session, project=project, total_cents=total_cents, user_id=user.id)
+        # The total it replaced, not the one read before: a concurrent change may have come in between.
+        before["total"] = total_cents - budget_service.set_total(
+            session, project=project, total_cents=total_cents, user_id=user.id
+        )
     session.flush()
     audit.record(
         session,
@@ -406,19 +409,12 @@ def quota_left(session: Session, project_id: uuid.UUID, user: User) -> int | Non
 
 
 def export_labels(session: Session, *, project: Project, user: User) -> tuple[bytes, int]:
-    """A zip of the latest mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV."""
-    latest = (
-        select(Annotation.patient_id, func.max(Annotation.version).label("version"))
-        .join(Patient, Patient.id == Annotation.patient_id)
-        .where(Patient.project_id == project.id)
-        .group_by(Annotation.patient_id)
-        .subquery()
-    )
+    """A zip of the accepted mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV."""
     rows = session.execute(
         select(Annotation, Patient, User.username)
-        .join(latest, (latest.c.patient_id == Annotation.patient_id) & (latest.c.version == Annotation.version))
-        .join(Patient, Patient.id == Annotation.patient_id)
+        .join(Patient, Patient.accepted_annotation_id == Annotation.id)
         .outerjoin(User, User.id == Annotation.author_id)
+        .where(Patient.project_id == project.id)
         .order_by(Patient.external_id)
     ).all()
     buffer = io.BytesIO()

@@ -4,6 +4,8 @@ import uuid
 
 from fastapi import APIRouter, Response
 
+from backend.annotation.access import check_may_annotate
+from backend.core.types import TextBool
 from backend.deps import Annotator, LeadOrAdmin, SessionDep
 from backend.models import Skip
 from backend.patient import service as patient_service
@@ -30,8 +32,10 @@ def _skip_read(row: Skip, external_id: str, username: str | None) -> SkipRead:
 
 @router.post("/patients/{patient_id}/reservation", response_model=ReservationRead)
 def reserve(patient_id: uuid.UUID, session: SessionDep, user: Annotator) -> ReservationRead:
-    """Reserve the case for the caller (or renew their reservation); 409 when a colleague holds it."""
-    patient, _ = patient_service.get_for_user(session, patient_id, user)
+    """Reserve the case for the caller (or renew their reservation); 409 when a colleague holds it, 403 when it is
+    not a case the caller may annotate (not offered to them, validation or imported ground truth)."""
+    patient, project = patient_service.get_for_user(session, patient_id, user)
+    check_may_annotate(session, patient, project, user)
     reservation = service.reserve(session, patient, user)
     session.commit()
     return ReservationRead(patient_id=patient.id, username=user.username, expires_at=reservation.expires_at)
@@ -57,7 +61,7 @@ def skip(patient_id: uuid.UUID, body: SkipCreate, session: SessionDep, user: Ann
 
 @router.get("/projects/{project_id}/skips", response_model=list[SkipRead])
 def list_skips(
-    project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin, include_resolved: bool = False
+    project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin, include_resolved: TextBool = False
 ) -> list[SkipRead]:
     """Cases radiologists set aside, newest first: what the lead should look at."""
     project_service.get_for_user(session, project_id, user)

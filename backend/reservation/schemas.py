@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.core.types import Parsed, SafeMultiline, Stored, StrictModel
 from backend.reservation.service import SkipReason
 
 
@@ -14,16 +15,16 @@ class ReservationRead(BaseModel):
     expires_at: datetime
 
 
-class SkipCreate(BaseModel):
-    reason: SkipReason
-    note: str = Field(default="", max_length=2000)
+class SkipCreate(StrictModel):
+    reason: Parsed[SkipReason]
+    note: SafeMultiline = Field(default="", max_length=2000)
 
 
 class SkipRead(BaseModel):
     id: uuid.UUID
     patient_id: uuid.UUID
     external_id: str
-    reason: str
+    reason: Stored[SkipReason]
     note: str
     skipped_by: str | None
     round_id: uuid.UUID | None

@@ -2,8 +2,8 @@
 
 The baseline answers "would random picking have done as well?": for every size of the project's real
 label-efficiency curve it trains from scratch on that many randomly drawn ground-truth patients and measures the
-same validation Dice. Ground truth is what the project already has labels for (human or imported annotations) plus
-hidden reference labels, which exist for exactly this purpose.
+same validation Dice. Ground truth is what the project already has accepted labels for (imported, a reader's or a
+lead's correction) plus hidden reference labels, which exist for exactly this purpose.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ from backend.audit import service as audit
 from backend.core.errors import BadInput, Conflict
 from backend.db.base import utcnow
 from backend.jobs.enqueue import add_job
-from backend.models import Annotation, Job, Patient, Project, ReferenceLabel, Round, User
+from backend.models import Job, Patient, Project, ReferenceLabel, Round, User
 from backend.models.patient import Split
 from backend.simulation.schemas import SimulationRead, SimulationResult
 
 SIMULATION_JOB = "simulate_random"
 ACTIVE_STATUSES = ("queued", "running")
-# Labels a human made or brought: model output never counts as ground truth.
-GROUND_TRUTH_SOURCES = ("human", "import")
 
 
 @dataclass(frozen=True)
@@ -54,15 +52,14 @@ def real_curve_sizes(session: Session, project_id: uuid.UUID) -> list[CurveSize]
 
 
 def ground_truth_query(project_id: uuid.UUID) -> Select[uuid.UUID]:
-    """Pool patients with a human or imported annotation or a hidden reference label, by external id."""
-    annotated = select(Annotation.patient_id).where(Annotation.source.in_(GROUND_TRUTH_SOURCES))
+    """Pool patients with an accepted annotation or a hidden reference label, by external id."""
     referenced = select(ReferenceLabel.patient_id)
     return (
         select(Patient.id)
         .where(
             Patient.project_id == project_id,
             Patient.split == str(Split.pool),
-            or_(Patient.id.in_(annotated), Patient.id.in_(referenced)),
+            or_(Patient.accepted_annotation_id.is_not(None), Patient.id.in_(referenced)),
         )
         .order_by(Patient.external_id)
     )

@@ -5,6 +5,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from backend.core.types import Stored
+from backend.round.schemas import Strategy
+
 
 class QueueItem(BaseModel):
     patient_id: uuid.UUID
@@ -17,6 +20,6 @@ class QueueItem(BaseModel):
     score: float
     components: dict[str, float]
     cost: float
-    strategy: str
+    strategy: Stored[Strategy]
     reserved_by_me: bool = False
     reserved_until: datetime | None = None

@@ -8,11 +8,16 @@ for the lead (open skips) are hidden and use none.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
-from backend.models import Patient, Score, User
+from backend.models import Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus
 from backend.project import service as project_service
 from backend.project.schemas import from_cents
@@ -21,55 +26,101 @@ from backend.round import service as round_service
 from backend.worklist.schemas import QueueItem
 
 
+class Withheld(StrEnum):
+    """Why a case the open round selected is not offered to the caller."""
+
+    skipped = "skipped"
+    budget = "budget"
+    reserved = "reserved"
+    quota = "quota"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One case of the open round's selection as the caller sees it: offered when ``withheld`` is None."""
+
+    score: Score
+    patient: Patient
+    cost_cents: int
+    withheld: Withheld | None
+    reserved_until: datetime | None
+
+
+def candidates(session: Session, project: Project, current: Round, user: User) -> list[Candidate]:
+    """The round's still unlabelled selection in rank order, each offered or withheld from ``user`` and why.
+
+    The one place that decides what a reader is offered: the queue lists the offered cases and the annotation
+    rules (``backend.annotation.access``) refuse a first annotation of any other case.
+    """
+    rows = session.execute(
+        select(Score, Patient)
+        .join(Patient, Patient.id == Score.patient_id)
+        .where(Score.round_id == current.id, Score.selected, Patient.status == PatientStatus.unlabeled)
+        .order_by(Score.rank)
+    )
+    pairs = list(rows)
+    ids = [patient.id for _, patient in pairs]
+    skipped = reservation_service.open_skips(session, ids)
+    taken = reservation_service.reserved_by_others(session, ids, user)
+    mine = reservation_service.mine(session, ids, user)
+    costs = budget_service.patient_costs_cents(session, project, ids)
+    left = budget_service.remaining_cents(project)
+    # A reader with a quota sees no more suggestions than the quota still allows.
+    quota = project_service.quota_left(session, project.id, user)
+    offered = 0
+    result: list[Candidate] = []
+    for score, patient in pairs:
+        cost = costs[patient.id]
+        withheld: Withheld | None = None
+        if patient.id in skipped:
+            withheld = Withheld.skipped
+        elif cost > left:
+            withheld = Withheld.budget  # costs vary by volume size: a smaller case further down may still fit
+        else:
+            left -= cost  # a case a colleague is annotating still uses budget
+            if patient.id in taken:
+                withheld = Withheld.reserved
+            elif quota is not None and offered >= quota:
+                withheld = Withheld.quota
+            else:
+                offered += 1
+        result.append(Candidate(score, patient, cost, withheld, mine.get(patient.id)))
+    return result
+
+
+def offer(session: Session, project: Project, patient_id: uuid.UUID, user: User) -> Candidate | None:
+    """The case as the caller's queue sees it, or None when the project's published round did not select it
+    (no round open for annotation, not selected, already labelled)."""
+    current = round_service.open_round(session, project.id)
+    if current is None:
+        return None
+    return next((c for c in candidates(session, project, current, user) if c.patient.id == patient_id), None)
+
+
 def queue_for(session: Session, user: User) -> list[QueueItem]:
     items: list[QueueItem] = []
     for project in project_service.list_for_user(session, user):
         current = round_service.open_round(session, project.id)
         if current is None:
             continue
-        rows = session.execute(
-            select(Score, Patient)
-            .join(Patient, Patient.id == Score.patient_id)
-            .where(Score.round_id == current.id, Score.selected, Patient.status == PatientStatus.unlabeled)
-            .order_by(Score.rank)
-        )
-        pairs = list(rows)
-        ids = [patient.id for _, patient in pairs]
-        skipped = reservation_service.open_skips(session, ids)
-        taken = reservation_service.reserved_by_others(session, ids, user)
-        mine = reservation_service.mine(session, ids, user)
-        costs = budget_service.patient_costs_cents(session, project, ids)
-        left = budget_service.remaining_cents(project)
-        # A reader with a quota sees no more suggestions than the quota still allows.
-        quota = project_service.quota_left(session, project.id, user)
-        offered = 0
-        for score, patient in pairs:
-            if patient.id in skipped:
+        for candidate in candidates(session, project, current, user):
+            if candidate.withheld is not None:
                 continue
-            cost = costs[patient.id]
-            if cost > left:
-                continue  # costs vary by volume size: a smaller case further down may still fit
-            left -= cost
-            if patient.id in taken:
-                continue
-            if quota is not None and offered >= quota:
-                break
-            offered += 1
             items.append(
                 QueueItem(
-                    patient_id=patient.id,
-                    external_id=patient.external_id,
+                    patient_id=candidate.patient.id,
+                    external_id=candidate.patient.external_id,
                     project_id=project.id,
                     project_name=project.name,
                     round_id=current.id,
                     round_number=current.number,
-                    rank=score.rank,
-                    score=score.value,
-                    components=score.components,
-                    cost=from_cents(cost),
+                    rank=candidate.score.rank,
+                    score=candidate.score.value,
+                    components=candidate.score.components,
+                    cost=from_cents(candidate.cost_cents),
                     strategy=current.strategy,
-                    reserved_by_me=patient.id in mine,
-                    reserved_until=mine.get(patient.id),
+                    reserved_by_me=candidate.reserved_until is not None,
+                    reserved_until=candidate.reserved_until,
                 )
             )
     return items

@@ -1,8 +1,9 @@
-"""Small helpers for API tests: NIfTI bytes, patients by status."""
+"""Small helpers for API tests: NIfTI bytes, patients by status, a published round offering given patients."""
 
 from __future__ import annotations
 
 import gzip
+import uuid
 from typing import Any
 
 import nibabel as nib
@@ -24,6 +25,35 @@ def read_nifti(payload: bytes) -> np.ndarray:
 def patients(client: TestClient, project_id: str, headers: dict[str, str], **where: str) -> list[dict[str, Any]]:
     rows = client.get(f"/api/projects/{project_id}/patients", headers=headers).json()
     return [row for row in rows if all(row[k] == v for k, v in where.items())]
+
+
+def publish_round(project_id: str, patient_ids: list[str], *, status: str = "ready") -> str:
+    """Offer these patients to the project's readers: a round in ``status`` (published: ready or annotating) that
+    selected them, made directly in the database (any open round is closed first, as starting a round does)."""
+    from sqlalchemy import func, select, update
+
+    from backend.db.session import session_scope
+    from backend.models import Round, Score
+    from backend.round.state import OPEN_FOR_ANNOTATION
+
+    project = uuid.UUID(project_id)
+    with session_scope() as session:
+        session.execute(
+            update(Round)
+            .where(Round.project_id == project, Round.status.in_([str(s) for s in OPEN_FOR_ANNOTATION]))
+            .values(status="closed")
+        )
+        number = (session.scalar(select(func.max(Round.number)).where(Round.project_id == project)) or 0) + 1
+        found = Round(
+            project_id=project, number=number, status=status, strategy="random", batch_size=max(1, len(patient_ids))
+        )
+        session.add(found)
+        session.flush()
+        for rank, patient_id in enumerate(patient_ids, start=1):
+            session.add(
+                Score(round_id=found.id, patient_id=uuid.UUID(patient_id), value=1.0 / rank, rank=rank, selected=True)
+            )
+        return str(found.id)
 
 
 def submit(client: TestClient, patient_id: str, headers: dict[str, str], mask: bytes, **form: str) -> Any:

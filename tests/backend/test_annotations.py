@@ -4,14 +4,16 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.helpers import nifti_bytes, patients, read_nifti, submit
+from tests.backend.helpers import nifti_bytes, patients, publish_round, read_nifti, submit
 from tests.conftest import login
 
 
 @pytest.fixture
 def unlabeled(client: TestClient, demo: dict[str, str]) -> dict[str, object]:
     headers = login(client, "radiologist")
-    patient = patients(client, demo["project_id"], headers, status="unlabeled", split="pool")[0]
+    pool = patients(client, demo["project_id"], headers, status="unlabeled", split="pool")
+    publish_round(demo["project_id"], [p["id"] for p in pool])
+    patient = pool[0]
     return {"headers": headers, "patient": patient, "project_id": demo["project_id"]}
 
 
@@ -35,7 +37,7 @@ class TestSubmit:
         assert first.json()["version"] == 1
         assert first.json()["budget_remaining"] == 9.0
         mask[0:2, 0:2, 0:2] = 2
-        second = submit(client, patient["id"], headers, nifti_bytes(mask, compress=False))  # type: ignore[index,arg-type]
+        second = submit(client, patient["id"], headers, nifti_bytes(mask, compress=False), base_version="1")  # type: ignore[index,arg-type]
         assert second.status_code == 201
         assert second.json()["version"] == 2
         assert second.json()["budget_remaining"] == 9.0  # a correction is not charged twice

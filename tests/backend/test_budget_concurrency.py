@@ -12,7 +12,7 @@ from backend.core.errors import BudgetExceeded
 from backend.db.session import session_scope
 from backend.models import LedgerEntry, Patient, Project
 from backend.user import service as user_service
-from tests.backend.helpers import nifti_bytes
+from tests.backend.helpers import nifti_bytes, publish_round
 
 
 def _submit(patient_id: uuid.UUID) -> str:
@@ -33,6 +33,7 @@ def _submit(patient_id: uuid.UUID) -> str:
                 author=author,
                 payload=nifti_bytes(np.zeros(shape, dtype=np.uint8)),
                 time_spent_s=1.0,
+                base_version=None,
             )
         return "accepted"
     except BudgetExceeded:
@@ -43,10 +44,17 @@ class TestConcurrentDebits:
     def test_exactly_the_budget_is_spent(self, demo: dict[str, str]) -> None:
         project_id = uuid.UUID(demo["project_id"])
         with session_scope() as session:
-            # Make every demo patient a first-time candidate, and leave room for exactly 3 of them.
-            session.execute(update(Patient).values(status="unlabeled"))
+            # Offer every unlabelled pool patient in a published round, and leave room for exactly 3 of them.
             session.execute(update(Project).values(budget_total_cents=300, budget_spent_cents=0))
-            patient_ids = list(session.scalars(select(Patient.id).where(Patient.project_id == project_id)))
+            patient_ids = list(
+                session.scalars(
+                    select(Patient.id).where(
+                        Patient.project_id == project_id, Patient.split == "pool", Patient.status == "unlabeled"
+                    )
+                )
+            )
+        assert len(patient_ids) > 3
+        publish_round(demo["project_id"], [str(p) for p in patient_ids])
         with ThreadPoolExecutor(max_workers=len(patient_ids)) as pool:
             outcomes = list(pool.map(_submit, patient_ids))
         assert outcomes.count("accepted") == 3
@@ -56,5 +64,9 @@ class TestConcurrentDebits:
             assert project is not None and project.budget_spent_cents == 300
             debits = session.scalar(select(func.sum(LedgerEntry.amount_cents)).where(LedgerEntry.kind == "annotation"))
             assert debits == -300
-            annotated = session.scalar(select(func.count()).select_from(Patient).where(Patient.status == "annotated"))
-            assert annotated == 3
+            charged = session.scalar(
+                select(func.count())
+                .select_from(Patient)
+                .where(Patient.id.in_(patient_ids), Patient.status == "annotated")
+            )
+            assert charged == 3

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from backend.db.session import session_scope
 from backend.models import Annotation, LedgerEntry, Patient, Project, Study, Volume
-from tests.backend.helpers import nifti_bytes, patients, submit
+from tests.backend.helpers import nifti_bytes, patients, publish_round, submit
 from tests.conftest import login
 
 N_SUBMISSIONS = 50
@@ -66,6 +66,7 @@ class TestConcurrentSubmissionsAtTheBoundary:
         client.cookies.clear()
         spent_before = client.get(f"/api/projects/{project_id}", headers=lead).json()["budget_spent"]
         patient_ids, shape = _clone_patients(project_id, N_SUBMISSIONS)
+        publish_round(demo["project_id"], patient_ids)  # every clone selected: the budget decides who is served
         # Leave room for exactly AFFORDABLE more patients at COST_CENTS each.
         total = spent_before + AFFORDABLE * COST_CENTS / 100
         response = client.patch(
@@ -129,6 +130,7 @@ class TestLedger:
         client.cookies.clear()
         client.patch(f"/api/projects/{project_id}/budget", json={"budget_total": 12}, headers=lead)
         candidate = patients(client, project_id, lead, status="unlabeled", split="pool")[0]
+        publish_round(project_id, [candidate["id"]])
         shape = candidate["shape"]
         assert submit(client, candidate["id"], radiologist, nifti_bytes(np.zeros(shape, np.uint8))).status_code == 201
         ledger = client.get(f"/api/projects/{project_id}/ledger", headers=lead).json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi.testclient import TestClient
 
-from tests.backend.helpers import nifti_bytes, patients, submit
+from tests.backend.helpers import nifti_bytes, patients, publish_round, submit
 from tests.conftest import login
 
 
@@ -28,9 +28,12 @@ class TestQuota:
         project_id = demo["project_id"]
         _set_quota(client, project_id, lead, 1)
         first, second = patients(client, project_id, reader, status="unlabeled")[:2]
+        publish_round(project_id, [first["id"], second["id"]])
         accepted = submit(client, first["id"], reader, nifti_bytes(np.zeros(first["shape"], dtype=np.uint8)))
         assert accepted.status_code == 201
-        again = submit(client, first["id"], reader, nifti_bytes(np.ones(first["shape"], dtype=np.uint8)))
+        again = submit(
+            client, first["id"], reader, nifti_bytes(np.ones(first["shape"], dtype=np.uint8)), base_version="1"
+        )
         assert again.status_code == 201 and again.json()["version"] == 2
         refused = submit(client, second["id"], reader, nifti_bytes(np.zeros(second["shape"], dtype=np.uint8)))
         assert refused.status_code == 409

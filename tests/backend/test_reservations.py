@@ -102,8 +102,10 @@ class TestReservation:
         mask[1:3, 1:3, 1:3] = 1
         response = submit(client, top, ward["alice"], nifti_bytes(mask), time_spent_s="12.5")
         assert response.status_code == 201, response.text
-        # A second read is allowed once the first reader is done.
-        assert client.post(f"/api/patients/{top}/reservation", headers=ward["bob"]).status_code == 200
+        # Annotated now: only its author adds versions, a colleague cannot even reserve it.
+        refused = client.post(f"/api/patients/{top}/reservation", headers=ward["bob"])
+        assert refused.status_code == 403 and "only its author" in refused.json()["detail"]
+        assert client.post(f"/api/patients/{top}/reservation", headers=ward["alice"]).status_code == 200
         listed = client.get(f"/api/projects/{ward['project_id']}/annotations", headers=ward["lead"]).json()
         human = [(a["patient_id"], a["time_spent_s"], a["author"]) for a in listed if a["source"] == "human"]
         assert human == [(top, 12.5, "radiologist")]
@@ -131,9 +133,9 @@ class TestSkip:
         assert skipped.json()["reason"] == "poor_quality" and skipped.json()["note"] == "motion"
         assert top not in _queue_ids(client, ward["alice"])
         assert top not in _queue_ids(client, ward["bob"])
-        # The reservation went with the skip.
-        assert client.post(f"/api/patients/{top}/reservation", headers=ward["bob"]).status_code == 200
-        client.delete(f"/api/patients/{top}/reservation", headers=ward["bob"])
+        # The reservation went with the skip, and the case is the lead's until resolved.
+        set_aside = client.post(f"/api/patients/{top}/reservation", headers=ward["bob"])
+        assert set_aside.status_code == 409 and "set aside" in set_aside.json()["detail"]
 
         flagged = client.get(f"/api/projects/{ward['project_id']}/skips", headers=ward["lead"]).json()
         assert [(f["patient_id"], f["reason"], f["skipped_by"]) for f in flagged] == [
@@ -150,6 +152,7 @@ class TestSkip:
         ).json()
         assert len(history) == 1
         assert top in _queue_ids(client, ward["alice"])
+        assert client.post(f"/api/patients/{top}/reservation", headers=ward["bob"]).status_code == 200
         assert client.post(f"/api/patients/{top}/skip/resolve", headers=ward["lead"]).status_code == 404
 
     def test_bad_reason_is_422_and_changes_nothing(self, client: TestClient, ward: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from backend.budget.service import cost_for_slices, slice_count
 from backend.models import Project
-from tests.backend.helpers import nifti_bytes, patients, submit
+from tests.backend.helpers import nifti_bytes, patients, publish_round, submit
 from tests.backend.workstation_helpers import open_round_with_selection
 from tests.conftest import login
 
@@ -108,11 +108,13 @@ class TestVolumeCostOverHttp:
         _price_by_volume(client, project_id, lead)
         spent_before = client.get(f"/api/projects/{project_id}", headers=lead).json()["budget_spent"]
         first, second = patients(client, project_id, reader, status="unlabeled", split="pool")[:2]
+        publish_round(project_id, [first["id"], second["id"]])
         for patient in (first, second):
             mask = nifti_bytes(np.zeros(patient["shape"], dtype=np.uint8))
             assert submit(client, patient["id"], reader, mask).status_code == 201
         # A second version of a paid patient is free.
-        assert submit(client, first["id"], reader, nifti_bytes(np.ones(first["shape"], np.uint8))).status_code == 201
+        again = submit(client, first["id"], reader, nifti_bytes(np.ones(first["shape"], np.uint8)), base_version="1")
+        assert again.status_code == 201
 
         expected = _expected_cost(first) + _expected_cost(second)
         project = client.get(f"/api/projects/{project_id}", headers=lead).json()
@@ -128,6 +130,7 @@ class TestVolumeCostOverHttp:
         lead, reader = login(client, "lead"), login(client, "radiologist")
         project_id = demo["project_id"]
         patient = patients(client, project_id, reader, status="unlabeled", split="pool")[0]
+        publish_round(project_id, [patient["id"]])
         spent = client.get(f"/api/projects/{project_id}", headers=lead).json()["budget_spent"]
         # Enough for the flat base, not for the slices on top.
         _price_by_volume(client, project_id, lead, budget_total=round(spent + _expected_cost(patient) - 0.01, 2))

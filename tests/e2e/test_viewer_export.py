@@ -43,12 +43,12 @@ class TestGetLabelmap:
         labels[3:7, 5:9, 2] = 1
         labels[15, 25:28, 9:11] = 2
 
-        projects = api_as("lead").get_json("/api/projects")
-        assert isinstance(projects, list) and projects
-        patients = api_as("lead").get_json(f"/api/projects/{projects[0]['id']}/patients")
-        assert isinstance(patients, list) and patients
+        # The viewer opens only a case the caller may annotate: one the lead's queue offers.
+        queue = api_as("lead").get_json("/api/queue")
+        assert isinstance(queue, list) and queue
+        patient_id = queue[-1]["patient_id"]
         login(page, "lead")
-        page.goto(f"{server.base_url}/annotate/{patients[0]['id']}")
+        page.goto(f"{server.base_url}/annotate/{patient_id}")
         expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
 
         exported_b64 = page.evaluate(
@@ -70,5 +70,5 @@ class TestGetLabelmap:
         assert np.allclose(exported.affine, NON_RAS_AFFINE)
         assert np.array_equal(np.asanyarray(exported.dataobj), labels)
         # Opening the case reserved it for the lead; give it back so later tests see the full queue.
-        api_as("lead").send("DELETE", f"/api/patients/{patients[0]['id']}/draft")
-        api_as("lead").send("DELETE", f"/api/patients/{patients[0]['id']}/reservation")
+        api_as("lead").send("DELETE", f"/api/patients/{patient_id}/draft")
+        api_as("lead").send("DELETE", f"/api/patients/{patient_id}/reservation")

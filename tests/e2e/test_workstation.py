@@ -38,23 +38,17 @@ def _queue_ids(api: ApiClient) -> list[str]:
     return [item["patient_id"] for item in queue]
 
 
-def _free_unqueued_patient(api_as: Callable[[str], ApiClient]) -> str:
-    """An unlabelled pool patient with a prediction that is not in the queue and that nobody holds."""
-    lead, radiologist = api_as("lead"), api_as("radiologist")
-    projects = lead.get_json("/api/projects")
-    assert isinstance(projects, list)
-    patients = lead.get_json(f"/api/projects/{projects[0]['id']}/patients")
-    assert isinstance(patients, list)
-    queued = set(_queue_ids(radiologist))
-    for patient in patients:
-        if patient["split"] != "pool" or patient["status"] != "unlabeled" or patient["id"] in queued:
-            continue
-        detail = radiologist.get_json(f"/api/patients/{patient['id']}")
+def _free_queued_patient(api_as: Callable[[str], ApiClient]) -> str:
+    """A case the radiologist's queue offers (the only cases readers may open), with a prediction, that nobody
+    holds: the last one, so the tests that take the top of the queue still find it there."""
+    radiologist = api_as("radiologist")
+    for patient_id in reversed(_queue_ids(radiologist)):
+        detail = radiologist.get_json(f"/api/patients/{patient_id}")
         assert isinstance(detail, dict)
-        if detail["has_prediction"] and radiologist.send("POST", f"/api/patients/{patient['id']}/reservation") == 200:
-            radiologist.send("DELETE", f"/api/patients/{patient['id']}/reservation")
-            return str(patient["id"])
-    pytest.fail("no free unlabelled patient outside the queue in the demo project")
+        if detail["has_prediction"] and radiologist.send("POST", f"/api/patients/{patient_id}/reservation") == 200:
+            radiologist.send("DELETE", f"/api/patients/{patient_id}/reservation")
+            return str(patient_id)
+    pytest.fail("no free queued patient with a prediction in the demo project")
 
 
 @pytest.fixture
@@ -110,7 +104,7 @@ class TestWorkstation:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
     ) -> None:
-        patient_id = _free_unqueued_patient(api_as)
+        patient_id = _free_queued_patient(api_as)
         login(page, "radiologist")
         page.goto(f"{server.base_url}/annotate/{patient_id}")
         _open_viewer(page)

@@ -36,7 +36,7 @@ def _load(session: Session, patient: Patient, *, with_label: bool) -> PatientArr
     image, _ = nifti_io.load_array(blobs.read_bytes(volume.storage_key))
     label = None
     if with_label:
-        annotation = patient_service.latest_annotation(session, patient.id)
+        annotation = patient_service.accepted_annotation(session, patient)
         if annotation is not None:
             label, _ = nifti_io.load_array(blobs.read_bytes(annotation.storage_key))
             label = np.asarray(label, dtype=np.uint8)

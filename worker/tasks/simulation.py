@@ -6,7 +6,8 @@ Dice is measured on the project's validation patients. Each seed draws one rando
 trains on its first n patients, so a seed's training sets are nested like the patients a project picking at random
 would have accumulated round after round.
 
-Ground truth is the latest human or imported annotation of a pool patient, else its hidden reference label. Those
+Ground truth is the accepted annotation of a pool patient (imported, a reader's or a lead's correction), else its
+hidden reference label. Those
 labels are read here only: rounds (``worker.tasks.data``) never see reference labels.
 """
 
@@ -25,10 +26,10 @@ from sqlalchemy.orm import Session
 from backend.db.session import session_scope
 from backend.jobs.names import SIMULATE_RANDOM
 from backend.jobs.settings import job_settings
-from backend.models import Annotation, Job, ModelVersion, Patient, Project, ReferenceLabel, Round
+from backend.models import Job, ModelVersion, Patient, Project, ReferenceLabel, Round
 from backend.patient import service as patient_service
 from backend.round import service as round_service
-from backend.simulation.service import GROUND_TRUTH_SOURCES, ground_truth_query
+from backend.simulation.service import ground_truth_query
 from backend.storage import blobs, nifti_io
 from worker.celery_app import app
 from worker.tasks import genesis, jobs
@@ -218,19 +219,14 @@ def _round_config(session: Session, project: Project, round_id: uuid.UUID, spati
 
 
 def _ground_truth_sample(session: Session, patient_id: uuid.UUID) -> Any:
-    """The patient's image with its ground truth: the latest real annotation (what the real rounds trained on),
-    else the hidden reference label."""
+    """The patient's image with its ground truth: the accepted annotation (what the real rounds trained on), else
+    the hidden reference label."""
     from worker.ml.data import Sample
 
     patient = session.get(Patient, patient_id)
     assert patient is not None
     volume = patient_service.primary_volume(session, patient)
-    annotation = session.scalar(
-        select(Annotation)
-        .where(Annotation.patient_id == patient_id, Annotation.source.in_(GROUND_TRUTH_SOURCES))
-        .order_by(Annotation.version.desc())
-        .limit(1)
-    )
+    annotation = patient_service.accepted_annotation(session, patient)
     reference = session.scalar(select(ReferenceLabel).where(ReferenceLabel.patient_id == patient_id))
     key = annotation.storage_key if annotation is not None else reference.storage_key if reference else None
     if key is None:  # the query that listed the patient guarantees one of them
