@@ -2,7 +2,7 @@
 
 python -m backend.cli init-db
 python -m backend.cli seed-demo
-python -m backend.cli import --project NAME [--split validation] [--labels L ...] [--reference-labels] PATH ...
+python -m backend.cli import --project NAME [--split validation] [--labels L]... [--reference-labels] PATH ...
 python -m backend.cli create-user NAME --role lead [--project NAME]
 python -m backend.cli run-round --project NAME [--sync] [--epochs N]
 python -m backend.cli simulate-random --project NAME [--sync] [--seeds S]
@@ -18,6 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.core.config import ConfigurationError, get_settings
 from backend.core.errors import RadloopError
 from backend.core.logging import configure_logging
 from backend.db.session import session_scope
@@ -25,6 +28,12 @@ from backend.models.patient import Split
 from backend.models.user import Role
 
 log = logging.getLogger("backend.cli")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\x1b`` stays four visible characters): names come from
+    uploaded files and must never drive the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _project(session: object, name: str) -> object:
@@ -60,19 +69,27 @@ def cmd_import(args: argparse.Namespace) -> None:
     from backend.ingest.plan import plan_import
     from backend.patient import importer
 
-    with session_scope() as session, tempfile.TemporaryDirectory() as workdir:
+    # The blob clean-up wraps the session, so a commit that fails also removes the files the import stored.
+    with (
+        importer.removing_blobs_on_failure() as written,
+        session_scope() as session,
+        tempfile.TemporaryDirectory() as workdir,
+    ):
         project = _project(session, args.project)
-        plans = plan_import([Path(p) for p in args.paths], [Path(p) for p in args.labels], workdir=Path(workdir))
+        plans = plan_import(
+            [Path(p) for p in args.paths], [Path(p) for p in args.labels], workdir=Path(workdir), verify=False
+        )
         patients = importer.import_patients(
             session,
             project=project,  # type: ignore[arg-type]
             plans=plans,
             split=Split(args.split),
             reference_labels=args.reference_labels,
+            written=written,
         )
         names = [p.external_id for p in patients]
     hidden = " (labels kept as hidden reference labels)" if args.reference_labels else ""
-    print(f"imported {len(names)} patients{hidden}: {', '.join(names)}")  # noqa: T201
+    print(f"imported {len(names)} patients{hidden}: {', '.join(printable(n) for n in names)}")  # noqa: T201
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
@@ -156,7 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import DICOM files/folders/zips, NIfTI or 2D images as patients")
     imp.add_argument("--project", required=True)
     imp.add_argument("--split", choices=[s.value for s in Split], default="pool")
-    imp.add_argument("--labels", nargs="*", default=[], help="label NIfTI files matched to images by name")
+    imp.add_argument(
+        "--labels",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="a label file (or folder/zip of them) matched to the images by name; repeat for each one",
+    )
     imp.add_argument(
         "--reference-labels",
         action="store_true",
@@ -192,9 +215,23 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
+        get_settings()  # refuse unsafe production settings before touching the database
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    try:
         args.func(args)
     except RadloopError as exc:
-        print(f"error: {exc.detail}", file=sys.stderr)  # noqa: T201
+        print(f"error: {printable(exc.detail)}", file=sys.stderr)  # noqa: T201
+        return 2
+    except SQLAlchemyError as exc:
+        # e.g. a value the database refuses; the transaction was rolled back and stored files removed.
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"error: the database refused the change, nothing was saved ({printable(reason)})", file=sys.stderr)  # noqa: T201
+        return 2
+    except OSError as exc:
+        where = f": {printable(str(exc.filename))}" if exc.filename else ""
+        print(f"error: {printable(exc.strerror or str(exc))}{where}", file=sys.stderr)  # noqa: T201
         return 2
     return 0
 

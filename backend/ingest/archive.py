@@ -13,6 +13,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from backend.core.errors import BadInput, PayloadTooLarge
@@ -42,13 +43,19 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
+# Below this many declared bytes a high compression ratio is harmless (an all-zero mask series compresses 1000x).
+RATIO_CHECK_FLOOR_BYTES = 64 * 1024**2
+
+
 def _validate(
-    zf: zipfile.ZipFile, archive_name: str, max_total_bytes: int, max_files: int
+    zf: zipfile.ZipFile, archive_name: str, max_total_bytes: int, max_files: int, max_ratio: int | None = None
 ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
-    """Check every entry and the declared totals; return the file entries to extract."""
+    """Check every entry and the declared totals (from the central directory); return the file entries to extract."""
     members: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
     seen: set[str] = set()
+    folders: set[str] = set()
     declared = 0
+    compressed = 0
     for info in zf.infolist():
         rel = _safe_member_path(info, archive_name)
         if _is_symlink(info):
@@ -61,14 +68,25 @@ def _validate(
         if key in seen:
             raise BadInput(f"{archive_name}: entry {info.filename!r} appears twice in the archive.")
         seen.add(key)
+        folders.update(parent.as_posix().lower() for parent in rel.parents if parent.parts)
         members.append((info, rel))
         declared += info.file_size
+        compressed += info.compress_size
         if len(members) > max_files:
             raise PayloadTooLarge(f"{archive_name} holds more than {max_files:,} files.")
         if declared > max_total_bytes:
             raise PayloadTooLarge(
-                f"{archive_name} expands to more than {max_total_bytes:,} bytes; refusing to extract it."
+                f"{archive_name} expands to more than {max_total_bytes:,} bytes (MAX_UNZIPPED_BYTES); refusing to "
+                "extract it."
             )
+    clash = sorted(seen & folders)
+    if clash:
+        raise BadInput(f"{archive_name}: {clash[0]!r} is both a file and a folder in the archive.")
+    if max_ratio and declared > RATIO_CHECK_FLOOR_BYTES and declared > max_ratio * max(compressed, 1):
+        raise PayloadTooLarge(
+            f"{archive_name} expands {declared / max(compressed, 1):,.0f} times ({declared:,} bytes from "
+            f"{compressed:,}); the limit (MAX_ZIP_RATIO) is {max_ratio}, so it looks like a zip bomb."
+        )
     return members
 
 
@@ -87,11 +105,14 @@ def _copy_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budg
     return written
 
 
-def safe_extract_zip(zip_path: Path, dest_dir: Path, max_total_bytes: int, max_files: int) -> list[Path]:
+def safe_extract_zip(
+    zip_path: Path, dest_dir: Path, max_total_bytes: int, max_files: int, max_ratio: int | None = None
+) -> list[Path]:
     """Extract ``zip_path`` into ``dest_dir`` (which must not exist or be empty) and return the file paths.
 
     Raises BadInput for unsafe or corrupt archives and PayloadTooLarge when the archive holds too many
-    files or expands to more than ``max_total_bytes`` (declared sizes are checked first, real bytes while streaming).
+    files, expands to more than ``max_total_bytes`` or more than ``max_ratio`` times its compressed size (declared
+    sizes are checked first, from the central directory, real bytes while streaming).
     On any refusal nothing is left in ``dest_dir``.
     """
     zip_path, dest_dir = Path(zip_path), Path(dest_dir)
@@ -108,14 +129,14 @@ def safe_extract_zip(zip_path: Path, dest_dir: Path, max_total_bytes: int, max_f
     staging = Path(tempfile.mkdtemp(prefix=".unzip-", dir=dest_dir.parent))
     try:
         with zf:
-            members = _validate(zf, archive_name, max_total_bytes, max_files)
+            members = _validate(zf, archive_name, max_total_bytes, max_files, max_ratio)
             remaining = max_total_bytes
             for info, rel in members:
                 target = staging.joinpath(*rel.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     remaining -= _copy_limited(zf, info, target, remaining, archive_name)
-                except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
+                except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, zlib.error) as exc:
                     raise BadInput(
                         f"{archive_name}: entry {info.filename!r} cannot be read "
                         f"({error_text(exc, staging, archive_name)})."

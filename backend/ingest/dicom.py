@@ -117,6 +117,12 @@ def read_header(path: Path, name: NameFn = _default_name) -> SliceHeader:
             f"{name(path)} is a DICOM {modality} object without an image (for example a report or an "
             "RTSTRUCT); only image series and mask image series can be imported."
         )
+    rows, columns = _opt_int(ds.get("Rows")), _opt_int(ds.get("Columns"))
+    if not rows or not columns or rows < 0 or columns < 0:
+        raise BadInput(
+            f"{name(path)}: its Rows/Columns ({ds.get('Rows')!r} x {ds.get('Columns')!r}) do not describe an "
+            "image; the file is damaged or not an image."
+        )
     frames = _opt_int(ds.get("NumberOfFrames")) or 1
     if frames > 1:
         kind = "DICOM SEG objects" if modality == "SEG" else "Multi-frame (enhanced) DICOM files"
@@ -135,8 +141,8 @@ def read_header(path: Path, name: NameFn = _default_name) -> SliceHeader:
         description=str(ds.get("SeriesDescription", "") or ""),
         study_description=str(ds.get("StudyDescription", "") or ""),
         series_number=_opt_int(ds.get("SeriesNumber")),
-        rows=int(ds.Rows),
-        columns=int(ds.Columns),
+        rows=rows,
+        columns=columns,
         iop=_float_list(ds.get("ImageOrientationPatient"), 6),
         ipp=_float_list(ds.get("ImagePositionPatient"), 3),
         pixel_spacing=(float(spacing[0]), float(spacing[1])) if spacing is not None else None,
@@ -281,31 +287,38 @@ def _decode(h: SliceHeader, name: NameFn) -> np.ndarray:
 
 
 def load_series(
-    slices: Sequence[SliceHeader], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS
+    slices: Sequence[SliceHeader], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS, lazy: bool = False
 ) -> LoadedVolume:
-    """Stack one series' slices into a volume (rescale applied; masks as uint8)."""
+    """Stack one series' slices into a volume (rescale applied; masks as uint8).
+
+    Geometry comes from the headers; with ``lazy`` the pixels are decoded on first use of ``data``.
+    """
     _check_consistent(slices, name)
     ordered = sort_slices(slices, name)
     first = ordered[0]
-    check_voxel_count((first.columns, first.rows, len(ordered)), _series_label(first), max_voxels)
+    shape = (first.columns, first.rows, len(ordered))
+    check_voxel_count(shape, _series_label(first), max_voxels)
     affine = series_affine(ordered)
-    rescaled = any(h.slope != 1.0 or h.intercept != 0.0 for h in ordered)
-    data: np.ndarray | None = None
-    for k, h in enumerate(ordered):
-        px = _decode(h, name)
-        if rescaled:
-            px = px.astype(np.float32) * np.float32(h.slope) + np.float32(h.intercept)
-        if data is None:
-            data = np.empty((first.columns, first.rows, len(ordered)), dtype=px.dtype)
-        elif not np.can_cast(px.dtype, data.dtype, "safe"):
-            data = data.astype(np.result_type(data.dtype, px.dtype))
-        data[:, :, k] = px
-    assert data is not None
     label = is_mask_series(first)
-    if label:
-        data = as_label_array(data, _series_label(first))
-    return LoadedVolume(
-        data=data,
+
+    def read() -> np.ndarray:
+        rescaled = any(h.slope != 1.0 or h.intercept != 0.0 for h in ordered)
+        data: np.ndarray | None = None
+        for k, h in enumerate(ordered):
+            px = _decode(h, name)
+            if rescaled:
+                px = px.astype(np.float32) * np.float32(h.slope) + np.float32(h.intercept)
+            if data is None:
+                data = np.empty(shape, dtype=px.dtype)
+            elif not np.can_cast(px.dtype, data.dtype, "safe"):
+                data = data.astype(np.result_type(data.dtype, px.dtype))
+            data[:, :, k] = px
+        assert data is not None
+        return as_label_array(data, _series_label(first)) if label else data
+
+    volume = LoadedVolume(
+        source=read,
+        shape=shape,
         affine=affine,
         modality=first.modality,
         source_format="dicom",
@@ -317,10 +330,13 @@ def load_series(
         is_label=label,
         study_description=first.study_description,
     )
+    if not lazy:
+        volume.data  # noqa: B018 - decode now: the caller expects undecodable pixels to be refused here
+    return volume
 
 
 def load_dicom_files(
-    paths: Sequence[Path], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS
+    paths: Sequence[Path], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS, lazy: bool = False
 ) -> list[LoadedVolume]:
     """Read a set of DICOM files and return one volume per series, ordered by patient, study, series number.
 
@@ -329,7 +345,7 @@ def load_dicom_files(
     if not paths:
         raise BadInput("No DICOM files were given.")
     headers = [read_header(Path(p), name) for p in paths]
-    volumes = [load_series(group, name, max_voxels) for group in group_series(headers).values()]
+    volumes = [load_series(group, name, max_voxels, lazy) for group in group_series(headers).values()]
     volumes.sort(key=lambda v: (v.patient_key, v.study_uid or "", _series_sort_key(v)))
     logger.info("ingest.dicom.loaded", extra={"files": len(headers), "series": len(volumes)})
     return volumes

@@ -53,32 +53,24 @@ def load_image2d(
     as_label: bool = False,
     name: str | None = None,
     max_pixels: int = min(MAX_PIXELS, MAX_VOXELS),
+    lazy: bool = False,
 ) -> LoadedVolume:
-    """Read a 2D image as float32 (X, Y, 1); as a label it becomes uint8 (see ``_label_values``)."""
+    """Read a 2D image as float32 (X, Y, 1); as a label it becomes uint8 (see ``_label_values``).
+
+    The size is checked from the file's header; with ``lazy`` the pixels are decoded on first use of ``data``.
+    """
     path = Path(path)
     name = name or path.name
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                width, height = im.size
-                if width * height > max_pixels:
-                    raise PayloadTooLarge(f"{name} is {width}x{height} pixels; the limit is {max_pixels:,}.")
-                frames = int(getattr(im, "n_frames", 1))
-                if frames > 1:
-                    raise BadInput(f"{name} holds {frames} frames; upload single-frame images.")
-                im.load()
-                lossless_index = im.format in ("PNG", "TIFF") and im.mode in ("1", "L", "P", "I", "I;16")
-                grey = _greyscale(im) if not (as_label and im.mode == "P") else np.asarray(im, np.float32)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PayloadTooLarge(f"{name} is too large to decode ({exc}).") from exc
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise BadInput(f"{name} is not a readable PNG/JPEG/TIFF image ({error_text(exc, path, name)}).") from exc
-    data = grey.T[:, :, np.newaxis]
-    if as_label:
-        data = _label_values(data, lossless_index)
-    return LoadedVolume(
-        data=np.ascontiguousarray(data),
+    size, _ = _read(path, name, max_pixels, as_label, decode=False)
+
+    def read() -> np.ndarray:
+        _, data = _read(path, name, max_pixels, as_label, decode=True)
+        assert data is not None
+        return data
+
+    volume = LoadedVolume(
+        source=read,
+        shape=(size[0], size[1], 1),
         affine=np.eye(4),
         modality="SEG" if as_label else "OT",
         source_format="image2d",
@@ -89,3 +81,35 @@ def load_image2d(
         series_number=None,
         is_label=as_label,
     )
+    if not lazy:
+        volume.data  # noqa: B018 - decode now: the caller expects an unreadable image to be refused here
+    return volume
+
+
+def _read(
+    path: Path, name: str, max_pixels: int, as_label: bool, *, decode: bool
+) -> tuple[tuple[int, int], np.ndarray | None]:
+    """The image's (width, height) and, with ``decode``, its (X, Y, 1) array."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                width, height = im.size
+                if width * height > max_pixels:
+                    raise PayloadTooLarge(f"{name} is {width}x{height} pixels; the limit is {max_pixels:,}.")
+                frames = int(getattr(im, "n_frames", 1))
+                if frames > 1:
+                    raise BadInput(f"{name} holds {frames} frames; upload single-frame images.")
+                if not decode:
+                    return (width, height), None
+                im.load()
+                lossless_index = im.format in ("PNG", "TIFF") and im.mode in ("1", "L", "P", "I", "I;16")
+                grey = _greyscale(im) if not (as_label and im.mode == "P") else np.asarray(im, np.float32)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PayloadTooLarge(f"{name} is too large to decode ({exc}).") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise BadInput(f"{name} is not a readable PNG/JPEG/TIFF image ({error_text(exc, path, name)}).") from exc
+    data = grey.T[:, :, np.newaxis]
+    if as_label:
+        data = _label_values(data, lossless_index)
+    return (width, height), np.ascontiguousarray(data)

@@ -57,11 +57,13 @@ def _spatial_shape(shape: tuple[int, ...], name: str) -> tuple[int, ...]:
 
 
 def load_nifti(
-    path: Path, *, as_label: bool = False, name: str | None = None, max_voxels: int = MAX_VOXELS
+    path: Path, *, as_label: bool = False, name: str | None = None, max_voxels: int = MAX_VOXELS, lazy: bool = False
 ) -> LoadedVolume:
-    """Read a .nii/.nii.gz fully; BadInput when it is not NIfTI, is truncated, or is not a 3D volume.
+    """Read a .nii/.nii.gz; BadInput when it is not NIfTI, is truncated, or is not a 3D volume.
 
-    Images keep small integer dtypes or become float32; labels must hold whole numbers in 0..255 (uint8).
+    Images keep small integer dtypes or become float32; labels must hold whole numbers in 0..255 (uint8). The
+    header (shape, data type, affine) is checked here; with ``lazy`` the voxels are read on first use of
+    ``data`` (see ``LoadedVolume``), otherwise now, so a damaged file is refused by this call.
     """
     path = Path(path)
     name = name or path.name
@@ -73,25 +75,38 @@ def load_nifti(
         raise BadInput(f"{name} is a {type(img).__name__}, not a NIfTI image.")
     shape = _spatial_shape(tuple(int(n) for n in img.shape), name)
     check_voxel_count(shape, name, max_voxels)
-    try:
-        data = np.asanyarray(img.dataobj)
-    except (OSError, EOFError, ValueError, zlib.error, gzip.BadGzipFile) as exc:
+    dtype = img.get_data_dtype()
+    if dtype.kind not in "biuf":
+        kind = img.header.get_value_label("datatype")
         raise BadInput(
-            f"{name} is truncated or corrupt: its header is valid but the image data cannot be read "
-            f"({error_text(exc, path, name)})."
-        ) from exc
-    data = data.reshape(shape)
-    if as_label:
-        data = as_label_array(data, name)
-    else:
-        data = as_image_array(data)
-        if data.dtype.kind == "f" and not np.all(np.isfinite(data)):
-            raise BadInput(f"{name} contains NaN or infinite values; the model cannot train on them.")
+            f"{name} has data type {kind} ({dtype}); only greyscale volumes (integer or floating point) can be "
+            "imported."
+        )
     affine = np.asarray(img.affine, dtype=np.float64)
     if not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
         raise BadInput(f"{name} has an invalid affine (voxel-to-world matrix); it cannot be placed in space.")
-    return LoadedVolume(
-        data=data,
+
+    def read() -> np.ndarray:
+        # Reopened on each read, so a released lazy volume holds no decoded voxels and no nibabel cache.
+        image = nib.load(path, mmap=False) if lazy else img
+        try:
+            data = np.asanyarray(image.dataobj)  # type: ignore[attr-defined]
+        except (OSError, EOFError, ValueError, zlib.error, gzip.BadGzipFile) as exc:
+            raise BadInput(
+                f"{name} is truncated or corrupt: its header is valid but the image data cannot be read "
+                f"({error_text(exc, path, name)})."
+            ) from exc
+        data = data.reshape(shape)
+        if as_label:
+            return as_label_array(data, name)
+        data = as_image_array(data)
+        if data.dtype.kind == "f" and not np.all(np.isfinite(data)):
+            raise BadInput(f"{name} contains NaN or infinite values; the model cannot train on them.")
+        return data
+
+    volume = LoadedVolume(
+        source=read,
+        shape=shape,
         affine=affine,
         modality="SEG" if as_label else "OT",
         source_format="nifti",
@@ -102,3 +117,6 @@ def load_nifti(
         series_number=None,
         is_label=as_label,
     )
+    if not lazy:
+        volume.data  # noqa: B018 - read now: the caller expects a damaged file to be refused here
+    return volume

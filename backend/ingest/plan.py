@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from backend.core.config import get_settings
 from backend.core.errors import BadInput, PayloadTooLarge
 from backend.ingest.archive import safe_extract_zip
 from backend.ingest.dicom import is_dicom_file, load_dicom_files
-from backend.ingest.image2d import is_image2d_name, load_image2d
+from backend.ingest.image2d import MAX_PIXELS, is_image2d_name, load_image2d
 from backend.ingest.nifti import is_nifti_name, load_nifti
 from backend.ingest.volume import (
     MAX_VOXELS,
@@ -85,10 +86,11 @@ def _in_label_dir(display: str) -> bool:
 class _Expander:
     """Flattens files, folders and zips into ``_Item``s, extracting zips under ``workdir``."""
 
-    def __init__(self, workdir: Path, max_unzipped_bytes: int, max_files: int) -> None:
+    def __init__(self, workdir: Path, limits: ImportLimits) -> None:
         self.workdir = workdir
-        self.max_unzipped_bytes = max_unzipped_bytes
-        self.max_files = max_files
+        self.max_unzipped_bytes = limits.max_unzipped_bytes
+        self.max_files = limits.max_files
+        self.max_zip_ratio = limits.max_zip_ratio
         self.items: list[_Item] = []
         self._zip_count = 0
 
@@ -105,12 +107,12 @@ class _Expander:
         else:
             raise BadInput(f"{path.name} was not received (missing file).")
         if len(self.items) > self.max_files:
-            raise PayloadTooLarge(f"The upload holds more than {self.max_files:,} files.")
+            raise PayloadTooLarge(f"The upload holds more than {self.max_files:,} files (MAX_UPLOAD_FILES).")
 
     def _add_zip(self, path: Path, display: str, as_label: bool) -> None:
         self._zip_count += 1
         dest = self.workdir / f"unzipped-{self._zip_count}"
-        files = safe_extract_zip(path, dest, self.max_unzipped_bytes, self.max_files)
+        files = safe_extract_zip(path, dest, self.max_unzipped_bytes, self.max_files, self.max_zip_ratio)
         for child in files:
             rel = PurePosixPath(display, *child.relative_to(dest).parts)
             self._add_contained(child, rel, as_label)
@@ -144,8 +146,10 @@ def _sort_items(items: Sequence[_Item]) -> _Sorted:
 
 def _load_file(item: _Item, max_voxels: int) -> LoadedVolume:
     if is_nifti_name(item.path):
-        return load_nifti(item.path, as_label=item.as_label, name=item.display, max_voxels=max_voxels)
-    return load_image2d(item.path, as_label=item.as_label, name=item.display)
+        return load_nifti(item.path, as_label=item.as_label, name=item.display, max_voxels=max_voxels, lazy=True)
+    return load_image2d(
+        item.path, as_label=item.as_label, name=item.display, max_pixels=min(MAX_PIXELS, max_voxels), lazy=True
+    )
 
 
 def _dicom_studies(items: Sequence[_Item], max_voxels: int) -> list[StudyImport]:
@@ -153,7 +157,9 @@ def _dicom_studies(items: Sequence[_Item], max_voxels: int) -> list[StudyImport]
     if not items:
         return []
     names = {item.path: item.display for item in items}
-    volumes = load_dicom_files([i.path for i in items], name=lambda p: names.get(p, p.name), max_voxels=max_voxels)
+    volumes = load_dicom_files(
+        [i.path for i in items], name=lambda p: names.get(p, p.name), max_voxels=max_voxels, lazy=True
+    )
     by_study: dict[tuple[str, str | None], list[LoadedVolume]] = {}
     for vol in volumes:  # already ordered by patient, study, SeriesNumber
         by_study.setdefault((vol.patient_key, vol.study_uid), []).append(vol)
@@ -225,27 +231,62 @@ def _file_studies(items: Sequence[_Item], max_voxels: int) -> list[StudyImport]:
     return [study for _, study in images]
 
 
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one upload may hold; ``from_settings`` reads the deployment's values (named in every refusal)."""
+
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES
+    max_files: int = DEFAULT_MAX_FILES
+    max_voxels_per_volume: int = MAX_VOXELS
+    max_voxels_per_upload: int = 4 * MAX_VOXELS
+    max_zip_ratio: int | None = None
+
+    @classmethod
+    def from_settings(cls) -> ImportLimits:
+        settings = get_settings()
+        return cls(
+            max_unzipped_bytes=settings.max_unzipped_bytes,
+            max_files=settings.max_upload_files,
+            max_voxels_per_volume=settings.max_voxels_per_volume,
+            max_voxels_per_upload=settings.max_voxels_per_upload,
+            max_zip_ratio=settings.max_zip_ratio,
+        )
+
+
+def _check_upload_voxels(studies: Sequence[StudyImport], limit: int) -> None:
+    """Refuse an upload whose volumes add up to more voxels than allowed, before a voxel is decoded."""
+    total = sum(v.voxels for study in studies for v in [*study.images, *([study.label] if study.label else [])])
+    if total > limit:
+        raise PayloadTooLarge(
+            f"The upload holds {total:,} voxels in all; the limit (MAX_VOXELS_PER_UPLOAD) is {limit:,}. "
+            "Import it in several parts."
+        )
+
+
 def plan_import(
     paths: Sequence[Path],
     label_paths: Sequence[Path] = (),
     *,
     workdir: Path,
-    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
-    max_files: int = DEFAULT_MAX_FILES,
-    max_voxels: int = MAX_VOXELS,
+    limits: ImportLimits | None = None,
+    verify: bool = True,
 ) -> list[PatientImport]:
     """Read an upload and return its patients (sorted by external id) with their studies and labels.
 
     ``paths`` may be files, folders or .zip archives (extracted under ``workdir``, which the caller owns and
     deletes). ``label_paths`` are NIfTI/2D label files (or zips/folders of them) matched to images by name.
-    Raises BadInput (400) naming the offending file, PayloadTooLarge (413) for archives or volumes over
-    limits.
+    The volumes returned are lazy (``LoadedVolume``): whoever stores them decodes one at a time. With ``verify``
+    every volume is also decoded once here (one at a time, released at once), so damaged data is refused before
+    anything is stored; the importer, which deletes what it stored when a later volume fails, passes False and
+    decodes each volume only once. Raises BadInput (400) naming the offending file, PayloadTooLarge (413) for
+    archives or volumes over ``limits`` (default: the settings).
     """
+    limits = limits or ImportLimits.from_settings()
     if not paths:
         raise BadInput("The upload is empty: add DICOM files, NIfTI volumes, images or a .zip.")
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    expander = _Expander(workdir, max_unzipped_bytes, max_files)
+    expander = _Expander(workdir, limits)
     for p in paths:
         expander.add(p, as_label=False)
     for p in label_paths:
@@ -255,7 +296,14 @@ def plan_import(
     sorted_items = _sort_items(expander.items)
     if not any(not i.as_label for i in sorted_items.files) and not sorted_items.dicom:
         raise BadInput("The upload contains labels but no images.")
+    max_voxels = limits.max_voxels_per_volume
     studies = _dicom_studies(sorted_items.dicom, max_voxels) + _file_studies(sorted_items.files, max_voxels)
+    _check_upload_voxels(studies, limits.max_voxels_per_upload)
+    if verify:
+        for study in studies:
+            for volume in [*study.images, *([study.label] if study.label else [])]:
+                volume.data  # noqa: B018 - decoded and checked now, then dropped
+                volume.release()
     patients: dict[str, PatientImport] = {}
     for study in studies:
         key = study.images[0].patient_key

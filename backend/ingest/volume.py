@@ -7,6 +7,7 @@ indices to RAS+ millimetres, exactly what ``nib.load(path).affine`` would give f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,21 +28,65 @@ GRID_TOLERANCE_VOXELS = 0.1
 _INT_DTYPES_KEPT = {np.dtype(t) for t in ("uint8", "int8", "uint16", "int16", "uint32", "int32")}
 
 
-@dataclass
 class LoadedVolume:
-    """One image or label volume ready to be stored as a NIfTI file."""
+    """One image or label volume ready to be stored as a NIfTI file.
 
-    data: np.ndarray
-    affine: np.ndarray
-    modality: str
-    source_format: str
-    patient_key: str
-    study_uid: str | None
-    series_uid: str | None
-    description: str
-    series_number: int | None
-    is_label: bool
-    study_description: str = ""  # DICOM StudyDescription, used to name the study; empty for files
+    Built either from voxels already in memory (``data=``) or lazily (``source=`` and ``shape=``): planning an
+    import needs only the geometry, so the voxels of a lazy volume are decoded on first use of ``data`` and
+    dropped again by ``release()``. The importer stores one volume at a time that way, whatever the upload holds.
+    """
+
+    def __init__(
+        self,
+        *,
+        affine: np.ndarray,
+        modality: str,
+        source_format: str,
+        patient_key: str,
+        study_uid: str | None,
+        series_uid: str | None,
+        description: str,
+        series_number: int | None,
+        is_label: bool,
+        study_description: str = "",  # DICOM StudyDescription, used to name the study; empty for files
+        data: np.ndarray | None = None,
+        source: Callable[[], np.ndarray] | None = None,
+        shape: tuple[int, ...] | None = None,
+    ) -> None:
+        if data is None and (source is None or shape is None):
+            raise ValueError("a LoadedVolume needs its data, or a source and a shape")
+        self.affine = affine
+        self.modality = modality
+        self.source_format = source_format
+        self.patient_key = patient_key
+        self.study_uid = study_uid
+        self.series_uid = series_uid
+        self.description = description
+        self.series_number = series_number
+        self.is_label = is_label
+        self.study_description = study_description
+        self._data = data
+        self._source = source
+        self._shape = tuple(int(v) for v in (data.shape if data is not None else shape))  # type: ignore[union-attr]
+
+    @property
+    def data(self) -> np.ndarray:
+        if self._data is None:
+            assert self._source is not None
+            data = self._source()
+            if tuple(data.shape) != self._shape:
+                raise BadInput(f"{self.description}: its data has shape {data.shape}, its header {self._shape}.")
+            self._data = data
+        return self._data
+
+    def release(self) -> None:
+        """Forget the decoded voxels of a lazy volume (they are read again if ``data`` is used again)."""
+        if self._source is not None:
+            self._data = None
+
+    @property
+    def voxels(self) -> int:
+        return int(np.prod(self._shape, dtype=np.int64))
 
     @property
     def spacing(self) -> tuple[float, ...]:
@@ -50,7 +95,7 @@ class LoadedVolume:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(int(v) for v in self.data.shape)
+        return self._shape
 
 
 @dataclass
@@ -88,7 +133,9 @@ def check_voxel_count(shape: tuple[int, ...], what: str, max_voxels: int = MAX_V
         raise BadInput(f"{what} has an empty dimension (shape {tuple(shape)}).")
     count = int(np.prod([int(n) for n in shape], dtype=np.int64))
     if count > max_voxels:
-        raise PayloadTooLarge(f"{what} has {count:,} voxels (shape {tuple(shape)}); the limit is {max_voxels:,}.")
+        raise PayloadTooLarge(
+            f"{what} has {count:,} voxels (shape {tuple(shape)}); the limit (MAX_VOXELS_PER_VOLUME) is {max_voxels:,}."
+        )
 
 
 def as_image_array(data: np.ndarray) -> np.ndarray:

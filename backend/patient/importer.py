@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from sqlalchemy import select
@@ -23,16 +25,65 @@ from backend.storage import blobs, nifti_io
 log = logging.getLogger(__name__)
 
 
-def _store_volume(session: Session, study: Study, loaded: LoadedVolume) -> Volume:
-    data = np.asarray(loaded.data)
+# Database column widths of the identifiers taken from files (backend/models/patient.py): longer ones are refused
+# by name (a UID longer than DICOM's 64 characters is a damaged file); free-text descriptions are cut instead.
+_FIELD_WIDTHS = {
+    "PatientID (or file name)": 128,
+    "StudyInstanceUID": 128,
+    "SeriesInstanceUID": 128,
+    "Modality": 16,
+}
+_DESCRIPTION_WIDTH = 255
+
+
+@contextmanager
+def removing_blobs_on_failure() -> Iterator[list[str]]:
+    """Collect the keys of blobs written for one import; on any error (a refused file, a database error at flush
+    or commit) they are deleted, so a failed import leaves no file in the store. Wrap the commit in it too."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for key in written:
+            blobs.delete(key)
+        raise
+
+
+def _check_field_widths(plans: list[PatientImport]) -> None:
+    """Refuse identifiers that do not fit their column before anything is written (SQLite would not complain)."""
+    for plan in plans:
+        values = [("PatientID (or file name)", plan.external_id)]
+        for study in plan.studies:
+            values.append(("StudyInstanceUID", study.study_uid or ""))
+            for loaded in [*study.images, *([study.label] if study.label else [])]:
+                values += [("SeriesInstanceUID", loaded.series_uid or ""), ("Modality", loaded.modality)]
+        for field, value in values:
+            if len(value) > _FIELD_WIDTHS[field]:
+                raise BadInput(
+                    f"{field} {shorten(value)} is {len(value)} characters long; at most {_FIELD_WIDTHS[field]} "
+                    "are allowed."
+                )
+
+
+def shorten(value: str, width: int = 40) -> str:
+    """A name quoted for a message: control characters escaped (``repr``), long ones cut in the middle."""
+    if len(value) > width:
+        value = f"{value[: width // 2]}…{value[-width // 2 :]}"
+    return repr(value)
+
+
+def _store_volume(session: Session, study: Study, loaded: LoadedVolume, written: list[str]) -> Volume:
+    """Decode, store and forget one volume: an upload's volumes are never all in memory at once."""
     volume_id = uuid.uuid4()
     key = f"volumes/{volume_id}.nii.gz"
+    data = loaded.data
+    written.append(key)
     sha = blobs.put_bytes(key, nifti_io.encode(data, loaded.affine))
     volume = Volume(
         id=volume_id,
         study_id=study.id,
         series_uid=loaded.series_uid,
-        description=loaded.description[:255],
+        description=loaded.description[:_DESCRIPTION_WIDTH],
         modality=loaded.modality,
         source_format=loaded.source_format,
         storage_key=key,
@@ -43,6 +94,8 @@ def _store_volume(session: Session, study: Study, loaded: LoadedVolume) -> Volum
         dtype=str(data.dtype),
         extra={"series_number": loaded.series_number},
     )
+    del data
+    loaded.release()
     session.add(volume)
     session.flush()
     return volume
@@ -50,7 +103,8 @@ def _store_volume(session: Session, study: Study, loaded: LoadedVolume) -> Volum
 
 def _check_label_values(project: Project, label: np.ndarray, name: str) -> None:
     allowed = {0} | {int(item["value"]) for item in project.labels}
-    present = {int(v) for v in np.unique(label)}
+    values = np.bincount(label.ravel(), minlength=256).nonzero()[0] if label.dtype == np.uint8 else np.unique(label)
+    present = {int(v) for v in values}
     unknown = present - allowed
     if unknown:
         raise BadInput(f"{name}: label values {sorted(unknown)} are not labels of this project {sorted(allowed)}")
@@ -63,16 +117,20 @@ def import_patients(
     plans: list[PatientImport],
     split: Split = Split.pool,
     reference_labels: bool = False,
+    written: list[str] | None = None,
 ) -> list[Patient]:
-    """Create every planned patient in the caller's transaction; on error the caller rolls back and
-    ``written`` blobs are removed, so a failed import stores nothing.
+    """Create every planned patient in the caller's transaction, storing one volume at a time.
 
-    With ``reference_labels`` the labels are stored as hidden ground truth instead of annotations.
+    Blobs written are appended to ``written`` (see ``removing_blobs_on_failure``, which the caller wraps around
+    this call and its commit); without one they are removed here on error. On error the caller rolls back, so
+    a failed import stores nothing. With ``reference_labels`` the labels are stored as hidden ground truth
+    instead of annotations.
     """
     if not plans:
         raise BadInput("The upload contains no images")
     if reference_labels:
         _check_reference_import(plans, split)
+    _check_field_widths(plans)
     external_ids = [plan.external_id for plan in plans]
     existing = set(
         session.scalars(
@@ -83,18 +141,12 @@ def import_patients(
         dupes = sorted(existing) or sorted({e for e in external_ids if external_ids.count(e) > 1})
         raise Conflict(f"Patients already in this project: {', '.join(dupes)}")
     patients: list[Patient] = []
-    written: list[str] = []
-    try:
+    with removing_blobs_on_failure() as own:
+        keys = own if written is None else written
         for plan in plans:
             patients.append(
-                _import_one(
-                    session, project=project, plan=plan, split=split, written=written, reference=reference_labels
-                )
+                _import_one(session, project=project, plan=plan, split=split, written=keys, reference=reference_labels)
             )
-    except Exception:
-        for key in written:
-            blobs.delete(key)
-        raise
     return patients
 
 
@@ -122,8 +174,8 @@ def store_reference_label(
     _check_label_values(project, label, patient.external_id)
     reference_id = uuid.uuid4()
     key = f"reference/{reference_id}.nii.gz"
-    sha = blobs.put_bytes(key, nifti_io.encode(label.astype(np.uint8), np.asarray(volume.affine)))
     written.append(key)
+    sha = blobs.put_bytes(key, nifti_io.encode(label.astype(np.uint8, copy=False), np.asarray(volume.affine)))
     reference = ReferenceLabel(id=reference_id, patient_id=patient.id, volume_id=volume.id, storage_key=key, sha256=sha)
     session.add(reference)
     session.flush()
@@ -139,12 +191,15 @@ def _import_one(
     primary: Volume | None = None
     primary_label: LoadedVolume | None = None
     for study_plan in plan.studies:
-        study = Study(patient_id=patient.id, study_uid=study_plan.study_uid, description=study_plan.description[:255])
+        study = Study(
+            patient_id=patient.id,
+            study_uid=study_plan.study_uid,
+            description=study_plan.description[:_DESCRIPTION_WIDTH],
+        )
         session.add(study)
         session.flush()
         for index, loaded in enumerate(study_plan.images):
-            volume = _store_volume(session, study, loaded)
-            written.append(volume.storage_key)
+            volume = _store_volume(session, study, loaded, written)
             if primary is None and index == 0:
                 primary = volume
                 primary_label = study_plan.label
@@ -152,20 +207,22 @@ def _import_one(
         raise BadInput(f"{plan.external_id}: no image volume found")
     patient.primary_volume_id = primary.id
     if primary_label is not None and reference:
-        label_data = np.asarray(primary_label.data)
         store_reference_label(
-            session, project=project, patient=patient, volume=primary, label=label_data, written=written
+            session, project=project, patient=patient, volume=primary, label=primary_label.data, written=written
         )
+        primary_label.release()
     elif primary_label is not None:
-        label = np.asarray(primary_label.data)
+        label = primary_label.data
         if list(label.shape) != primary.shape:
             raise BadInput(f"{plan.external_id}: label shape {label.shape} differs from image {primary.shape}")
         _check_label_values(project, label, plan.external_id)
         annotation_id = uuid.uuid4()
         key = f"annotations/{annotation_id}.nii.gz"
         affine = np.asarray(primary.affine)
-        sha = blobs.put_bytes(key, nifti_io.encode(label.astype(np.uint8), affine))
         written.append(key)
+        sha = blobs.put_bytes(key, nifti_io.encode(label.astype(np.uint8, copy=False), affine))
+        del label
+        primary_label.release()
         session.add(
             Annotation(
                 id=annotation_id,
@@ -179,12 +236,14 @@ def _import_one(
                 time_spent_s=None,
             )
         )
+        session.flush()  # the patient row may only point at an annotation row that exists
+        patient.accepted_annotation_id = annotation_id
         patient.status = str(PatientStatus.annotated)
     session.flush()
     log.info(
         "import.patient project=%s patient=%s labelled=%s reference=%s",
         project.id,
-        plan.external_id,
+        patient.id,
         primary_label is not None,
         reference,
     )
