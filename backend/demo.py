@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.config import REPO_ROOT, VAR_DIR, get_settings
+from backend.core.errors import BadInput
 from backend.ingest.nifti import load_nifti
 from backend.ingest.plan import plan_import
 from backend.models import Patient, Project, ReferenceLabel, User
@@ -56,7 +57,7 @@ def demo_password() -> str:
     stored = VAR_DIR / "demo-password"
     if stored.exists():
         return stored.read_text().strip()
-    password = secrets.token_urlsafe(9)
+    password = secrets.token_urlsafe(12)  # 16 random characters: well inside the password policy
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(password)
     stored.chmod(0o600)
@@ -65,13 +66,17 @@ def demo_password() -> str:
 
 def _ensure_users(session: Session, password: str) -> list[User]:
     users = []
-    for username, role in DEMO_USERS:
-        user = user_service.get_by_username(session, username)
-        if user is None:
-            user = user_service.create(session, username=username, password=password, role=role)
-        else:
-            user_service.set_password(session, user, password)
-        users.append(user)
+    try:
+        for username, role in DEMO_USERS:
+            user = user_service.get_by_username(session, username)
+            if user is None:
+                user = user_service.create(session, username=username, password=password, role=role)
+            else:
+                user_service.set_password(session, user, password)
+            users.append(user)
+    except BadInput as exc:
+        # Demo accounts are real accounts: a weak RADLOOP_DEMO_PASSWORD is refused like any other password.
+        raise BadInput(f"The demo password (RADLOOP_DEMO_PASSWORD) is refused: {exc.detail}") from exc
     return users
 
 

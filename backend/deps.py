@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from backend.core.config import get_settings
+from backend.auth import sessions
+from backend.auth.service import Client
 from backend.core.errors import Forbidden, Unauthorized
-from backend.core.security import decode_token
 from backend.db.session import get_session
-from backend.models import User
+from backend.models import AuthSession, User
 from backend.models.user import Role
 
 COOKIE_NAME = "radloop_session"
@@ -21,20 +21,39 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def current_user(request: Request, session: SessionDep) -> User:
+    """The user of the request's live server-side session (cookie or bearer token); 401 otherwise."""
     token = request.cookies.get(COOKIE_NAME)
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
     if not token:
         raise Unauthorized("Not logged in")
-    user_id = decode_token(token, get_settings().resolved_secret_key())
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("Account not found or deactivated")
+    user, auth_session = sessions.authenticate(session, token)
+    request.state.auth_session = auth_session
     return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_session(request: Request, _user: CurrentUser) -> AuthSession:
+    """The session row the request authenticated with (for logout and "my sessions")."""
+    found: AuthSession = request.state.auth_session
+    return found
+
+
+CurrentSession = Annotated[AuthSession, Depends(current_session)]
+
+
+def client_of(request: Request) -> Client:
+    """The caller's address and browser; behind a reverse proxy uvicorn must trust its forwarded headers."""
+    return Client(
+        address=request.client.host if request.client else "unknown",
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+RequestClient = Annotated[Client, Depends(client_of)]
 
 
 def require_role(*roles: Role) -> Callable[[User], User]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Query, Response
 
@@ -18,6 +17,7 @@ from backend.admin.schemas import (
 )
 from backend.audit import service as audit
 from backend.core.errors import BadInput
+from backend.core.types import IsoDateTime, Offset, SafeText
 from backend.deps import Admin, LeadOrAdmin, SessionDep
 from backend.models import User
 from backend.project import service as project_service
@@ -35,7 +35,8 @@ def list_users(session: SessionDep, _admin: Admin) -> list[User]:
 
 @router.post("/users", response_model=UserAdminRead, status_code=201)
 def create_user(body: UserCreate, session: SessionDep, admin: Admin) -> User:
-    """Create an account with an initial password (at least 8 characters)."""
+    """Create an account with an initial password (the password policy: at least 12 characters, not common, not
+    built from the username)."""
     user = service.create_user(session, actor=admin, username=body.username, password=body.password, role=body.role)
     session.commit()
     return user
@@ -43,7 +44,7 @@ def create_user(body: UserCreate, session: SessionDep, admin: Admin) -> User:
 
 @router.patch("/users/{user_id}", response_model=UserAdminRead)
 def update_user(user_id: uuid.UUID, body: UserUpdate, session: SessionDep, admin: Admin) -> User:
-    """Change the role or deactivate / reactivate an account; a deactivated account's sessions stop working."""
+    """Change the role or deactivate / reactivate an account; either ends every session of the account."""
     user = service.get_user(session, user_id)
     service.update_user(session, actor=admin, user=user, role=body.role, is_active=body.is_active)
     session.commit()
@@ -52,7 +53,7 @@ def update_user(user_id: uuid.UUID, body: UserUpdate, session: SessionDep, admin
 
 @router.post("/users/{user_id}/password", status_code=204)
 def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep, admin: Admin) -> Response:
-    """Set a new password for the account."""
+    """Set a new password for the account (password policy applies) and end every session of the account."""
     user = service.get_user(session, user_id)
     service.reset_password(session, actor=admin, user=user, password=body.password)
     session.commit()
@@ -63,13 +64,13 @@ def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep,
 def audit_log(
     session: SessionDep,
     _admin: Admin,
-    user: str | None = Query(default=None, description="username of the actor"),
-    action: str | None = Query(default=None, max_length=64, description="an action or a prefix such as project"),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    user: SafeText | None = Query(default=None, max_length=64, description="username of the actor"),
+    action: SafeText | None = Query(default=None, max_length=64, description="an action or a prefix such as project"),
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     project_id: uuid.UUID | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: Offset = 0,
 ) -> AuditPage:
     """Who viewed, edited, submitted, exported or changed what, newest first; every filter is optional."""
     if since is not None and until is not None and since >= until:

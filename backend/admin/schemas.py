@@ -6,9 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.user import Role
 from backend.project.schemas import LabelDef
+from backend.round.schemas import Strategy
+from backend.round.state import RoundStatus
 from backend.simulation.schemas import SimulationRead, SimulationResult
+from backend.user.password_policy import MAX_LENGTH as PASSWORD_MAX_LENGTH
+from backend.user.password_policy import MIN_LENGTH as PASSWORD_MIN_LENGTH
 
 
 class UserAdminRead(BaseModel):
@@ -16,24 +21,24 @@ class UserAdminRead(BaseModel):
 
     id: uuid.UUID
     username: str
-    role: str
+    role: Stored[Role]
     is_active: bool
     created_at: datetime
 
 
-class UserCreate(BaseModel):
+class UserCreate(StrictModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=8, max_length=256)
-    role: Role
+    password: SafeText = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
+    role: Parsed[Role]
 
 
-class UserUpdate(BaseModel):
-    role: Role | None = None
+class UserUpdate(StrictModel):
+    role: Parsed[Role] | None = None
     is_active: bool | None = None
 
 
-class PasswordReset(BaseModel):
-    password: str = Field(min_length=8, max_length=256)
+class PasswordReset(StrictModel):
+    password: SafeText = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
 
 
 class AuditEventRead(BaseModel):
@@ -55,14 +60,14 @@ class AuditPage(BaseModel):
 class UserBrief(BaseModel):
     id: uuid.UUID
     username: str
-    role: str
+    role: Stored[Role]
 
 
 class RoundTimeline(BaseModel):
     id: uuid.UUID
     number: int
-    status: str
-    strategy: str
+    status: Stored[RoundStatus]
+    strategy: Stored[Strategy]
     batch_size: int
     created_at: datetime
     started_at: datetime | None

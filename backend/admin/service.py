@@ -20,6 +20,7 @@ from backend.admin.schemas import (
     Throughput,
 )
 from backend.audit import service as audit
+from backend.auth import sessions
 from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, Job, Patient, Project, Round, Score, User
 from backend.models.user import Role
@@ -80,23 +81,31 @@ def update_user(session: Session, *, actor: User, user: User, role: Role | None,
             action="user.role.change",
             target_type="user",
             target_id=user.id,
-            details={"username": user.username, "before": before, "after": str(role)},
+            details={
+                "username": user.username,
+                "before": before,
+                "after": str(role),
+                # A session carries the rights it was opened with in the user's mind: log in again to get new ones.
+                "sessions_ended": sessions.revoke_all(session, user.id),
+            },
         )
     if is_active is not None and is_active != user.is_active:
         user.is_active = is_active
+        # Deactivation ends every session for good: re-activating the account never brings its old tokens back.
         audit.record(
             session,
             user_id=actor.id,
             action="user.activate" if is_active else "user.deactivate",
             target_type="user",
             target_id=user.id,
-            details={"username": user.username},
+            details={"username": user.username, "sessions_ended": sessions.revoke_all(session, user.id)},
         )
     session.flush()
     return user
 
 
 def reset_password(session: Session, *, actor: User, user: User, password: str) -> None:
+    """Set a new password and end every session of the account (a reset is what an admin does after a leak)."""
     user_service.set_password(session, user, password)
     audit.record(
         session,
@@ -104,7 +113,7 @@ def reset_password(session: Session, *, actor: User, user: User, password: str) 
         action="user.password.reset",
         target_type="user",
         target_id=user.id,
-        details={"username": user.username},
+        details={"username": user.username, "sessions_ended": sessions.revoke_all(session, user.id)},
     )
 
 

@@ -36,6 +36,31 @@ def record(
     )
 
 
+def record_read(
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    action: str,
+    patient_id: uuid.UUID,
+    status: int,
+    details: dict[str, Any],
+) -> None:
+    """Record that ``user_id`` received a patient's data (image, mask, prediction...) and commit it: one INSERT.
+
+    Reads are audited for privacy (who saw which patient when), so a 304 counts too: the viewer already held the
+    data and showed it again. Details name versions and hashes, never the patient's external id.
+    """
+    record(
+        session,
+        user_id=user_id,
+        action=action,
+        target_type="patient",
+        target_id=patient_id,
+        details={**details, "status": status},
+    )
+    session.commit()
+
+
 def allow_purge(session: Session) -> None:
     """Lift the Postgres append-only guard for the rest of this transaction (maintenance only, never the API)."""
     if session.get_bind().dialect.name == "postgresql":

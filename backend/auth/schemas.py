@@ -5,10 +5,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.core.types import SafeText, Stored, StrictModel
+from backend.models.user import Role
+from backend.user.password_policy import MAX_LENGTH, MIN_LENGTH
 
-class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+
+class LoginRequest(StrictModel):
+    username: SafeText = Field(min_length=1, max_length=64)
+    password: SafeText = Field(min_length=1, max_length=256)
 
 
 class UserRead(BaseModel):
@@ -16,7 +20,7 @@ class UserRead(BaseModel):
 
     id: uuid.UUID
     username: str
-    role: str
+    role: Stored[Role]
     is_active: bool
 
 
@@ -25,3 +29,22 @@ class LoginResponse(BaseModel):
     token_type: str = "bearer"
     expires_at: datetime
     user: UserRead
+
+
+class PasswordChange(StrictModel):
+    current_password: SafeText = Field(min_length=1, max_length=MAX_LENGTH)
+    new_password: SafeText = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+
+
+class SessionRead(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime
+    user_agent: str | None
+    client_address: str | None
+    current: bool
+
+
+class PasswordChanged(BaseModel):
+    sessions_ended: int

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 import jwt
 from argon2 import PasswordHasher
@@ -28,15 +29,28 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return False
 
 
-def create_token(user_id: uuid.UUID, secret: str, ttl_minutes: int) -> tuple[str, datetime]:
-    expires_at = datetime.now(UTC) + timedelta(minutes=ttl_minutes)
-    token = jwt.encode({"sub": str(user_id), "exp": expires_at}, secret, algorithm=ALGORITHM)
-    return token, expires_at
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
 
 
-def decode_token(token: str, secret: str) -> uuid.UUID:
+# A token lacking any of these is refused: without ``exp`` it would never expire, without ``sid`` it could not be
+# revoked.
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "sid"]
+
+
+def create_token(
+    *, user_id: uuid.UUID, session_id: uuid.UUID, secret: str, issued_at: datetime, expires_at: datetime
+) -> str:
+    """A signed pointer to the server-side session row ``session_id``; the row, not the token, decides validity."""
+    claims = {"sub": str(user_id), "sid": str(session_id), "iat": issued_at, "exp": expires_at}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def decode_token(token: str, secret: str) -> TokenClaims:
     try:
-        payload = jwt.decode(token, secret, algorithms=[ALGORITHM])
-        return uuid.UUID(payload["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError) as exc:
+        payload = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS})
+        return TokenClaims(user_id=uuid.UUID(payload["sub"]), session_id=uuid.UUID(payload["sid"]))
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError, AttributeError) as exc:
         raise Unauthorized("Session expired or invalid; please log in again") from exc

@@ -34,3 +34,7 @@ __all__ = [
 from backend.models.workstation import Draft, Skip  # noqa: E402
 
 __all__ += ["Draft", "Skip"]
+
+from backend.models.session import AuthSession, LoginFailure  # noqa: E402
+
+__all__ += ["AuthSession", "LoginFailure"]

@@ -3,10 +3,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.core.errors import BadInput, Conflict
+from backend.core.errors import Conflict
 from backend.core.security import hash_password
 from backend.models import User
 from backend.models.user import Role
+from backend.user import password_policy
 
 
 def get_by_username(session: Session, username: str) -> User | None:
@@ -14,8 +15,7 @@ def get_by_username(session: Session, username: str) -> User | None:
 
 
 def create(session: Session, *, username: str, password: str, role: Role) -> User:
-    if len(password) < 8:
-        raise BadInput("Passwords need at least 8 characters")
+    password_policy.check(password, username=username)
     if get_by_username(session, username) is not None:
         raise Conflict(f"User {username!r} already exists")
     user = User(username=username, password_hash=hash_password(password), role=str(role))
@@ -25,5 +25,7 @@ def create(session: Session, *, username: str, password: str, role: Role) -> Use
 
 
 def set_password(session: Session, user: User, password: str) -> None:
+    """Store a new password (checked against the policy); revoking sessions is the caller's decision."""
+    password_policy.check(password, username=user.username)
     user.password_hash = hash_password(password)
     session.flush()

@@ -34,13 +34,17 @@ class TestUserManagement:
         assert (
             client.patch(f"/api/admin/users/{user_id}", json={"role": "lead"}, headers=admin).json()["role"] == "lead"
         )
+        # A role change ends the account's sessions: the new role comes with the next login.
+        assert client.get("/api/auth/me", headers=reader).status_code == 401
+        reader = login(client, "reader2", "first-password")
+        client.cookies.clear()
         assert client.get("/api/auth/me", headers=reader).json()["role"] == "lead"
 
         reset = client.post(f"/api/admin/users/{user_id}/password", json={"password": "second-password"}, headers=admin)
         assert reset.status_code == 204
         bad = client.post("/api/auth/login", json={"username": "reader2", "password": "first-password"})
         assert bad.status_code == 401
-        login(client, "reader2", "second-password")
+        reader = login(client, "reader2", "second-password")
         client.cookies.clear()
 
         off = client.patch(f"/api/admin/users/{user_id}", json={"is_active": False}, headers=admin)
@@ -65,11 +69,15 @@ class TestUserManagement:
         )
         assert short.status_code == 422 and "password" in short.json()["detail"]
         duplicate = client.post(
-            "/api/admin/users", json={"username": "lead", "password": "long-enough", "role": "lead"}, headers=admin
+            "/api/admin/users",
+            json={"username": "lead", "password": "a-long-enough-phrase", "role": "lead"},
+            headers=admin,
         )
         assert duplicate.status_code == 409
         role = client.post(
-            "/api/admin/users", json={"username": "x3", "password": "long-enough", "role": "god"}, headers=admin
+            "/api/admin/users",
+            json={"username": "x3", "password": "a-long-enough-phrase", "role": "god"},
+            headers=admin,
         )
         assert role.status_code == 422
         me = _user_id(client, admin, "admin")
@@ -191,9 +199,11 @@ class TestDashboard:
         # Two timed submissions by the radiologist: 60 s and 120 s.
         import numpy as np
 
-        from tests.backend.helpers import nifti_bytes, submit
+        from tests.backend.helpers import nifti_bytes, publish_round, submit
 
-        for patient, seconds in zip([p for p in pool if p["status"] == "unlabeled"][:2], ("60", "120"), strict=True):
+        cases = [p for p in pool if p["status"] == "unlabeled"][:2]
+        publish_round(str(project_id), [p["id"] for p in cases])  # readers annotate only what a published round offers
+        for patient, seconds in zip(cases, ("60", "120"), strict=True):
             mask = nifti_bytes(np.zeros(patient["shape"], np.uint8))
             assert submit(client, patient["id"], radiologist, mask, time_spent_s=seconds).status_code == 201
         throughput = client.get(f"/api/projects/{project_id}/dashboard", headers=lead).json()["throughput"]

@@ -63,8 +63,8 @@ class TestAccessControl:
         from backend.user import service as user_service
 
         with session_scope() as session:
-            user_service.create(session, username="outsider", password="outsider-pass", role=Role.radiologist)
-        headers = login(client, "outsider", "outsider-pass")
+            user_service.create(session, username="outsider", password="far-away-visitor-key", role=Role.radiologist)
+        headers = login(client, "outsider", "far-away-visitor-key")
         assert client.get("/api/projects", headers=headers).json() == []
         response = client.get(f"/api/projects/{demo['project_id']}", headers=headers)
         assert response.status_code == 403
