@@ -11,11 +11,11 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PORT
 
-.PHONY: help install build demo serve worker test test-fast lint migrate services chromium clean
+.PHONY: help install build demo serve worker test test-fast lint migrate services chromium caddy clean
 
 help:
 	@echo "make demo   - install, migrate SQLite, import the demo sample, start API + worker, print the URL"
-	@echo "make test   - install, start Postgres/Redis if needed, run every test suite"
+	@echo "make test   - install, start Postgres/Redis if needed, run the linters, type checkers and every test suite"
 	@echo "make lint   - ruff, mypy, TypeScript type check"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -59,7 +59,15 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@chromium --version
 
-test: install build services chromium
+# tests/test_deployment.py adapts and validates deploy/Caddyfile with a real Caddy (Debian's package, ~12 MB).
+caddy:
+	@command -v caddy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null)
+	@caddy version
+
+test: install build services chromium caddy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy backend worker benchmarks
 	cd frontend && npm run --silent typecheck && npm test --silent
 	$(PY) -m pytest -v -p no:cacheprovider --durations=15 $(PYTEST_ARGS)
 

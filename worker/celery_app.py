@@ -21,12 +21,16 @@ from typing import Any
 
 from celery.signals import worker_ready, worker_shutdown
 
+from backend.core.config import ConfigurationError
 from backend.core.logging import configure_logging
 from backend.jobs.celery_config import make_celery
 from backend.jobs.settings import job_settings
 
 configure_logging()
-app = make_celery()
+try:
+    app = make_celery()
+except ConfigurationError as error:  # e.g. production without SECRET_KEY: one line, not a traceback
+    raise SystemExit(f"Radloop worker refuses to start: {error}") from None
 app.conf.include = ["worker.tasks.round", "worker.tasks.simulation"]
 
 log = logging.getLogger(__name__)

@@ -6,15 +6,31 @@ variables drive docker-compose, the demo and CI.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_ROOT / "var"
+MIN_SECRET_KEY_BYTES = 32
+
+log = logging.getLogger(__name__)
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class ConfigurationError(RuntimeError):
+    """Settings the server must not run with; not a ValueError, so pydantic lets it through unwrapped (its
+    validation report would echo every setting, DATABASE_URL's password included)."""
 
 
 class Settings(BaseSettings):
@@ -27,12 +43,53 @@ class Settings(BaseSettings):
     storage_root: Path = VAR_DIR / "storage"
     secret_key: str = ""
     port: int = 8000
-    env: str = Field(default="development", alias="RADLOOP_ENV")
+    env: Environment = Field(default=Environment.development, alias="RADLOOP_ENV")
     token_ttl_minutes: int = 12 * 60
+    # Login throttling (backend/auth/throttle.py): this many failed logins within the window, per account or per
+    # client address, lock further attempts for 2, 4, 8... seconds, at most login_lockout_max_s.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_window_s: int = Field(default=15 * 60, ge=1)
+    login_lockout_max_s: int = Field(default=15 * 60, ge=1)
+    # Both follow RADLOOP_ENV unless set explicitly (see _apply_environment_defaults): Secure cookies in production,
+    # Swagger UI / ReDoc / a public /openapi.json only in development.
     cookie_secure: bool = False
-    max_upload_bytes: int = 2 * 1024**3
+    api_docs_public: bool = True
+    # Resource limits (backend/core/limits.py, backend/storage/nifti_io.py, backend/ingest): each refusal names
+    # its limit, so an operator knows which variable to raise. Request bodies are counted while they stream in.
+    max_import_bytes: int = 2 * 1024**3  # one import request (all its files)
+    max_mask_bytes: int = 256 * 1024**2  # one mask or draft file as uploaded (gzipped or not)
+    max_json_bytes: int = 1024**2  # any other request body
+    max_voxels_per_volume: int = 512 * 512 * 1024  # 1 GiB as float32
+    max_voxels_per_upload: int = 4 * 512 * 512 * 1024
+    max_unzipped_bytes: int = 4 * 1024**3  # declared total of the zips of one import
+    max_zip_ratio: int = 200  # uncompressed / compressed size of a zip holding more than 64 MiB
+    max_upload_files: int = 20_000
+    max_nifti_extension_bytes: int = 64 * 1024  # header extensions of a mask before its voxels
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     demo_password: str = Field(default="", alias="RADLOOP_DEMO_PASSWORD")
+
+    @model_validator(mode="after")
+    def _apply_environment_defaults(self) -> Self:
+        """Runs wherever settings are loaded (API, worker, CLI), so no process can start in production without a
+        strong signing key: a missing one used to surface only as a 500 on every login."""
+        production = self.env == Environment.production
+        if "cookie_secure" not in self.model_fields_set:
+            self.cookie_secure = production
+        if "api_docs_public" not in self.model_fields_set:
+            self.api_docs_public = not production
+        key_bytes = len(self.secret_key.encode())
+        if production and not self.secret_key:
+            raise ConfigurationError(
+                "RADLOOP_ENV=production needs SECRET_KEY (at least 32 bytes), e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        if self.secret_key and key_bytes < MIN_SECRET_KEY_BYTES:
+            message = f"SECRET_KEY is {key_bytes} bytes; session tokens need at least {MIN_SECRET_KEY_BYTES}"
+            if production:
+                raise ConfigurationError(f"RADLOOP_ENV=production refuses a weak key: {message}")
+            log.warning("settings.weak_secret_key %s (refused when RADLOOP_ENV=production)", message)
+        return self
 
     @property
     def is_sqlite(self) -> bool:
@@ -42,8 +99,6 @@ class Settings(BaseSettings):
         """The configured key, or one generated once and kept under var/ so demo sessions survive restarts."""
         if self.secret_key:
             return self.secret_key
-        if self.env == "production":
-            raise RuntimeError("SECRET_KEY must be set in production")
         key_file = VAR_DIR / "secret_key"
         if key_file.exists():
             return key_file.read_text().strip()
@@ -56,4 +111,9 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or a ConfigurationError naming each bad variable without echoing its value (a secret, say)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        raise ConfigurationError(f"invalid settings: {problems}") from None

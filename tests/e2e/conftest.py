@@ -14,12 +14,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, Server, login_through_form
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = REPO_ROOT / "frontend"
@@ -108,18 +109,38 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     create = ["create-user", SECOND_RADIOLOGIST, "--role", "radiologist", f"--password={password}"]
     _run_cli([*create, "--project", DEMO_PROJECT], env, timeout=120)
 
-    log = (root / "uvicorn.log").open("wb")
+    with _uvicorn(env, root / "uvicorn.log") as base_url:
+        yield Server(base_url=base_url, password=password, env=env)
+
+
+@pytest.fixture(scope="session")
+def production_server(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second backend on the same data with RADLOOP_ENV=production: Secure cookies, HSTS, docs off."""
+    env = {**server.env, "RADLOOP_ENV": "production", "PORT": str(_free_port())}
+    with _uvicorn(env, tmp_path_factory.mktemp("radloop-e2e-production") / "uvicorn.log") as base_url:
+        yield Server(base_url=base_url, password=server.password, env=env)
+
+
+@contextmanager
+def _uvicorn(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """Runs the app on env["PORT"] until the block ends; yields its base URL once it answers."""
+    log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", env["PORT"]],
         cwd=REPO_ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://127.0.0.1:{env['PORT']}"
     try:
-        _wait_for_health(base_url, process)
-        yield Server(base_url=base_url, password=password)
+        try:
+            _wait_for_health(base_url, process)
+        except BaseException:
+            log.flush()
+            print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)  # noqa: T201  why it did not start
+            raise
+        yield base_url
     finally:
         process.terminate()
         try:
@@ -158,11 +179,7 @@ def login(server: Server) -> Callable[[Page, str], None]:
     """Logs `username` in through the real login form."""
 
     def _login(page: Page, username: str) -> None:
-        page.goto(f"{server.base_url}/login")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(server.password)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_test_id("current-user").wait_for()
+        login_through_form(page, server, username)
 
     return _login
 
