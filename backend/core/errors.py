@@ -6,15 +6,26 @@ status is a property of the error, not of the caller.
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error response of the API (domain errors, validation, unknown routes, parse errors)."""
+
+    error: str = Field(description="The error's name, e.g. NotFound, ValidationError, BudgetExceeded")
+    detail: str = Field(description="A sentence for a person: what was wrong and, where possible, how to fix it")
+
 
 class RadloopError(Exception):
     """Base error: carries a human-readable message and the HTTP status the API answers with."""
 
     status_code: int = 500
 
-    def __init__(self, detail: str, *, status_code: int | None = None) -> None:
+    def __init__(self, detail: str, *, status_code: int | None = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        # Extra response headers the handler sends with the error (e.g. ``Retry-After`` on a 429).
+        self.headers: dict[str, str] = dict(headers or {})
         if status_code is not None:
             self.status_code = status_code
 
@@ -47,6 +58,16 @@ class Conflict(RadloopError):
 
 class PayloadTooLarge(RadloopError):
     status_code = 413
+
+
+class TooManyRequests(RadloopError):
+    """Refused for now (login throttling); ``retry_after_s`` becomes the ``Retry-After`` header."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after_s: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
+        self.retry_after_s = max(1, retry_after_s)
 
 
 class BudgetExceeded(Conflict):

@@ -4,6 +4,8 @@ import uuid
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
+from backend.audit import service as audit
+from backend.core.openapi import BLOB_RESPONSES, GzipResponse
 from backend.deps import Annotator, SessionDep
 from backend.draft import service
 from backend.draft.schemas import DraftRead
@@ -50,12 +52,21 @@ def get_draft(patient_id: uuid.UUID, session: SessionDep, user: Annotator) -> Dr
     return _read(service.get_or_raise(session, patient.id, user))
 
 
-@router.get("/patients/{patient_id}/draft/mask", response_class=Response)
+@router.get("/patients/{patient_id}/draft/mask", response_class=GzipResponse, responses=BLOB_RESPONSES)
 def get_draft_mask(patient_id: uuid.UUID, request: Request, session: SessionDep, user: Annotator) -> Response:
     """The caller's draft drawing as gzipped NIfTI."""
     patient, _ = patient_service.get_for_user(session, patient_id, user)
     draft = service.get_or_raise(session, patient.id, user)
-    return blob_response(request, key=draft.storage_key, sha256=draft.sha256, filename="draft.nii.gz")
+    response = blob_response(request, key=draft.storage_key, sha256=draft.sha256, filename="draft.nii.gz")
+    audit.record_read(
+        session,
+        user_id=user.id,
+        action="draft.mask.read",
+        patient_id=patient.id,
+        status=response.status_code,
+        details={"draft_id": str(draft.id), "sha256": draft.sha256},
+    )
+    return response
 
 
 @router.delete("/patients/{patient_id}/draft", status_code=204, response_class=Response)

@@ -6,6 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from backend.core.types import Stored
+from backend.round.schemas import JobStatus
+from backend.round.state import RoundStatus
+
 
 class WorkerRead(BaseModel):
     name: str
@@ -16,11 +20,11 @@ class WorkerRead(BaseModel):
 class RunningJobRead(BaseModel):
     id: uuid.UUID
     kind: str
-    status: str
+    status: Stored[JobStatus]
     round_id: uuid.UUID | None
     project_id: uuid.UUID | None
     round_number: int | None
-    round_status: str | None
+    round_status: Stored[RoundStatus] | None
     attempts: int
     max_attempts: int
     worker: str | None

@@ -4,20 +4,25 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response, UploadFile
 
 from backend.audit import service as audit
 from backend.core.config import get_settings
-from backend.core.errors import BadInput, NotFound, PayloadTooLarge
+from backend.core.errors import NotFound
+from backend.core.openapi import BLOB_RESPONSES, GzipResponse
+from backend.core.types import Parsed, TextBool
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.ingest.plan import plan_import
+from backend.models import Prediction
 from backend.models.patient import Split
 from backend.patient import importer, service
 from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
 from backend.project import service as project_service
 from backend.storage import blobs
 from backend.storage.responses import blob_response
+from backend.storage.uploads import save_uploads
 
 router = APIRouter(tags=["patients"])
 
@@ -29,23 +34,6 @@ def list_patients(project_id: uuid.UUID, session: SessionDep, user: CurrentUser)
     return service.list_for_project(session, project_id)
 
 
-def _save_uploads(uploads: list[UploadFile], folder: Path, limit: int) -> list[Path]:
-    paths: list[Path] = []
-    total = 0
-    for index, upload in enumerate(uploads):
-        name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
-        target = folder / f"{index:05d}" / name
-        target.parent.mkdir(parents=True)
-        with target.open("wb") as handle:
-            while chunk := upload.file.read(1 << 20):
-                total += len(chunk)
-                if total > limit:
-                    raise PayloadTooLarge(f"Upload larger than the {limit} bytes allowed")
-                handle.write(chunk)
-        paths.append(target)
-    return paths
-
-
 @router.post("/projects/{project_id}/imports", response_model=ImportResult, status_code=201)
 def import_files(
     project_id: uuid.UUID,
@@ -53,11 +41,13 @@ def import_files(
     user: LeadOrAdmin,
     files: list[UploadFile],
     labels: list[UploadFile] | None = None,
-    split: str = Form(default="pool"),
-    reference_labels: bool = Form(
-        default=False,
-        description="Store the labels as hidden ground truth (for the simulated random baseline), not annotations",
-    ),
+    split: Annotated[Parsed[Split], Form()] = Split.pool,
+    reference_labels: Annotated[
+        TextBool,
+        Form(
+            description="Store the labels as hidden ground truth (for the simulated random baseline), not annotations"
+        ),
+    ] = False,
 ) -> ImportResult:
     """Import DICOM files / zip, NIfTI or 2D images (with optional label files) as new patients.
 
@@ -65,27 +55,31 @@ def import_files(
     pool, and no route ever returns those labels (they only feed the simulated random-selection baseline).
     """
     project = project_service.get_for_user(session, project_id, user)
-    if split not in {s.value for s in Split}:
-        raise BadInput(f"split must be one of {', '.join(s.value for s in Split)}")
-    settings = get_settings()
+    limit = get_settings().max_import_bytes
     workdir = Path(tempfile.mkdtemp(prefix="import-", dir=blobs.root()))
     try:
-        image_paths = _save_uploads(files, workdir / "files", settings.max_upload_bytes)
-        label_paths = _save_uploads(labels or [], workdir / "labels", settings.max_upload_bytes)
-        plans = plan_import(image_paths, label_paths, workdir=workdir / "extracted")
-        patients = importer.import_patients(
-            session, project=project, plans=plans, split=Split(split), reference_labels=reference_labels
-        )
-        references = service.count_reference_labels(session, [p.id for p in patients])
-        audit.record(
-            session,
-            user_id=user.id,
-            action="project.import",
-            target_type="project",
-            target_id=project.id,
-            details={"patients": [p.external_id for p in patients], "reference_labels": references},
-        )
-        session.commit()
+        image_paths, counted = save_uploads(files, workdir / "files", limit)
+        label_paths, _ = save_uploads(labels or [], workdir / "labels", limit, counted=counted)
+        plans = plan_import(image_paths, label_paths, workdir=workdir / "extracted", verify=False)
+        with importer.removing_blobs_on_failure() as written:  # the commit too: a failed one leaves no blob
+            patients = importer.import_patients(
+                session,
+                project=project,
+                plans=plans,
+                split=split,
+                reference_labels=reference_labels,
+                written=written,
+            )
+            references = service.count_reference_labels(session, [p.id for p in patients])
+            audit.record(
+                session,
+                user_id=user.id,
+                action="project.import",
+                target_type="project",
+                target_id=project.id,
+                details={"patients": [p.external_id for p in patients], "reference_labels": references},
+            )
+            session.commit()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     ids = {p.id for p in patients}
@@ -115,31 +109,69 @@ def update_patient(
     return next(s for s in service.list_for_project(session, project.id) if s.id == patient.id)
 
 
-@router.get("/patients/{patient_id}/volume", response_class=Response)
+@router.get("/patients/{patient_id}/volume", response_class=GzipResponse, responses=BLOB_RESPONSES)
 def get_volume(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The patient's image volume as gzipped NIfTI."""
     patient, _ = service.get_for_user(session, patient_id, user)
     volume = service.primary_volume(session, patient)
-    return blob_response(request, key=volume.storage_key, sha256=volume.sha256, filename="image.nii.gz")
+    response = blob_response(request, key=volume.storage_key, sha256=volume.sha256, filename="image.nii.gz")
+    audit.record_read(
+        session,
+        user_id=user.id,
+        action="patient.volume.read",
+        patient_id=patient.id,
+        status=response.status_code,
+        details={"volume_id": str(volume.id), "sha256": volume.sha256},
+    )
+    return response
 
 
-@router.get("/patients/{patient_id}/prediction", response_class=Response)
+@router.get("/patients/{patient_id}/prediction", response_class=GzipResponse, responses=BLOB_RESPONSES)
 def get_prediction(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The latest model prediction (label values) as gzipped NIfTI."""
     patient, _ = service.get_for_user(session, patient_id, user)
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None:
         raise NotFound("No prediction for this patient yet")
-    return blob_response(request, key=prediction.mask_key, sha256=prediction.mask_sha256, filename="prediction.nii.gz")
+    response = blob_response(
+        request, key=prediction.mask_key, sha256=prediction.mask_sha256, filename="prediction.nii.gz"
+    )
+    audit.record_read(
+        session,
+        user_id=user.id,
+        action="patient.prediction.read",
+        patient_id=patient.id,
+        status=response.status_code,
+        details=_prediction_details(prediction, prediction.mask_sha256),
+    )
+    return response
 
 
-@router.get("/patients/{patient_id}/uncertainty", response_class=Response)
+@router.get("/patients/{patient_id}/uncertainty", response_class=GzipResponse, responses=BLOB_RESPONSES)
 def get_uncertainty(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The voxel uncertainty map behind the patient's score, as gzipped NIfTI."""
     patient, _ = service.get_for_user(session, patient_id, user)
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None or prediction.uncertainty_key is None:
         raise NotFound("No uncertainty map for this patient yet")
-    return blob_response(
+    response = blob_response(
         request, key=prediction.uncertainty_key, sha256=prediction.uncertainty_sha256, filename="uncertainty.nii.gz"
     )
+    audit.record_read(
+        session,
+        user_id=user.id,
+        action="patient.uncertainty.read",
+        patient_id=patient.id,
+        status=response.status_code,
+        details=_prediction_details(prediction, prediction.uncertainty_sha256),
+    )
+    return response
+
+
+def _prediction_details(prediction: Prediction, sha256: str | None) -> dict[str, str | None]:
+    return {
+        "prediction_id": str(prediction.id),
+        "round_id": str(prediction.round_id),
+        "model_version_id": str(prediction.model_version_id),
+        "sha256": sha256,
+    }

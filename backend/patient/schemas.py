@@ -4,14 +4,16 @@ import uuid
 
 from pydantic import BaseModel
 
+from backend.core.types import Parsed, Stored, StrictModel
+from backend.models.patient import PatientStatus, Split
 from backend.project.schemas import LabelDef
 
 
 class PatientSummary(BaseModel):
     id: uuid.UUID
     external_id: str
-    split: str
-    status: str
+    split: Stored[Split]
+    status: Stored[PatientStatus]
     annotation_version: int | None
     shape: list[int]
     # What annotating this patient costs (flat, or the base plus a price per slice of its volume).
@@ -22,8 +24,8 @@ class PatientDetail(BaseModel):
     id: uuid.UUID
     external_id: str
     project_id: uuid.UUID
-    split: str
-    status: str
+    split: Stored[Split]
+    status: Stored[PatientStatus]
     shape: list[int]
     spacing: list[float]
     modality: str
@@ -33,8 +35,8 @@ class PatientDetail(BaseModel):
     labels: list[LabelDef]
 
 
-class PatientUpdate(BaseModel):
-    split: str
+class PatientUpdate(StrictModel):
+    split: Parsed[Split]
 
 
 class ImportResult(BaseModel):

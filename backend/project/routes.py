@@ -5,6 +5,7 @@ import uuid
 from fastapi import APIRouter, Response
 
 from backend.core.errors import BadInput
+from backend.core.openapi import ZipResponse
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.project import service
 from backend.project.schemas import (
@@ -116,13 +117,13 @@ def put_members(project_id: uuid.UUID, body: MembersUpdate, session: SessionDep,
     return service.members(session, project)
 
 
-@router.get("/{project_id}/export", response_class=Response)
+@router.get("/{project_id}/export", response_class=ZipResponse)
 def export_labels(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Response:
     """The latest mask of every annotated patient as a zip of NIfTI files, with a manifest."""
     project = service.get_for_user(session, project_id, user)
     payload, _ = service.export_labels(session, project=project, user=user)
     session.commit()
-    name = "".join(c if c.isalnum() else "-" for c in project.name).strip("-") or "project"
+    name = "".join(c if c.isascii() and c.isalnum() else "-" for c in project.name).strip("-") or "project"
     return Response(
         payload,
         media_type="application/zip",

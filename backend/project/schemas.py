@@ -6,15 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from backend.round.schemas import RoundRead
+from backend.core.types import Parsed, SafeText, Stored, StrictModel
+from backend.models.user import Role
+from backend.round.schemas import RoundRead, Strategy
 
 # "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume.
 CostMode = Literal["flat", "volume"]
 
 
-class LabelDef(BaseModel):
+class LabelDef(StrictModel):
     value: int = Field(ge=1, le=255)
-    name: str = Field(min_length=1, max_length=64)
+    name: SafeText = Field(min_length=1, max_length=64)
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
 
 
@@ -32,12 +34,12 @@ class ProjectRead(BaseModel):
     modality: str
     labels: list[LabelDef]
     cost_per_patient: float
-    cost_mode: str
+    cost_mode: Stored[CostMode]
     cost_per_slice: float
     budget_total: float
     budget_spent: float
     budget_remaining: float
-    strategy: str
+    strategy: Stored[Strategy]
     batch_size: int
     auto_publish: bool
     genesis_enabled: bool
@@ -45,7 +47,7 @@ class ProjectRead(BaseModel):
     active_round: RoundRead | None
 
 
-class BudgetUpdate(BaseModel):
+class BudgetUpdate(StrictModel):
     cost_per_patient: float | None = Field(default=None, ge=0, le=1e9)
     cost_mode: CostMode | None = None
     cost_per_slice: float | None = Field(default=None, ge=0, le=1e7)
@@ -59,8 +61,8 @@ class BudgetUpdate(BaseModel):
         return value
 
 
-class SettingsUpdate(BaseModel):
-    strategy: str | None = None
+class SettingsUpdate(StrictModel):
+    strategy: Strategy | None = None
     batch_size: int | None = Field(default=None, ge=1, le=10_000)
     # False: each finished round waits in review for the lead to approve its selection.
     auto_publish: bool | None = None
@@ -76,9 +78,9 @@ def from_cents(cents: int) -> float:
     return cents / 100
 
 
-class ProjectCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    modality: str = Field(min_length=1, max_length=16)
+class ProjectCreate(StrictModel):
+    name: SafeText = Field(min_length=1, max_length=200)
+    modality: SafeText = Field(min_length=1, max_length=16)
     labels: list[LabelDef] = Field(min_length=1, max_length=64)
     cost_per_patient: float = Field(ge=0, le=1e9)
     cost_mode: CostMode = "flat"
@@ -86,7 +88,7 @@ class ProjectCreate(BaseModel):
     # The total budget in currency, or in cases (cost per patient × cases, flat cost only); give exactly one.
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
     budget_cases: int | None = Field(default=None, ge=0, le=10_000_000)
-    strategy: str = "entropy"
+    strategy: Strategy = "entropy"
     batch_size: int = Field(default=2, ge=1, le=10_000)
     auto_publish: bool = True
 
@@ -141,15 +143,15 @@ class LedgerRead(BaseModel):
 class MemberRead(BaseModel):
     user_id: uuid.UUID
     username: str
-    role: str
+    role: Stored[Role]
     quota: int | None
     annotated: int
 
 
-class MemberAssignment(BaseModel):
-    user_id: uuid.UUID
+class MemberAssignment(StrictModel):
+    user_id: Parsed[uuid.UUID]
     quota: int | None = Field(default=None, ge=0, le=1_000_000)
 
 
-class MembersUpdate(BaseModel):
+class MembersUpdate(StrictModel):
     members: list[MemberAssignment] = Field(max_length=1000)

@@ -2,13 +2,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.core.types import Parsed, Stored, StrictModel
+from backend.round.state import RoundStatus
 
-class RoundCreate(BaseModel):
-    strategy: str | None = None
+# Kept in step with worker.ml.scoring's registry; the API must not import the worker to ask it.
+Strategy = Literal["random", "entropy", "unetpp_heads", "mc_dropout", "acft", "coreset", "hybrid"]
+# A worker job's life: queued → running → succeeded | failed | cancelled (a stale running job goes back to queued).
+JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class RoundCreate(StrictModel):
+    strategy: Strategy | None = None
     batch_size: int | None = Field(default=None, ge=1, le=10_000)
     # Training epochs for this round's job (stored on the job row with the rest of its config).
     epochs: int | None = Field(default=None, ge=1, le=1000)
@@ -20,7 +28,7 @@ class JobRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    status: str
+    status: Stored[JobStatus]
     attempts: int
     max_attempts: int
     worker: str | None
@@ -36,8 +44,8 @@ class RoundRead(BaseModel):
     id: uuid.UUID
     project_id: uuid.UUID
     number: int
-    status: str
-    strategy: str
+    status: Stored[RoundStatus]
+    strategy: Stored[Strategy]
     batch_size: int
     created_at: datetime
     started_at: datetime | None
@@ -61,7 +69,7 @@ class ScoreRead(BaseModel):
     cost: float
 
 
-class RoundApprove(BaseModel):
+class RoundApprove(StrictModel):
     """The selection to publish; omitted (null) keeps the round's proposed selection."""
 
-    patient_ids: list[uuid.UUID] | None = Field(default=None, max_length=10_000)
+    patient_ids: list[Parsed[uuid.UUID]] | None = Field(default=None, max_length=10_000)

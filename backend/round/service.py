@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -13,11 +13,10 @@ from backend.db.base import utcnow
 from backend.jobs.enqueue import add_job
 from backend.models import Job, Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus, Split
-from backend.round.schemas import JobRead, RoundRead, ScoreRead
+from backend.round.schemas import JobRead, RoundRead, ScoreRead, Strategy
 from backend.round.state import CANCELLABLE, OPEN_FOR_ANNOTATION, RETRYABLE, RUNNING, RoundStatus, transition
 
-# Kept in step with worker.ml.scoring's registry; the API must not import the worker to ask it.
-AVAILABLE_STRATEGIES = ("random", "entropy", "unetpp_heads", "mc_dropout", "acft", "coreset", "hybrid")
+AVAILABLE_STRATEGIES: tuple[str, ...] = get_args(Strategy)
 ROUND_JOB = "round"
 
 

@@ -6,8 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.core.types import Stored, StrictModel
+from backend.round.schemas import JobStatus
 
-class SimulationCreate(BaseModel):
+
+class SimulationCreate(StrictModel):
     # Each seed draws its own random patients and weight init: more seeds give a tighter mean, cost linearly.
     seeds: int = Field(default=2, ge=1, le=10)
 
@@ -33,7 +36,7 @@ class SimulationRead(BaseModel):
     """The latest random-baseline job of a project: where it stands and what it found so far."""
 
     id: uuid.UUID
-    status: str
+    status: Stored[JobStatus]
     progress: dict[str, Any]
     seeds: int
     sizes: list[int]

@@ -95,7 +95,9 @@ RULES: dict[str, Rule] = {
     "GET /api/patients/{patient_id}/annotations": member(),
     "GET /api/annotations/{annotation_id}/mask": member(),
     "GET /api/projects/{project_id}/rounds": member(),
-    "POST /api/projects/{project_id}/rounds": member(LEAD, json={"strategy": "no-such-strategy"}),
+    # The body is validated before membership (an unknown strategy is a 422): a valid one queues a round, so the
+    # matrix test calls this route after the other writes.
+    "POST /api/projects/{project_id}/rounds": member(LEAD, json={}),
     "GET /api/rounds/{round_id}": member(),
     "GET /api/rounds/{round_id}/scores": member(),
     "GET /api/queue": roles(LEAD, RADIOLOGIST),
@@ -133,6 +135,11 @@ RULES: dict[str, Rule] = {
     "POST /api/projects/{project_id}/simulations/random/cancel": member(LEAD),
     # issue 6: the lead approves a round's selection (projects without auto-publish)
     "POST /api/rounds/{round_id}/approve": member(LEAD),
+    # issue 11: the lead's explicit, audited correction of ground truth
+    "POST /api/patients/{patient_id}/ground-truth": member(LEAD, form={"reason": "r"}, files={"mask": TINY_NIFTI}),
+    # issue 11: revocable sessions, own password change
+    "POST /api/auth/password": roles(*ROLES, json={}),
+    "GET /api/auth/sessions": SIGNED_IN,
 }
 
 
@@ -151,15 +158,24 @@ def _project(session: Session, project_id: uuid.UUID) -> str:
 
 
 def _patient(session: Session, project_id: uuid.UUID) -> str:
-    from backend.models import Patient
+    """The case the project's published round offers (readers may annotate only such a case), else the first."""
+    from backend.models import Patient, Round, Score
 
+    offered = (
+        select(Score.patient_id)
+        .join(Round, Round.id == Score.round_id)
+        .where(Round.project_id == project_id, Round.status.in_(("ready", "annotating")), Score.selected)
+    )
+    found = session.scalar(offered.limit(1))
+    if found is not None:
+        return str(found)
     return _first(session, select(Patient.id).where(Patient.project_id == project_id).order_by(Patient.external_id))
 
 
 def _round(session: Session, project_id: uuid.UUID) -> str:
     from backend.models import Round
 
-    return _first(session, select(Round.id).where(Round.project_id == project_id))
+    return _first(session, select(Round.id).where(Round.project_id == project_id).order_by(Round.number))
 
 
 def _annotation(session: Session, project_id: uuid.UUID) -> str:

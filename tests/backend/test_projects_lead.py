@@ -9,7 +9,7 @@ import zipfile
 import numpy as np
 from fastapi.testclient import TestClient
 
-from tests.backend.helpers import nifti_bytes, patients, read_nifti, submit
+from tests.backend.helpers import nifti_bytes, patients, publish_round, read_nifti, submit
 from tests.conftest import login
 
 LABELS = [{"value": 1, "name": "tumour", "color": "#ff0000"}, {"value": 2, "name": "oedema", "color": "#00ff00"}]
@@ -48,7 +48,7 @@ class TestCreateProject:
             ({"cost_per_patient": -1}, 422, "cost_per_patient"),
             ({"budget_cases": 3}, 400, "either"),
             ({"budget_total": None}, 400, "either"),
-            ({"strategy": "astrology"}, 400, "Unknown strategy"),
+            ({"strategy": "astrology"}, 422, "strategy"),
             ({"name": "Hippocampus MRI (demo)"}, 409, "already exists"),
         ]
         for overrides, status, words in cases:
@@ -72,7 +72,9 @@ class TestMembers:
         response = client.put(f"/api/projects/{project_id}/members", json=body, headers=lead)
         assert response.status_code == 200, response.text
         candidate = patients(client, project_id, lead, status="unlabeled", split="pool")[0]
-        submit(client, candidate["id"], radiologist, nifti_bytes(np.zeros(candidate["shape"], np.uint8)))
+        publish_round(project_id, [candidate["id"]])
+        submitted = submit(client, candidate["id"], radiologist, nifti_bytes(np.zeros(candidate["shape"], np.uint8)))
+        assert submitted.status_code == 201, submitted.text
         members = client.get(f"/api/projects/{project_id}/members", headers=lead).json()
         assert [(m["username"], m["quota"], m["annotated"]) for m in members] == [
             ("lead", None, 0),
@@ -113,11 +115,12 @@ class TestValidationAndExport:
         moved = client.patch(f"/api/patients/{candidate['id']}", json={"split": "validation"}, headers=lead)
         assert moved.status_code == 200 and moved.json()["split"] == "validation"
         client.patch(f"/api/patients/{candidate['id']}", json={"split": "pool"}, headers=lead)
+        publish_round(project_id, [candidate["id"]])
         first = np.zeros(candidate["shape"], np.uint8)
         second = first.copy()
         second[1, 1, 1] = 2
-        for mask in (first, second):
-            assert submit(client, candidate["id"], radiologist, nifti_bytes(mask)).status_code == 201
+        assert submit(client, candidate["id"], radiologist, nifti_bytes(first)).status_code == 201
+        assert submit(client, candidate["id"], radiologist, nifti_bytes(second), base_version="1").status_code == 201
 
         response = client.get(f"/api/projects/{project_id}/export", headers=lead)
         assert response.status_code == 200

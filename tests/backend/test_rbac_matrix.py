@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from backend.main import create_app
 from tests.backend.helpers import nifti_bytes
@@ -27,7 +28,7 @@ def app_routes() -> set[str]:
 def build_world(project_id: str) -> dict[str, uuid.UUID]:
     """The demo project is "own"; a second project nobody but admins can reach is "other"."""
     from backend.db.session import session_scope
-    from backend.models import Annotation, Patient, Project, Round, Study, Volume
+    from backend.models import Annotation, Patient, Project, Round, Score, Study, Volume
     from backend.models.user import Role
     from backend.project import service as project_service
     from backend.storage import blobs
@@ -80,6 +81,17 @@ def build_world(project_id: str) -> dict[str, uuid.UUID]:
         assert own is not None
         for project in (own, other):
             session.add(Round(project_id=project.id, number=1, status="closed", strategy="random", batch_size=1))
+        # The own project's published round offers one case, so readers' writes get past the annotation rules.
+        offered = Round(project_id=own.id, number=2, status="ready", strategy="random", batch_size=1)
+        session.add(offered)
+        session.flush()
+        case = session.scalar(
+            select(Patient.id)
+            .where(Patient.project_id == own.id, Patient.split == "pool", Patient.status == "unlabeled")
+            .order_by(Patient.external_id)
+        )
+        assert case is not None
+        session.add(Score(round_id=offered.id, patient_id=case, value=1.0, rank=1, selected=True))
         session.flush()
         return {"own": own.id, "other": other.id}
 
@@ -141,8 +153,14 @@ class TestMatrix:
     ) -> None:
         mismatches: list[str] = []
         checked = 0
-        # Mutating routes last, so that reads see the untouched world; among them user changes go last.
-        order = sorted(RULES, key=lambda k: (not k.startswith("GET"), "/users" in k, k))
+        # Mutating routes last, so that reads see the untouched world; among them user changes go last, and logout
+        # (which ends the caller's session for good) very last. Starting a round closes the published one (its cases
+        # are no longer offered, so drafts are refused): it goes after the other writes.
+        starts_round = "POST /api/projects/{project_id}/rounds"
+        order = sorted(
+            RULES,
+            key=lambda k: (k == "POST /api/auth/logout", not k.startswith("GET"), "/users" in k, k == starts_round, k),
+        )
         for key in order:
             if key == "POST /api/auth/login":
                 continue  # public by nature; exercised in test_auth.py
