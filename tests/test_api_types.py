@@ -55,6 +55,10 @@ PAIRS: dict[str, str | None] = {
     "RandomCurve": "SimulationResult",
     "RandomSimulation": "SimulationRead",
     "RoundScore": "ScoreRead",
+    "PatientAnnotation": "AnnotationRead",
+    "PasswordChangeInput": "PasswordChange",
+    "PasswordChanged": "PasswordChanged",
+    "AuthSession": "SessionRead",
 }
 
 

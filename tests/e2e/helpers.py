@@ -6,16 +6,28 @@ import gzip
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nibabel as nib
 import numpy as np
+from playwright.sync_api import Page
 
 
 @dataclass(frozen=True)
 class Server:
     base_url: str
     password: str
+    # The environment the server runs with (database, storage, key), so a second server can share its data.
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+def login_through_form(page: Page, server: Server, username: str) -> None:
+    """Logs `username` in through the real login form of `server`."""
+    page.goto(f"{server.base_url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(server.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("current-user").wait_for()
 
 
 class ApiClient:
@@ -62,3 +74,14 @@ def brush_label(api: ApiClient, patient_id: str, labels: tuple[int, ...] = (1, 2
     """
     prediction = api.get_array(f"/api/patients/{patient_id}/prediction")
     return min(labels, key=lambda value: int((prediction == value).sum()))
+
+
+def paint_horizontal_stroke(page: Page, y_fraction: float) -> None:
+    """One brush stroke across the middle of the viewer canvas at `y_fraction` of its height."""
+    box = page.get_by_test_id("viewer-canvas").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * y_fraction
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
+    page.mouse.up()

@@ -25,6 +25,7 @@ export function Layout() {
             )}
             {user.role === 'admin' && <NavLink to="/admin/audit">Audit log</NavLink>}
             {user.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
+            <NavLink to="/account">Account</NavLink>
           </nav>
         )}
         {user && (

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react'
 import { createBrowserRouter, RouterProvider } from 'react-router'
 import { RequireAuth } from '@/lib/auth'
 import { Layout } from './layout'
+import { AccountRoute } from './routes/account'
 import { AdminRoute, AuditRoute, ProjectDashboardRoute, UsersRoute } from './routes/admin'
 import { HomeRoute } from './routes/home'
 import { LoginRoute } from './routes/login'
@@ -12,6 +13,9 @@ import { QueueRoute } from './routes/queue'
 
 // The viewer pulls in NiiVue (~1 MB); only the annotation page loads it.
 const AnnotateRoute = lazy(() => import('./routes/annotate').then((m) => ({ default: m.AnnotateRoute })))
+const CorrectGroundTruthRoute = lazy(() =>
+  import('./routes/correct-ground-truth').then((m) => ({ default: m.CorrectGroundTruthRoute })),
+)
 
 const router = createBrowserRouter([
   {
@@ -57,6 +61,24 @@ const router = createBrowserRouter([
             <Suspense fallback={<p role="status">Loading viewer…</p>}>
               <AnnotateRoute />
             </Suspense>
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/patients/:patientId/ground-truth',
+        element: (
+          <RequireAuth roles={['lead', 'admin']}>
+            <Suspense fallback={<p role="status">Loading viewer…</p>}>
+              <CorrectGroundTruthRoute />
+            </Suspense>
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/account',
+        element: (
+          <RequireAuth>
+            <AccountRoute />
           </RequireAuth>
         ),
       },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, apiFetch, detailFromBody, setUnauthorizedHandler } from './api-client'
+import { ApiError, apiFetch, detailFromBody, parseRetryAfter, setUnauthorizedHandler } from './api-client'
 
 describe('detailFromBody', () => {
   it('returns the server detail string', () => {
@@ -15,6 +15,17 @@ describe('detailFromBody', () => {
 
   it('falls back to the status when the body says nothing useful', () => {
     expect(detailFromBody(502, '<html>' + 'x'.repeat(400), 'Bad Gateway')).toBe('Request failed (502 Bad Gateway)')
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads delay-seconds and HTTP dates, and nothing else', () => {
+    expect(parseRetryAfter('120')).toBe(120)
+    const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT')
+    expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:30 GMT', now)).toBe(30)
+    expect(parseRetryAfter('Wed, 21 Oct 2026 07:27:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter(null)).toBeNull()
+    expect(parseRetryAfter('soon')).toBeNull()
   })
 })
 
@@ -42,6 +53,27 @@ describe('apiFetch', () => {
     stubFetch(401, JSON.stringify({ error: 'Unauthorized', detail: 'Not authenticated' }))
     await expect(apiFetch('/api/queue')).rejects.toThrow('Not authenticated')
     expect(handler).toHaveBeenCalledTimes(1)
+  })
+
+  it('carries Retry-After on a 429 and does not redirect', async () => {
+    const handler = vi.fn()
+    setUnauthorizedHandler(handler)
+    const detail = 'Too many failed logins for this account; try again in 30 seconds'
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ error: 'TooManyRequests', detail }), {
+            status: 429,
+            headers: { 'Content-Type': 'application/json', 'Retry-After': '30' },
+          }),
+      ),
+    )
+    const error = (await apiFetch('/api/auth/login', { method: 'POST', json: {} }).catch((e: unknown) => e)) as ApiError
+    expect(error.status).toBe(429)
+    expect(error.message).toBe(detail)
+    expect(error.retryAfterSeconds).toBe(30)
+    expect(handler).not.toHaveBeenCalled()
   })
 
   it('does not redirect when the login itself is rejected', async () => {

@@ -6,13 +6,26 @@
 export class ApiError extends Error {
   readonly status: number
   readonly code: string | null
+  /** Seconds the server asked the client to wait (`Retry-After` on a 429), or null. */
+  readonly retryAfterSeconds: number | null
 
-  constructor(status: number, detail: string, code: string | null = null) {
+  constructor(status: number, detail: string, code: string | null = null, retryAfterSeconds: number | null = null) {
     super(detail)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.retryAfterSeconds = retryAfterSeconds
   }
+}
+
+/** Reads a `Retry-After` header: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return null
+  return Math.max(0, Math.ceil((date - now) / 1000))
 }
 
 /** Turns any error body (`{error, detail}`, FastAPI's validation list, plain text) into one readable sentence. */
@@ -93,7 +106,12 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
       // Not JSON (a proxy's HTML page, say): keep the text for detailFromBody.
     }
     if (response.status === 401 && !NO_REDIRECT_PATHS.includes(path)) onUnauthorized()
-    throw new ApiError(response.status, detailFromBody(response.status, parsed, response.statusText), errorCode(parsed))
+    throw new ApiError(
+      response.status,
+      detailFromBody(response.status, parsed, response.statusText),
+      errorCode(parsed),
+      parseRetryAfter(response.headers.get('Retry-After')),
+    )
   }
   if (responseType === 'none' || response.status === 204) return undefined as T
   if (responseType === 'bytes') return (await response.arrayBuffer()) as T

@@ -208,6 +208,18 @@ export interface ProjectAnnotation {
   sha256: string
 }
 
+/** One stored mask version of a patient (GET /api/patients/{id}/annotations), oldest first. */
+export interface PatientAnnotation {
+  id: string
+  version: number
+  author: string | null
+  /** 'human', 'import' or 'correction' (a lead's audited ground-truth correction). */
+  source: string
+  created_at: string
+  time_spent_s: number | null
+  sha256: string
+}
+
 /* Issue 6: project lead and admin */
 
 export interface ProjectCreateInput {
@@ -399,4 +411,28 @@ export interface RoundScore {
   selected: boolean
   /** What annotating the patient costs now. */
   cost: number
+}
+
+/* Issue 11: your own account */
+
+export interface PasswordChangeInput {
+  current_password: string
+  new_password: string
+}
+
+export interface PasswordChanged {
+  /** How many of your other sessions the change ended. */
+  sessions_ended: number
+}
+
+/** One of the caller's live login sessions (GET /api/auth/sessions), newest first. */
+export interface AuthSession {
+  id: string
+  created_at: string
+  expires_at: string
+  last_seen_at: string
+  user_agent: string | null
+  client_address: string | null
+  /** The session this request came with. */
+  current: boolean
 }

@@ -18,6 +18,12 @@ export function AnnotateRoute() {
     navigate('/queue', { state })
   }
 
+  function corrected(result: AnnotationCreated) {
+    const name = patient.data?.external_id ?? 'patient'
+    const state: QueueFlash = { flash: `Corrected the ground truth of ${name}: version ${result.version} is accepted.` }
+    navigate('/queue', { state })
+  }
+
   function skipped(reason: SkipReason) {
     const name = patient.data?.external_id ?? 'patient'
     const state: QueueFlash = {
@@ -40,7 +46,7 @@ export function AnnotateRoute() {
           ({p.modality}, {p.shape.join(' × ')})
         </span>
       </h1>
-      <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} onSkipped={skipped} />
+      <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} onSkipped={skipped} onCorrected={corrected} />
     </>
   )
 }

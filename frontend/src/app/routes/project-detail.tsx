@@ -71,6 +71,7 @@ export function ProjectDetailRoute() {
           <PatientsTable
             patients={patients.data}
             busy={setSplit.isPending}
+            viewerLinks
             onSetSplit={(patient, split) => setSplit.mutate({ patientId: patient.id, split })}
           />
         )}

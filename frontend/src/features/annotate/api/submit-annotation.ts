@@ -6,12 +6,23 @@ export interface SubmitAnnotationInput {
   /** An uncompressed NIfTI on the image's voxel grid. */
   mask: Uint8Array
   timeSpentS: number
+  /**
+   * The accepted version the case was loaded with (PatientDetail.annotation_version; null: none). The server
+   * answers 409 when another version was accepted meanwhile, instead of silently replacing it.
+   */
+  baseVersion: number | null
 }
 
-export function submitAnnotation(patientId: string, { mask, timeSpentS }: SubmitAnnotationInput) {
+export function buildSubmitForm({ mask, timeSpentS, baseVersion }: SubmitAnnotationInput): FormData {
   const form = new FormData()
   form.append('mask', new Blob([mask as BlobPart], { type: 'application/octet-stream' }), 'mask.nii')
   form.append('time_spent_s', timeSpentS.toFixed(1))
+  if (baseVersion !== null) form.append('base_version', String(baseVersion))
+  return form
+}
+
+export function submitAnnotation(patientId: string, input: SubmitAnnotationInput) {
+  const form = buildSubmitForm(input)
   return api.postForm<AnnotationCreated>(`/api/patients/${encodeURIComponent(patientId)}/annotations`, form)
 }
 

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { Link } from 'react-router'
+import { useUser } from '@/lib/auth'
 import type { AnnotationCreated, PatientDetail, SkipReason } from '@/types/api'
 import { Viewport } from '@/viewer/components/viewport'
 import { readNiftiShape, sameShape } from '@/viewer/engine/nifti-header'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import { useCorrectGroundTruth } from '../api/correct-ground-truth'
 import { discardDraft, loadDraft, saveDraft } from '../api/draft'
-import { fetchPrediction, fetchUncertainty, fetchVolume } from '../api/get-patient-files'
+import { fetchAcceptedMask, fetchPrediction, fetchUncertainty, fetchVolume } from '../api/get-patient-files'
 import { releaseCase, reserveCase, skipCase } from '../api/reservation'
 import { useSubmitAnnotation } from '../api/submit-annotation'
 import { useActiveClock } from '../hooks/use-active-clock'
@@ -12,12 +15,15 @@ import { useAnnotationHotkeys } from '../hooks/use-annotation-hotkeys'
 import { useLeaveGuard } from '../hooks/use-leave-guard'
 import type { HotkeyAction } from '../utils/hotkeys'
 import { AnnotationToolbar, type ToolState } from './annotation-toolbar'
+import { CorrectionForm } from './correction-form'
 import { HelpOverlay } from './help-overlay'
 import { SkipForm } from './skip-form'
 
-type LoadState =
-  { kind: 'loading' } | { kind: 'ready'; source: 'draft' | 'prediction' | 'empty' } | { kind: 'error'; message: string }
-type ReservationState = { kind: 'pending' } | { kind: 'held'; until: string } | { kind: 'refused'; message: string }
+type StartingMask = 'draft' | 'accepted' | 'prediction' | 'empty'
+type LoadState = { kind: 'loading' } | { kind: 'ready'; source: StartingMask } | { kind: 'error'; message: string }
+/** `not-needed`: a lead's correction writes no draft and takes no case from the queue, so it reserves nothing. */
+type ReservationState =
+  { kind: 'pending' } | { kind: 'held'; until: string } | { kind: 'refused'; message: string } | { kind: 'not-needed' }
 type SaveState = 'clean' | 'dirty' | 'saving' | 'saved' | 'error'
 
 /** Renewed well before the server's 30-minute expiry while the viewer is open. */
@@ -32,16 +38,31 @@ function formatDuration(seconds: number): string {
 }
 
 /**
- * Viewer + tools + submit for one patient. Opening reserves the case; the drawing starts from the user's saved
- * draft (else the model's prediction), autosaves while they work, and the submission clears the draft.
+ * `annotate`: a reader's case from the queue. `correct`: a lead or admin correcting any patient's ground truth
+ * (validation and imported included), which readers may not write, so it neither reserves nor autosaves a draft.
+ */
+export type WorkspaceMode = 'annotate' | 'correct'
+
+/**
+ * Viewer + tools + submit for one patient. In `annotate` mode opening reserves the case; the drawing starts from
+ * the user's saved draft (else the model's prediction), autosaves while they work, and the submission clears the
+ * draft. In `correct` mode the drawing starts from the accepted mask (else the prediction). A lead or admin gets
+ * the separate, audited "Correct ground truth…" action in both modes.
  */
 export function AnnotationWorkspace(props: {
   patient: PatientDetail
-  onSubmitted: (r: AnnotationCreated) => void
-  onSkipped: (reason: SkipReason) => void
+  mode?: WorkspaceMode
+  onSubmitted?: (r: AnnotationCreated) => void
+  onSkipped?: (reason: SkipReason) => void
+  onCorrected?: (r: AnnotationCreated) => void
 }) {
-  const { patient, onSubmitted, onSkipped } = props
-  const [reservation, setReservation] = useState<ReservationState>({ kind: 'pending' })
+  const { patient, mode = 'annotate', onSubmitted, onSkipped, onCorrected } = props
+  const correcting = mode === 'correct'
+  const { data: user } = useUser()
+  const canCorrect = user?.role === 'lead' || user?.role === 'admin'
+  const [reservation, setReservation] = useState<ReservationState>(
+    correcting ? { kind: 'not-needed' } : { kind: 'pending' },
+  )
   const [engine, setEngine] = useState<ViewerEngine | null>(null)
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' })
   const [hasUncertainty, setHasUncertainty] = useState(false)
@@ -65,6 +86,8 @@ export function AnnotationWorkspace(props: {
   const clock = useActiveClock()
   const submit = useSubmitAnnotation(patient.id)
   const [submitError, setSubmitError] = useState<string | null>(null)
+  const correct = useCorrectGroundTruth(patient.id)
+  const [correctError, setCorrectError] = useState<string | null>(null)
   const ready = engine !== null && load.kind === 'ready'
 
   // Edits since the last successful save; refs, so timers and the leave guard always see the latest values.
@@ -76,6 +99,7 @@ export function AnnotationWorkspace(props: {
   const hasDraft = useRef(false)
 
   useEffect(() => {
+    if (correcting) return
     let alive = true
     reserveCase(patient.id)
       .then((r) => alive && setReservation({ kind: 'held', until: r.expires_at }))
@@ -91,32 +115,38 @@ export function AnnotationWorkspace(props: {
       // Opened and left untouched: give the case straight back to the queue.
       if (!leaving.current && !hasDraft.current && editCount.current === 0) void releaseCase(patient.id).catch(() => {})
     }
-  }, [patient.id])
+  }, [patient.id, correcting])
 
-  const held = reservation.kind === 'held'
+  const mayLoad = reservation.kind === 'held' || reservation.kind === 'not-needed'
 
   useEffect(() => {
-    if (!engine || !held) return
+    if (!engine || !mayLoad) return
     const controller = new AbortController()
     const { signal } = controller
     setLoad({ kind: 'loading' })
     void (async () => {
       try {
-        const [volume, draft, prediction, uncertainty] = await Promise.all([
+        // A correction starts from the ground truth it corrects; a reader from their draft, else the prediction.
+        const fromAccepted = correcting && patient.annotation_version !== null
+        const [volume, draft, accepted, prediction, uncertainty] = await Promise.all([
           fetchVolume(patient.id, signal),
-          loadDraft(patient.id, signal),
-          fetchPrediction(patient.id, signal),
+          correcting ? Promise.resolve(null) : loadDraft(patient.id, signal),
+          fromAccepted ? fetchAcceptedMask(patient.id, patient.annotation_version, signal) : Promise.resolve(null),
+          fromAccepted ? Promise.resolve(null) : fetchPrediction(patient.id, signal),
           patient.has_uncertainty ? fetchUncertainty(patient.id, signal) : Promise.resolve(null),
         ])
         if (signal.aborted) return
         engine.setLabelColors(patient.labels)
         await engine.loadVolume(volume)
         if (uncertainty) await engine.setOverlay(uncertainty)
-        let source: 'draft' | 'prediction' | 'empty' = 'empty'
+        let source: StartingMask = 'empty'
         if (draft && (await engine.setLabelmap(draft.mask, 'draft.nii.gz'))) {
           source = 'draft'
           hasDraft.current = true
           clock.restart(draft.info.time_spent_s ?? 0)
+        } else if (accepted && (await engine.setLabelmap(accepted, 'mask.nii.gz'))) {
+          source = 'accepted'
+          clock.restart(0)
         } else if (prediction && (await engine.setLabelmap(prediction))) {
           source = 'prediction'
           clock.restart(0)
@@ -132,10 +162,19 @@ export function AnnotationWorkspace(props: {
       }
     })()
     return () => controller.abort()
-  }, [engine, held, patient.id, patient.has_uncertainty, patient.labels, clock.restart])
+  }, [
+    engine,
+    mayLoad,
+    correcting,
+    patient.id,
+    patient.annotation_version,
+    patient.has_uncertainty,
+    patient.labels,
+    clock.restart,
+  ])
 
   const saveNow = useCallback(async () => {
-    if (!engine || saving.current || leaving.current) return
+    if (!engine || correcting || saving.current || leaving.current) return
     const target = editCount.current
     if (target === savedCount.current) return
     saving.current = true
@@ -155,7 +194,7 @@ export function AnnotationWorkspace(props: {
       window.clearTimeout(saveTimer.current)
       saveTimer.current = window.setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS)
     }
-  }, [engine, patient.id, clock])
+  }, [engine, correcting, patient.id, clock])
 
   useEffect(() => {
     if (!ready) return
@@ -163,10 +202,11 @@ export function AnnotationWorkspace(props: {
       editCount.current += 1
       setSaveState('dirty')
       setCanRedo(engine.canRedo())
+      if (correcting) return
       window.clearTimeout(saveTimer.current)
       saveTimer.current = window.setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS)
     })
-  }, [ready, engine, saveNow])
+  }, [ready, engine, correcting, saveNow])
   useEffect(() => () => window.clearTimeout(saveTimer.current), [])
 
   const dirty = saveState === 'dirty' || saveState === 'saving' || saveState === 'error'
@@ -253,23 +293,54 @@ export function AnnotationWorkspace(props: {
     actions[action]()
   })
 
+  /** The drawing as an uncompressed NIfTI, refused here when it does not match the image grid. */
+  async function exportMask(viewer: ViewerEngine): Promise<Uint8Array> {
+    const mask = await viewer.getLabelmap()
+    const shape = readNiftiShape(mask)
+    if (!sameShape(shape, patient.shape)) {
+      throw new Error(`Exported mask has shape ${shape.join('×')} but the image is ${patient.shape.join('×')}.`)
+    }
+    return mask
+  }
+
   async function handleSubmit() {
     if (!engine) return
     setSubmitError(null)
     window.clearTimeout(saveTimer.current)
     leaving.current = true
     try {
-      const mask = await engine.getLabelmap()
-      const shape = readNiftiShape(mask)
-      if (!sameShape(shape, patient.shape)) {
-        throw new Error(`Exported mask has shape ${shape.join('×')} but the image is ${patient.shape.join('×')}.`)
-      }
-      const result = await submit.mutateAsync({ mask, timeSpentS: clock.seconds() })
+      const mask = await exportMask(engine)
+      const result = await submit.mutateAsync({
+        mask,
+        timeSpentS: clock.seconds(),
+        baseVersion: patient.annotation_version,
+      })
       setSaveState('clean')
-      onSubmitted(result)
+      onSubmitted?.(result)
     } catch (error) {
       leaving.current = false
       setSubmitError((error as Error).message)
+    }
+  }
+
+  async function handleCorrect(reason: string) {
+    if (!engine) return
+    setCorrectError(null)
+    window.clearTimeout(saveTimer.current)
+    leaving.current = true
+    try {
+      const mask = await exportMask(engine)
+      const result = await correct.mutateAsync({ mask, reason, baseVersion: patient.annotation_version })
+      if (!correcting) {
+        // Corrected from the queue: the draft is superseded and the case goes back (it is annotated now).
+        await discardDraft(patient.id).catch(() => undefined)
+        await releaseCase(patient.id).catch(() => undefined)
+      }
+      setSaveState('clean')
+      onCorrected?.(result)
+    } catch (error) {
+      leaving.current = false
+      setCorrectError((error as Error).message)
     }
   }
 
@@ -279,7 +350,7 @@ export function AnnotationWorkspace(props: {
     try {
       await skipCase(patient.id, reason, note)
       await discardDraft(patient.id).catch(() => undefined)
-      onSkipped(reason)
+      onSkipped?.(reason)
     } catch (error) {
       leaving.current = false
       setSubmitError((error as Error).message)
@@ -290,6 +361,13 @@ export function AnnotationWorkspace(props: {
     return (
       <div role="alert" className="error card" data-testid="reservation-refused">
         <p>This case cannot be opened: {reservation.message}</p>
+        {canCorrect && (
+          <p>
+            <Link to={`/patients/${encodeURIComponent(patient.id)}/ground-truth`} data-testid="open-correction">
+              Open it to correct its ground truth
+            </Link>
+          </p>
+        )}
       </div>
     )
   }
@@ -302,13 +380,17 @@ export function AnnotationWorkspace(props: {
         <p role="status" className="viewer-status" data-testid="viewer-status">
           {load.kind === 'loading' && 'Loading volume…'}
           {load.kind === 'ready' && load.source === 'draft' && 'Your saved draft was restored.'}
+          {load.kind === 'ready' &&
+            load.source === 'accepted' &&
+            `Ground truth version ${patient.annotation_version} loaded as the starting mask.`}
           {load.kind === 'ready' && load.source === 'prediction' && 'Model prediction loaded as the starting mask.'}
           {load.kind === 'ready' && load.source === 'empty' && 'No prediction: empty mask.'}
         </p>
         <p className="muted" data-testid="case-meta">
           <span data-testid="save-state" data-state={saveState}>
             {saveState === 'clean' && 'No changes yet'}
-            {saveState === 'dirty' && 'Unsaved changes'}
+            {saveState === 'dirty' &&
+              (correcting ? 'Unsaved changes (a correction is not autosaved)' : 'Unsaved changes')}
             {saveState === 'saving' && 'Saving draft…'}
             {saveState === 'saved' && 'Draft saved'}
             {saveState === 'error' && 'Draft not saved'}
@@ -318,10 +400,14 @@ export function AnnotationWorkspace(props: {
             Active time {formatDuration(clock.display)}
             {clock.idle ? ' (paused: idle)' : ''}
           </span>
-          {' · '}
-          <span data-testid="reserved-until">
-            Reserved for you until {new Date(reservation.until).toLocaleTimeString()}
-          </span>
+          {reservation.kind === 'held' && (
+            <>
+              {' · '}
+              <span data-testid="reserved-until">
+                Reserved for you until {new Date(reservation.until).toLocaleTimeString()}
+              </span>
+            </>
+          )}
         </p>
         {message && (
           <p role="status" className="muted" data-testid="tool-message">
@@ -352,21 +438,34 @@ export function AnnotationWorkspace(props: {
           onPickFillRange={pickFillRange}
           onHelp={() => setHelpOpen(true)}
         />
-        <button
-          type="button"
-          className="primary"
-          data-testid="submit-annotation"
-          disabled={!ready || submit.isPending}
-          onClick={() => void handleSubmit()}
-        >
-          {submit.isPending ? 'Submitting…' : 'Submit annotation'}
-        </button>
-        {submitError && (
-          <p role="alert" className="error" data-testid="submit-error">
-            {submitError}
-          </p>
+        {!correcting && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              data-testid="submit-annotation"
+              disabled={!ready || submit.isPending || correct.isPending}
+              onClick={() => void handleSubmit()}
+            >
+              {submit.isPending ? 'Submitting…' : 'Submit annotation'}
+            </button>
+            {submitError && (
+              <p role="alert" className="error" data-testid="submit-error">
+                {submitError}
+              </p>
+            )}
+          </>
         )}
-        <SkipForm disabled={!ready} onSkip={(reason, note) => void handleSkip(reason, note)} />
+        {canCorrect && (
+          <CorrectionForm
+            disabled={!ready || submit.isPending}
+            pending={correct.isPending}
+            baseVersion={patient.annotation_version}
+            error={correctError}
+            onCorrect={(reason) => void handleCorrect(reason)}
+          />
+        )}
+        {!correcting && <SkipForm disabled={!ready} onSkip={(reason, note) => void handleSkip(reason, note)} />}
       </aside>
       <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
       {blocker.state === 'blocked' && (

@@ -18,6 +18,7 @@ export function AnnotationsPanel({ projectId }: { projectId: string }) {
               <th scope="col">Patient</th>
               <th scope="col">Version</th>
               <th scope="col">Author</th>
+              <th scope="col">Source</th>
               <th scope="col">Submitted at</th>
               <th scope="col">Time on case</th>
             </tr>
@@ -28,6 +29,7 @@ export function AnnotationsPanel({ projectId }: { projectId: string }) {
                 <td>{a.external_id}</td>
                 <td>v{a.version}</td>
                 <td>{a.author ?? '–'}</td>
+                <td>{a.source}</td>
                 <td>{formatDateTime(a.created_at)}</td>
                 <td>{formatClock(a.time_spent_s)}</td>
               </tr>

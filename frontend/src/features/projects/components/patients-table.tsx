@@ -1,14 +1,20 @@
+import { Link } from 'react-router'
 import { formatMoney } from '@/lib/format'
 import type { PatientSummary } from '@/types/api'
 
-/** With `onSetSplit` the lead can move a patient between the pool and the validation set. */
+/**
+ * With `onSetSplit` the lead can move a patient between the pool and the validation set; with `viewerLinks` each
+ * row opens the patient's viewer for a ground-truth correction (any patient, validation included).
+ */
 export function PatientsTable({
   patients,
   onSetSplit,
+  viewerLinks = false,
   busy = false,
 }: {
   patients: PatientSummary[]
   onSetSplit?: (patient: PatientSummary, split: PatientSummary['split']) => void
+  viewerLinks?: boolean
   busy?: boolean
 }) {
   if (patients.length === 0) return <p>No patients imported yet.</p>
@@ -24,11 +30,12 @@ export function PatientsTable({
           <th scope="col">Shape</th>
           <th scope="col">Cost</th>
           {onSetSplit && <th scope="col">Validation</th>}
+          {viewerLinks && <th scope="col">Viewer</th>}
         </tr>
       </thead>
       <tbody>
         {patients.map((patient) => (
-          <tr key={patient.id}>
+          <tr key={patient.id} data-testid="patient-row" data-patient-id={patient.id}>
             <td>{patient.external_id}</td>
             <td>{patient.split}</td>
             <td>{patient.status}</td>
@@ -44,6 +51,17 @@ export function PatientsTable({
                   disabled={busy}
                   onChange={(e) => onSetSplit(patient, e.target.checked ? 'validation' : 'pool')}
                 />
+              </td>
+            )}
+            {viewerLinks && (
+              <td>
+                <Link
+                  to={`/patients/${encodeURIComponent(patient.id)}/ground-truth`}
+                  data-testid="patient-open-viewer"
+                  aria-label={`Open ${patient.external_id} in the viewer to review or correct its ground truth`}
+                >
+                  Open / correct
+                </Link>
               </td>
             )}
           </tr>

@@ -5,6 +5,9 @@ import type { AdminUser, Role } from '@/types/api'
 import { useCreateUser, useResetPassword, useUpdateUser, useUsers } from '../api/users'
 
 const ROLES: Role[] = ['radiologist', 'lead', 'admin']
+/** The server's password policy (backend/user/password_policy.py), said up front; its refusals explain themselves. */
+const PASSWORD_MIN_LENGTH = 12
+const PASSWORD_POLICY = `At least ${PASSWORD_MIN_LENGTH} characters; not a common password and not built from the username.`
 
 function CreateUserForm() {
   const [username, setUsername] = useState('')
@@ -35,11 +38,15 @@ function CreateUserForm() {
         id="new-password"
         type="password"
         required
-        minLength={8}
+        minLength={PASSWORD_MIN_LENGTH}
         autoComplete="new-password"
+        aria-describedby="password-policy"
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
+      <p id="password-policy" className="muted">
+        {PASSWORD_POLICY}
+      </p>
       <label htmlFor="new-role">Role</label>
       <select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
         {ROLES.map((r) => (
@@ -104,8 +111,9 @@ function UserRow({ user, isMe }: { user: AdminUser; isMe: boolean }) {
         >
           <input
             type="password"
-            minLength={8}
+            minLength={PASSWORD_MIN_LENGTH}
             required
+            title={PASSWORD_POLICY}
             autoComplete="new-password"
             aria-label={`New password for ${user.username}`}
             placeholder="new password"

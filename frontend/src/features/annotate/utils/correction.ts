@@ -1,0 +1,18 @@
+/** The server's limit on a correction's reason (backend/annotation/routes.py). */
+export const REASON_MAX_LENGTH = 1000
+
+/**
+ * Why a correction's reason would be refused, or null when it is fine. The same rule as the server's (required,
+ * at most 1000 characters, no control characters but tabs and line breaks), said before the upload instead of after.
+ */
+export function reasonProblem(reason: string): string | null {
+  const trimmed = reason.trim()
+  if (trimmed === '') return 'Say why the ground truth is corrected.'
+  if (trimmed.length > REASON_MAX_LENGTH) {
+    return `The reason is ${trimmed.length} characters long; at most ${REASON_MAX_LENGTH} are kept.`
+  }
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(trimmed)) {
+    return 'The reason contains a control character; only text, tabs and line breaks are kept.'
+  }
+  return null
+}
