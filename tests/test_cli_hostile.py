@@ -132,6 +132,30 @@ def test_export_and_download_names_are_sanitised(client: TestClient, demo: dict[
     assert all(".." not in n and not n.startswith("/") and "\x1b" not in n for n in names)
 
 
+def test_export_names_never_collide_and_the_manifest_is_formula_safe(
+    client: TestClient, demo: dict[str, str], tmp_path: Path
+) -> None:
+    """Three ids that sanitise to one file name, one a spreadsheet formula: three entries, an inert manifest."""
+    image = np.arange(4 * 5 * 3, dtype=np.int16).reshape(4, 5, 3)
+    label = np.zeros((4, 5, 3), dtype=np.uint8)
+    label[1, 1, 1] = 1
+    names = ["a b.nii.gz", "a_b.nii.gz", "A_B.nii.gz", "=HYPERLINK(1).nii.gz"]
+    images = _write(tmp_path / "images", [(n, nifti(image)) for n in names])
+    labels = _write(tmp_path / "labels", [(n, nifti(label)) for n in names])
+    assert _import(*[arg for path in labels for arg in ("--labels", path)], *images) == 0
+
+    response = client.get(f"/api/projects/{demo['project_id']}/export", headers=login(client, "lead"))
+    assert response.status_code == 200, response.text
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    entries = [n for n in archive.namelist() if n.startswith("labels/")]
+    assert len(entries) == len({n.lower() for n in entries})  # no overwrite, even on a case-insensitive disk
+    ours = [n for n in entries if n.lower().startswith(("labels/a_b", "labels/_hyperlink"))]
+    assert len(ours) == 4
+    manifest = archive.read("manifest.csv").decode()
+    assert "'=HYPERLINK(1)" in manifest
+    assert not any(line.startswith("=") for line in manifest.splitlines())
+
+
 def test_cli_errors_escape_names_from_files(
     tmp_path: Path, demo: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -421,13 +421,14 @@ def export_labels(session: Session, *, project: Project, user: User) -> tuple[by
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["patient", "split", "file", "version", "source", "author", "created_at", "sha256"])
+    used: set[str] = set()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for annotation, patient, username in rows:
-            name = f"labels/{_safe_name(patient.external_id)}.nii.gz"
+            name = _entry_name(patient, used)
             archive.writestr(name, blobs.read_bytes(annotation.storage_key))
             writer.writerow(
                 [
-                    patient.external_id,
+                    _csv_text(patient.external_id),
                     patient.split,
                     name,
                     annotation.version,
@@ -449,6 +450,22 @@ def export_labels(session: Session, *, project: Project, user: User) -> tuple[by
         details={"patients": len(rows)},
     )
     return buffer.getvalue(), len(rows)
+
+
+def _entry_name(patient: Patient, used: set[str]) -> str:
+    """``labels/<patient>.nii.gz``; ids that sanitise alike (``a/b`` and ``a_b``, or differ only in case, which
+    Windows and macOS unzip into one file) get the patient's uuid prefix, so no export entry overwrites another."""
+    stem = _safe_name(patient.external_id)
+    if stem.lower() in used:
+        stem = f"{stem}-{patient.id.hex[:8]}"
+    used.add(stem.lower())
+    return f"labels/{stem}.nii.gz"
+
+
+def _csv_text(value: str) -> str:
+    """A name taken from a file, made inert for spreadsheets: a leading ``= + - @`` (or tab/CR) would run as a
+    formula when the manifest is opened, so it is quoted with an apostrophe (the OWASP CSV-injection rule)."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def _safe_name(external_id: str) -> str:
