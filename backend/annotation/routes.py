@@ -7,7 +7,6 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from backend.annotation import service
 from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
-from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
@@ -128,13 +127,15 @@ def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, us
     patient_service.get_for_user(session, annotation.patient_id, user)
     if not annotation.storage_key:
         raise BadInput("Annotation has no stored mask")
-    response = blob_response(request, key=annotation.storage_key, sha256=annotation.sha256, filename="mask.nii.gz")
-    audit.record_read(
+    return blob_response(
+        request,
         session,
+        key=annotation.storage_key,
+        sha256=annotation.sha256,
+        filename="mask.nii.gz",
         user_id=user.id,
-        action="annotation.mask.read",
         patient_id=annotation.patient_id,
-        status=response.status_code,
+        action="annotation.mask.read",
         details={
             "annotation_id": str(annotation.id),
             "version": annotation.version,
@@ -142,7 +143,6 @@ def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, us
             "sha256": annotation.sha256,
         },
     )
-    return response
 
 
 @router.get("/projects/{project_id}/annotations", response_model=list[ProjectAnnotationRead])

@@ -4,7 +4,6 @@ import uuid
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
-from backend.audit import service as audit
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
 from backend.deps import Annotator, SessionDep
 from backend.draft import service
@@ -57,16 +56,17 @@ def get_draft_mask(patient_id: uuid.UUID, request: Request, session: SessionDep,
     """The caller's draft drawing as gzipped NIfTI."""
     patient, _ = patient_service.get_for_user(session, patient_id, user)
     draft = service.get_or_raise(session, patient.id, user)
-    response = blob_response(request, key=draft.storage_key, sha256=draft.sha256, filename="draft.nii.gz")
-    audit.record_read(
+    return blob_response(
+        request,
         session,
+        key=draft.storage_key,
+        sha256=draft.sha256,
+        filename="draft.nii.gz",
         user_id=user.id,
-        action="draft.mask.read",
         patient_id=patient.id,
-        status=response.status_code,
+        action="draft.mask.read",
         details={"draft_id": str(draft.id), "sha256": draft.sha256},
     )
-    return response
 
 
 @router.delete("/patients/{patient_id}/draft", status_code=204, response_class=Response)

@@ -114,16 +114,17 @@ def get_volume(patient_id: uuid.UUID, request: Request, session: SessionDep, use
     """The patient's image volume as gzipped NIfTI."""
     patient, _ = service.get_for_user(session, patient_id, user)
     volume = service.primary_volume(session, patient)
-    response = blob_response(request, key=volume.storage_key, sha256=volume.sha256, filename="image.nii.gz")
-    audit.record_read(
+    return blob_response(
+        request,
         session,
+        key=volume.storage_key,
+        sha256=volume.sha256,
+        filename="image.nii.gz",
         user_id=user.id,
-        action="patient.volume.read",
         patient_id=patient.id,
-        status=response.status_code,
+        action="patient.volume.read",
         details={"volume_id": str(volume.id), "sha256": volume.sha256},
     )
-    return response
 
 
 @router.get("/patients/{patient_id}/prediction", response_class=GzipResponse, responses=BLOB_RESPONSES)
@@ -133,18 +134,17 @@ def get_prediction(patient_id: uuid.UUID, request: Request, session: SessionDep,
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None:
         raise NotFound("No prediction for this patient yet")
-    response = blob_response(
-        request, key=prediction.mask_key, sha256=prediction.mask_sha256, filename="prediction.nii.gz"
-    )
-    audit.record_read(
+    return blob_response(
+        request,
         session,
+        key=prediction.mask_key,
+        sha256=prediction.mask_sha256,
+        filename="prediction.nii.gz",
         user_id=user.id,
-        action="patient.prediction.read",
         patient_id=patient.id,
-        status=response.status_code,
+        action="patient.prediction.read",
         details=_prediction_details(prediction, prediction.mask_sha256),
     )
-    return response
 
 
 @router.get("/patients/{patient_id}/uncertainty", response_class=GzipResponse, responses=BLOB_RESPONSES)
@@ -154,18 +154,17 @@ def get_uncertainty(patient_id: uuid.UUID, request: Request, session: SessionDep
     prediction = service.latest_prediction(session, patient.id)
     if prediction is None or prediction.uncertainty_key is None:
         raise NotFound("No uncertainty map for this patient yet")
-    response = blob_response(
-        request, key=prediction.uncertainty_key, sha256=prediction.uncertainty_sha256, filename="uncertainty.nii.gz"
-    )
-    audit.record_read(
+    return blob_response(
+        request,
         session,
+        key=prediction.uncertainty_key,
+        sha256=prediction.uncertainty_sha256,
+        filename="uncertainty.nii.gz",
         user_id=user.id,
-        action="patient.uncertainty.read",
         patient_id=patient.id,
-        status=response.status_code,
+        action="patient.uncertainty.read",
         details=_prediction_details(prediction, prediction.uncertainty_sha256),
     )
-    return response
 
 
 def _prediction_details(prediction: Prediction, sha256: str | None) -> dict[str, str | None]:
