@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.e2e.helpers import ApiClient, Server, login_through_form
 
@@ -166,6 +166,25 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(20_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def console_errors(page: Page) -> Callable[[], list[str]]:
+    """What a user's browser would complain about on this page: console errors and uncaught exceptions.
+
+    One is expected and left out: the app asks ``GET /api/auth/me`` whether a session exists before showing the login
+    form, and an anonymous visitor's 401 is logged by Chromium as a failed resource (the session cookie is HttpOnly,
+    so the page cannot know without asking)."""
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        probe = message.location.get("url", "").endswith("/api/auth/me") and "status of 401" in message.text
+        if message.type == "error" and not probe:
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return lambda: list(errors)
 
 
 @pytest.fixture(scope="session")

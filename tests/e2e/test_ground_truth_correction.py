@@ -48,6 +48,7 @@ class TestGroundTruthCorrection:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         artifacts: Path,
+        console_errors: Callable[[], list[str]],
     ) -> None:
         lead = api_as("lead")
         project_id, patient = _validation_patient(lead)
@@ -90,6 +91,7 @@ class TestGroundTruthCorrection:
         expect(page.get_by_test_id("viewer-status")).to_contain_text(f"Ground truth version {after['version']} loaded")
         expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
         page.screenshot(path=str(artifacts / "ground-truth-corrected.png"), full_page=True)
+        assert console_errors() == []
 
         assert after["version"] > before["version"]
         assert after["source"] == "correction" and after["author"] == "lead"
@@ -118,6 +120,7 @@ class TestGroundTruthCorrection:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         artifacts: Path,
+        console_errors: Callable[[], list[str]],
     ) -> None:
         login(page, "radiologist")
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
@@ -135,3 +138,4 @@ class TestGroundTruthCorrection:
         expect(page.locator("[data-testid=session-row][data-current=true]")).to_have_count(1)
         expect(page.get_by_test_id("change-password")).to_contain_text("Change password")
         page.screenshot(path=str(artifacts / "account-sessions.png"), full_page=True)
+        assert console_errors() == []
