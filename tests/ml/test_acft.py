@@ -78,6 +78,18 @@ class TestAcftUncertainty:
         assert kept[:, 1, 0].tolist() == pytest.approx([0.9, 0.8])
         assert kept[:, 1, 1].tolist() == pytest.approx([0.1, 0.3])
 
+    @pytest.mark.parametrize(("m", "kept"), [(1, 1), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2), (8, 2), (10, 3), (11, 3)])
+    def test_at_least_two_views_are_kept_so_diversity_exists(self, m: int, kept: int) -> None:
+        # round(m / 4) kept one view for m <= 5, making the pairwise diversity 0 by construction; the papers
+        # require alpha * m >= 2. m = 11 (the demo's patterns) and m = 8 keep round(alpha * m) as before.
+        assert views_kept(m, 0.25) == kept
+
+    def test_four_disagreeing_views_at_alpha_one_quarter_have_diversity(self) -> None:
+        _, diversity = acft_uncertainty(_binary_views([0.9, 0.6, 0.75, 0.55]), alpha=0.25)
+        # The two views most sure of the majority (positive) class, 0.9 and 0.75, are compared.
+        expected = (0.9 - 0.75) * np.log(0.9 * 0.25 / (0.75 * 0.1))  # Jeffreys divergence of the pair
+        assert float(diversity) == pytest.approx(expected, rel=1e-4)
+
     def test_rejects_bad_parameters(self) -> None:
         with pytest.raises(ValueError):
             acft_uncertainty(_binary_views([0.5, 0.5]), alpha=0.0)

@@ -3,7 +3,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from worker.ml.selection import k_center_greedy, select_batch, select_within_budget, top_k
+from worker.ml.selection import (
+    k_center_greedy,
+    pool_size,
+    select_batch,
+    select_by_value_per_cost,
+    select_within_budget,
+    top_k,
+)
 
 
 class TestSelectWithinBudget:
@@ -103,8 +110,11 @@ class TestSelectBatch:
     def test_hybrid_stays_within_the_top_omega_b_and_diversifies(self) -> None:
         scores = np.array([0.9, 0.89, 0.88, 0.5, 0.1, 0.05])
         features = np.array([[0.0], [0.1], [5.0], [9.0], [20.0], [30.0]])
-        chosen = select_batch(scores, np.ones(6), 10.0, 2, mode="hybrid", omega=2, features=features)
+        chosen = select_batch(scores, np.ones(6), 10.0, 2, mode="hybrid", omega=2, features=features, pool_fraction=1.0)
         assert chosen.tolist() == [0, 3]  # top-4 shortlist; start at the most uncertain, then the farthest
+        # The default pool fraction caps the shortlist at max(b, ceil(0.25 * 6)) = 2 here.
+        capped = select_batch(scores, np.ones(6), 10.0, 2, mode="hybrid", omega=2, features=features)
+        assert capped.tolist() == [0, 1]
 
     def test_kcenter_mode_uses_the_whole_pool(self) -> None:
         scores = np.zeros(4)
@@ -117,3 +127,104 @@ class TestSelectBatch:
     def test_diversity_modes_need_features(self) -> None:
         with pytest.raises(ValueError, match="feature"):
             select_batch(np.ones(3), np.ones(3), 1.0, 1, mode="kcenter")
+
+
+def _top_b_hit_rate(pool_fraction: float, trials: int = 400) -> float:
+    """Fraction of picks (b = 4, omega = 5, 22 candidates) that are in the true top 4."""
+    hits = 0
+    for seed in range(trials):
+        scores = np.random.default_rng(1000 + seed).random(22)
+        chosen = select_within_budget(scores, np.ones(22), 100.0, 4, omega=5, seed=seed, pool_fraction=pool_fraction)
+        hits += len(set(chosen.tolist()) & set(np.argsort(-scores)[:4].tolist()))
+    return hits / (4 * trials)
+
+
+class TestPoolFraction:
+    def test_pool_size_caps_omega_b_on_small_pools_only(self) -> None:
+        assert pool_size(22, 4, 5, 0.25) == 6  # was omega * b = 20 of 22
+        assert pool_size(1000, 4, 5, 0.25) == 20  # large pools keep ACFT's omega * b
+        assert pool_size(3, 4, 5, 0.25) == 4  # never below b
+        assert pool_size(22, 4, 1, 0.25) == 4
+
+    def test_small_pool_draw_favours_the_true_top_b(self) -> None:
+        # Uniform random picks hit the top 4 of 22 at 4/22 = 0.18; the uncapped top-20 draw measured 0.35.
+        uncapped, capped = _top_b_hit_rate(1.0), _top_b_hit_rate(0.25)
+        assert uncapped < 0.45
+        assert capped > 0.8 and capped > uncapped + 0.3
+
+    def test_omega_one_is_still_exactly_the_top_b(self) -> None:
+        for seed in range(20):
+            scores = np.random.default_rng(seed).random(22)
+            chosen = select_within_budget(scores, np.ones(22), 100.0, 4, omega=1, seed=seed)
+            assert chosen.tolist() == top_k(scores, 4).tolist()
+
+    def test_the_draw_stays_within_the_capped_pool(self) -> None:
+        scores = np.linspace(1.0, 0.0, 22)
+        for seed in range(50):
+            assert select_within_budget(scores, np.ones(22), 100.0, 4, seed=seed).max() < 6
+
+    def test_bad_fraction_is_rejected(self) -> None:
+        with pytest.raises(ValueError, match="pool_fraction"):
+            select_within_budget(np.ones(5), np.ones(5), 10.0, 2, pool_fraction=0.0)
+
+
+class TestValuePerCost:
+    def test_at_equal_budget_cheap_informative_candidates_buy_more_information(self) -> None:
+        scores = np.array([1.0, 0.9, 0.8, 0.7, 0.6, 0.5])
+        costs = np.array([5.0, 5.0, 5.0, 1.0, 1.0, 1.0])
+        by_score = select_batch(scores, costs, 5.0, 6, omega=1)
+        by_ratio = select_batch(scores, costs, 5.0, 6, omega=1, objective="value_per_cost")
+        assert by_score.tolist() == [0]
+        assert by_ratio.tolist() == [3, 4, 5]  # ratios 0.7, 0.6, 0.5 beat 1.0 / 5; then 5 no longer fits
+        assert scores[by_ratio].sum() > scores[by_score].sum()
+
+    def test_zero_cost_first_nan_last_and_what_does_not_fit_is_skipped(self) -> None:
+        scores = np.array([0.9, 0.1, np.nan, 0.5, 0.4])
+        costs = np.array([1.0, 0.0, 0.0, 3.0, 1.0])
+        assert select_by_value_per_cost(scores, costs, 2.0, 5).tolist() == [1, 0, 4, 2]
+
+    def test_kcenter_divides_the_distance_gain_by_cost(self) -> None:
+        features = np.array([[0.0], [10.0], [9.0]])
+        labelled = np.array([[0.0]])
+        costs = np.array([1.0, 10.0, 1.0])
+        picks = {
+            objective: select_batch(
+                np.zeros(3),
+                costs,
+                100.0,
+                1,
+                mode="kcenter",
+                features=features,
+                labelled_features=labelled,
+                objective=objective,
+            ).tolist()
+            for objective in ("score", "value_per_cost")
+        }
+        assert picks == {"score": [1], "value_per_cost": [2]}  # 9 / 1 beats 10 / 10
+
+    @pytest.mark.parametrize("mode", ["rank", "kcenter", "hybrid"])
+    def test_budget_is_never_exceeded_with_variable_costs(self, mode: str) -> None:
+        rng = np.random.default_rng(5)
+        for trial in range(200):
+            n = int(rng.integers(1, 40))
+            scores = rng.random(n)
+            costs = rng.choice([0.0, 0.1, 0.5, 1.0, 2.5, 7.0], size=n)
+            budget = float(rng.uniform(0, 6))
+            batch = int(rng.integers(1, 8))
+            chosen = select_batch(
+                scores,
+                costs,
+                budget,
+                batch,
+                mode=mode,
+                seed=trial,
+                features=rng.random((n, 3)),
+                labelled_features=rng.random((2, 3)),
+                objective="value_per_cost",
+            )
+            assert costs[chosen].sum() <= budget + 1e-9
+            assert len(chosen) <= batch and len(set(chosen.tolist())) == len(chosen)
+
+    def test_unknown_objective_is_rejected(self) -> None:
+        with pytest.raises(ValueError, match="objective"):
+            select_batch(np.ones(3), np.ones(3), 1.0, 1, objective="cheapest")

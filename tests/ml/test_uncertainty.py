@@ -3,7 +3,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from worker.ml.uncertainty import aggregate_band, band_mask, entropy, mutual_information
+from worker.ml.uncertainty import (
+    aggregate_band,
+    aggregation_region,
+    band_mask,
+    entropy,
+    mutual_information,
+    top_quantile_mean,
+)
 
 
 def _probs(*distributions: list[float]) -> np.ndarray:
@@ -72,8 +79,34 @@ class TestAggregateBand:
         assert value == pytest.approx(1.0)
         assert value > voxel_map.mean()
 
-    def test_empty_prediction_falls_back_to_whole_volume(self) -> None:
-        voxel_map = np.arange(8, dtype=np.float32).reshape(2, 2, 2)
-        value, voxels, fallback = aggregate_band(voxel_map, np.zeros((2, 2, 2), dtype=np.uint8), 3)
-        assert value == pytest.approx(3.5)
-        assert (voxels, fallback) == (8, True)
+    def test_empty_region_falls_back_to_the_most_uncertain_percent(self) -> None:
+        voxel_map = np.zeros((10, 10, 10), dtype=np.float32)
+        voxel_map[0, 0, :] = 1.0  # 10 voxels: exactly the top 1% of 1000
+        value, voxels, fallback = aggregate_band(voxel_map, np.zeros(voxel_map.shape, dtype=np.uint8), 3)
+        assert value == pytest.approx(1.0) and value > 50 * voxel_map.mean()
+        assert (voxels, fallback) == (10, True)
+
+    def test_top_quantile_keeps_at_least_one_voxel(self) -> None:
+        assert top_quantile_mean(np.arange(8, dtype=np.float32).reshape(2, 2, 2)) == (7.0, 1)
+
+
+class TestAggregationRegion:
+    def test_doubtful_background_joins_the_predicted_foreground_before_dilation(self) -> None:
+        mask = np.zeros((12, 12, 12), dtype=np.uint8)
+        mask[2, 2, 2] = 1
+        foreground = np.full(mask.shape, 0.01, dtype=np.float32)
+        foreground[8, 8, 8] = 0.3  # argmax says background, but the model is far from sure
+        probs = np.stack([1 - foreground, foreground])
+        region = aggregation_region(mask, 1, probs, threshold=0.1)
+        assert region.sum() == 2 * 3**3 and region[9, 9, 9] and region[1, 1, 1]
+        assert aggregation_region(mask, 1, probs, threshold=0.5).sum() == 3**3
+        assert aggregation_region(mask, 1).sum() == 3**3  # without probabilities: the mask alone
+
+    def test_an_empty_mask_with_a_doubtful_blob_is_scored_on_the_blob(self) -> None:
+        foreground = np.full((20, 20, 20), 0.001, dtype=np.float32)
+        foreground[8:12, 8:12, 8:12] = 0.4
+        probs = np.stack([1 - foreground, foreground])
+        voxel_map = entropy(probs)
+        value, voxels, fallback = aggregate_band(voxel_map, np.zeros((20, 20, 20), np.uint8), 0, probs, 0.1)
+        assert (voxels, fallback) == (4**3, False)
+        assert value == pytest.approx(float(voxel_map[10, 10, 10]), rel=1e-5) and value > 10 * voxel_map.mean()

@@ -66,7 +66,9 @@ class Prediction:
         probs: float32 ``(C, X, Y, Z)``, softmax of the final head (dropout off).
         head_probs: float32 ``(H=4, C, X, Y, Z)``, softmax of each deep-supervision head, shallow to deep;
             ``None`` when not requested.
-        features: float32 ``(F,)``, globally pooled bottleneck (X^{4,0}) activations, a core-set embedding.
+        features: float32 ``(2 * features[4],)``, spatial mean and standard deviation of the bottleneck
+            (X^{4,0}) convolution before its normalisation, a core-set embedding (see
+            :func:`worker.ml.nets.capture_bottleneck`).
         mc_probs: float32 ``(T, C, X, Y, Z)``, final-head softmax of ``T`` MC-dropout passes, or ``None``.
         view_probs: float32 ``(m, C, X, Y, Z)``, final-head softmax of ``m`` in-plane flipped/rotated views
             mapped back to the image grid (view 0 is the identity, equal to ``probs``), or ``None``.

@@ -103,20 +103,36 @@ def mc_dropout_mode(model: nn.Module) -> Iterator[nn.Module]:
         model.eval()
 
 
+def _bottleneck_conv(model: BasicUNetPlusPlus) -> nn.Module:
+    """The last convolution of the deepest encoder block X^{4,0} (``conv_4_0.convs.conv_1.conv``), before its
+    instance norm."""
+    conv = model.get_submodule("conv_4_0.convs.conv_1.conv")
+    assert isinstance(conv, nn.modules.conv._ConvNd)
+    return conv
+
+
 @contextmanager
 def capture_bottleneck(model: BasicUNetPlusPlus) -> Iterator[list[torch.Tensor]]:
-    """Collect the globally average-pooled deepest encoder output (X^{4,0}) of every forward pass.
+    """Collect the core-set embedding of every forward pass: mean and standard deviation over space of the
+    deepest encoder's last convolution, taken *before* its instance normalisation.
+
+    X^{4,0}'s output comes after InstanceNorm, which sets every channel's spatial mean to the norm's learned
+    bias for every image: pooled, it is nearly the same vector for every patient (measured: mean pairwise
+    distance 5.6% of the mean norm, against 26% before the norm), so k-center greedy had almost nothing to
+    spread over. The pre-norm statistics keep what distinguishes patients: the mean says how strongly each
+    feature fires, the standard deviation how unevenly over the volume.
 
     Yields:
-        A list that receives one float32 ``(B, features[4])`` tensor per forward call (e.g. one per sliding
-        window); the core-set embedding of a volume is their mean.
+        A list that receives one float32 ``(B, 2 * features[4])`` tensor (channel means, then standard
+        deviations) per forward call (e.g. one per sliding window); the embedding of a volume is their mean.
     """
     pooled: list[torch.Tensor] = []
 
     def hook(_module: nn.Module, _inputs: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
-        pooled.append(output.detach().flatten(2).float().mean(dim=2).cpu())
+        flat = output.detach().flatten(2).float()
+        pooled.append(torch.cat([flat.mean(dim=2), flat.std(dim=2, correction=0)], dim=1).cpu())
 
-    handle = model.conv_4_0.register_forward_hook(hook)
+    handle = _bottleneck_conv(model).register_forward_hook(hook)
     try:
         yield pooled
     finally:

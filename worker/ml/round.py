@@ -33,7 +33,7 @@ class PoolPrediction:
         mask: uint8 ``(X, Y, Z)`` predicted labels.
         uncertainty: float32 ``(X, Y, Z)``: the strategy's voxel map, or predictive entropy when the strategy
             has none (``random``), so the overlay is always available.
-        features: float32 ``(F,)`` pooled bottleneck embedding.
+        features: float32 ``(2 * features[4],)`` bottleneck embedding (:func:`worker.ml.nets.capture_bottleneck`).
     """
 
     mask: np.ndarray
@@ -66,7 +66,8 @@ def hard_earlier_patients(
     """ACFT_(HQ)'s H: the earlier labelled patients the previous model now gets wrong.
 
     "Wrong" for segmentation: mean foreground Dice of ``state`` on the patient below
-    ``config.hq_dice_threshold`` (a patient with no foreground in its label is never wrong).
+    ``config.hq_dice_threshold`` (a patient with no foreground in its label is wrong only if the model predicts
+    some: see :func:`~worker.ml.training.dice_counts`).
     """
     model = load_model(state, config)
     hard = []
@@ -90,6 +91,7 @@ def run_round_ml(
     progress: ProgressFn | None = None,
     earlier: Sequence[Sample] = (),
     trained: TrainResult | None = None,
+    fine_tune: bool = False,
 ) -> RoundOutput:
     """Fine-tune on ``train``, validate on ``val``, then predict and score every ``pool`` sample.
 
@@ -109,6 +111,8 @@ def run_round_ml(
         trained: a result of :func:`~worker.ml.training.train_segmenter` on exactly this round's training set
             and config; training is then skipped. The benchmark passes it so that strategies sharing a seed's
             initial patients score from one identical first model instead of retraining it per strategy.
+        fine_tune: ``init_state`` is the previous round's segmenter (not a Genesis backbone): train with the
+            reduced fine-tuning learning rate (``config.lr_fine_tune_scale``).
 
     Returns:
         :class:`RoundOutput`.
@@ -125,7 +129,9 @@ def run_round_ml(
     if config.continual == "hq" and init_state is not None and replay:
         replay = hard_earlier_patients(replay, init_state, config)
     train_set = [*train, *replay]
-    result = trained or train_segmenter(train_set, val, config, init_state, lambda info: report("training", info))
+    result = trained or train_segmenter(
+        train_set, val, config, init_state, lambda info: report("training", info), fine_tune=fine_tune
+    )
     model = load_model(result.state_dict, config)
     labelled_features: dict[str, np.ndarray] = {}
     if chosen.needs_labelled_features and train_set:
@@ -149,6 +155,7 @@ def run_round_ml(
             acft_alpha=config.acft_alpha,
             acft_weights=config.acft_weights,
             acft_clamp=config.acft_clamp,
+            band_threshold=config.band_threshold,
         )
         scored = chosen.fn(prediction, context)
         uncertainty = scored.voxel_map if scored.voxel_map is not None else entropy(prediction.probs)
@@ -166,6 +173,8 @@ def select_round(
     batch_size: int,
     seed: int = 0,
     omega: int = 5,
+    pool_fraction: float = 0.25,
+    objective: str = "score",
 ) -> list[str]:
     """Pick the pool patients to annotate next, the way ``output.strategy`` selects (rank or k-center).
 
@@ -177,9 +186,12 @@ def select_round(
         batch_size: ``b``.
         seed: makes the pick reproducible.
         omega: ACFT random extension / hybrid shortlist factor.
+        pool_fraction: caps the ACFT pool / hybrid shortlist at ``max(b, ceil(pool_fraction * N))``
+            (``TrainConfig.omega_pool_fraction``).
+        objective: ``"score"`` or ``"value_per_cost"`` (see :func:`~worker.ml.selection.select_batch`).
 
     Returns:
-        Chosen ids, best first.
+        Chosen ids, best first (``value_per_cost``: in the order taken).
     """
     strategy = get_strategy(output.strategy)
     ids = list(pool_ids)
@@ -196,5 +208,7 @@ def select_round(
         seed=seed,
         features=features,
         labelled_features=labelled,
+        pool_fraction=pool_fraction,
+        objective=objective,
     )
     return [ids[int(i)] for i in chosen]

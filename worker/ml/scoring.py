@@ -13,9 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from worker.ml.inference import Prediction
-from worker.ml.uncertainty import acft_uncertainty, aggregate_band, entropy, mutual_information, views_kept
+from worker.ml.uncertainty import (
+    acft_uncertainty,
+    aggregate_over,
+    aggregation_region,
+    entropy,
+    mutual_information,
+    views_kept,
+)
 
 __all__ = ["STRATEGIES", "ScoreContext", "ScoreResult", "Strategy", "get_strategy", "register", "score"]
+
+_DEEP_HEADS = slice(1, None)  # X^{0,2}..X^{0,4}: unetpp_heads leaves the shallow X^{0,1} out (see heads_score)
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,9 @@ class ScoreContext:
 
     Attributes:
         sample_id: patient id (``random`` derives its draw from it so scores don't depend on pool order).
-        band_width: dilation of the predicted foreground, in voxels, for aggregation.
+        band_width: dilation of the aggregation region, in voxels.
+        band_threshold: foreground probability above which a voxel joins the aggregation region even when
+            the argmax calls it background (see :func:`worker.ml.uncertainty.aggregation_region`).
         seed: round seed.
         labelled_features: float32 ``(L, F)`` bottleneck embeddings of the labelled patients (``coreset``,
             ``hybrid``); ``None`` or zero rows when nothing is labelled yet.
@@ -55,6 +66,7 @@ class ScoreContext:
     acft_alpha: float = 0.25
     acft_weights: tuple[float, float] = (1.0, 1.0)
     acft_clamp: float = 1e-4
+    band_threshold: float = 0.1
 
 
 ScoreFn = Callable[[Prediction, ScoreContext], ScoreResult]
@@ -125,14 +137,23 @@ def score(prediction: Prediction, strategy: str, context: ScoreContext) -> Score
     return get_strategy(strategy).fn(prediction, context)
 
 
-def _band_components(prefix: str, voxel_map: np.ndarray, prediction: Prediction, width: int) -> dict[str, float]:
-    value, voxels, fallback = aggregate_band(voxel_map, prediction.mask, width)
+def _region(prediction: Prediction, context: ScoreContext, probs: np.ndarray) -> np.ndarray:
+    """The patient's aggregation region, from ``probs``: the probabilities the strategy's map comes from."""
+    return aggregation_region(prediction.mask, context.band_width, probs, context.band_threshold)
+
+
+def _band_components(
+    prefix: str, voxel_map: np.ndarray, prediction: Prediction, region: np.ndarray
+) -> dict[str, float]:
+    value, voxels, fallback = aggregate_over(voxel_map, region)
     return {
         prefix: value,
         f"{prefix}_whole_volume": float(voxel_map.mean()),
         "foreground_voxels": float(np.count_nonzero(prediction.mask)),
         "band_voxels": float(voxels),
-        "empty_prediction": float(fallback),
+        # The model predicts no structure: the score then comes from its doubtful voxels (or top 1%).
+        "empty_prediction": float(not np.any(prediction.mask)),
+        "top_quantile_fallback": float(fallback),
     }
 
 
@@ -149,22 +170,33 @@ def entropy_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     """Predictive entropy ``H(p)`` of the (MC-mean if available) final-head softmax, band-aggregated."""
     probs = prediction.mc_probs.mean(axis=0) if prediction.mc_probs is not None else prediction.probs
     voxel_map = entropy(probs, axis=0)
-    components = _band_components("entropy", voxel_map, prediction, context.band_width)
+    components = _band_components("entropy", voxel_map, prediction, _region(prediction, context, probs))
     return ScoreResult(components["entropy"], components, voxel_map)
 
 
 @register(
     "unetpp_heads",
-    "Disagreement of the four UNet++ deep-supervision heads (Jensen-Shannon), one forward pass.",
+    "Disagreement of the three deeper UNet++ deep-supervision heads (Jensen-Shannon), one forward pass.",
     needs_heads=True,
 )
 def heads_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
-    """Generalised JS divergence of the 4 heads (= mean KL of each head to their mean), band-aggregated."""
+    """Generalised JS divergence of the heads X^{0,2}, X^{0,3}, X^{0,4} (= mean KL of each to their mean),
+    band-aggregated.
+
+    The shallowest head X^{0,1} is left out: it sits on one encoder level, with the smallest receptive field
+    and no deep context, so it is systematically worse than the others on every patient, and its error
+    dominated the divergence. The score then ranked patients by how badly the shallow head does (texture,
+    contrast), not by where the segmenter itself is unsure. The three deeper heads share enough context that
+    their disagreement is about the patient.
+    """
     if prediction.head_probs is None:
         raise ValueError("unetpp_heads needs head_probs; predict with return_heads=True")
-    voxel_map = mutual_information(prediction.head_probs)
-    components = _band_components("heads_js", voxel_map, prediction, context.band_width)
-    components["entropy"] = aggregate_band(entropy(prediction.probs), prediction.mask, context.band_width)[0]
+    deep = prediction.head_probs[_DEEP_HEADS]
+    voxel_map = mutual_information(deep)
+    region = _region(prediction, context, deep.mean(axis=0))
+    components = _band_components("heads_js", voxel_map, prediction, region)
+    components["entropy"] = aggregate_over(entropy(prediction.probs), region)[0]
+    components["heads"] = float(len(deep))
     return ScoreResult(components["heads_js"], components, voxel_map)
 
 
@@ -174,9 +206,10 @@ def bald_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     if prediction.mc_probs is None:
         raise ValueError("mc_dropout needs mc_probs; predict with mc_samples > 0")
     voxel_map = mutual_information(prediction.mc_probs)
-    components = _band_components("bald", voxel_map, prediction, context.band_width)
     mean_probs = prediction.mc_probs.mean(axis=0)
-    components["predictive_entropy"] = aggregate_band(entropy(mean_probs), prediction.mask, context.band_width)[0]
+    region = _region(prediction, context, mean_probs)
+    components = _band_components("bald", voxel_map, prediction, region)
+    components["predictive_entropy"] = aggregate_over(entropy(mean_probs), region)[0]
     return ScoreResult(components["bald"], components, voxel_map)
 
 
@@ -197,9 +230,10 @@ def acft_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     ent, div = acft_uncertainty(prediction.view_probs, context.acft_alpha, context.acft_clamp, "journal")
     lambda1, lambda2 = context.acft_weights
     voxel_map = (lambda1 * ent + lambda2 * div).astype(np.float32)
-    components = _band_components("acft", voxel_map, prediction, context.band_width)
-    components["acft_entropy"] = aggregate_band(ent, prediction.mask, context.band_width)[0]
-    components["acft_diversity"] = aggregate_band(div, prediction.mask, context.band_width)[0]
+    region = _region(prediction, context, prediction.view_probs.mean(axis=0))
+    components = _band_components("acft", voxel_map, prediction, region)
+    components["acft_entropy"] = aggregate_over(ent, region)[0]
+    components["acft_diversity"] = aggregate_over(div, region)[0]
     components["views"] = float(prediction.view_probs.shape[0])
     components["views_kept"] = float(views_kept(prediction.view_probs.shape[0], context.acft_alpha))
     return ScoreResult(components["acft"], components, voxel_map)
@@ -239,6 +273,6 @@ def hybrid_score(prediction: Prediction, context: ScoreContext) -> ScoreResult:
     """Uncertainty (band-aggregated predictive entropy) ranks; :func:`worker.ml.selection.select_batch` then
     runs k-center greedy inside the top ``omega * b`` (ACFT's "inter-diversity", Zhou et al. thesis ch. 3)."""
     voxel_map = entropy(prediction.probs, axis=0)
-    components = _band_components("entropy", voxel_map, prediction, context.band_width)
+    components = _band_components("entropy", voxel_map, prediction, _region(prediction, context, prediction.probs))
     components["distance_to_labelled"] = distance_to_labelled(prediction.features, context.labelled_features)
     return ScoreResult(components["entropy"], components, voxel_map)

@@ -2,10 +2,13 @@
 
 Measures follow Gal et al., arXiv 1703.02910 (predictive entropy, BALD); aggregation over the predicted
 foreground plus a boundary band follows Ma et al., arXiv 2401.16298, where all-voxel means were diluted by
-background and often did no better than random.
+background and often did no better than random. The region also takes in voxels the model gives a real
+foreground probability without predicting them, so a missed structure is scored where it was missed.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import torch
@@ -14,14 +17,18 @@ import torch.nn.functional as F
 __all__ = [
     "acft_uncertainty",
     "aggregate_band",
+    "aggregate_over",
+    "aggregation_region",
     "band_mask",
     "entropy",
     "majority_views",
     "mutual_information",
+    "top_quantile_mean",
     "views_kept",
 ]
 
 _EPS = 1e-8
+_TOP_FRACTION = 0.01  # the most uncertain 1% of the voxels stand in for a region when there is none
 
 
 def entropy(probs: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -42,7 +49,7 @@ def entropy(probs: np.ndarray, axis: int = 0) -> np.ndarray:
 def mutual_information(samples: np.ndarray) -> np.ndarray:
     """Generalised Jensen-Shannon divergence of ``T`` distributions: ``H(mean_t p_t) - mean_t H(p_t)``.
 
-    With MC-dropout samples this is BALD (epistemic uncertainty); with the four UNet++ heads it is the heads'
+    With MC-dropout samples this is BALD (epistemic uncertainty); with UNet++ deep-supervision heads it is the heads'
     disagreement, equal to the mean KL divergence of each head to the heads' mean. Identical samples give 0.
 
     Args:
@@ -58,12 +65,12 @@ def mutual_information(samples: np.ndarray) -> np.ndarray:
 
 
 def band_mask(mask: np.ndarray, width: int) -> np.ndarray:
-    """Predicted foreground dilated by ``width`` voxels (cubic structuring element).
+    """Foreground of ``mask`` dilated by ``width`` voxels (cubic structuring element).
 
     Axes of size 1 (a 2D image stored as ``(X, Y, 1)``) are not dilated along.
 
     Args:
-        mask: integer ``(X, Y, Z)``, foreground = non-zero.
+        mask: integer or bool ``(X, Y, Z)``, foreground = non-zero.
         width: dilation radius in voxels (0 = foreground only).
 
     Returns:
@@ -79,26 +86,86 @@ def band_mask(mask: np.ndarray, width: int) -> np.ndarray:
     return dilated[0, 0].numpy() > 0
 
 
-def aggregate_band(voxel_map: np.ndarray, mask: np.ndarray, width: int) -> tuple[float, int, bool]:
-    """Mean of ``voxel_map`` over :func:`band_mask`, or over the whole volume if the prediction is empty.
+def aggregation_region(
+    mask: np.ndarray, width: int, probs: np.ndarray | None = None, threshold: float = 0.1
+) -> np.ndarray:
+    """Where a patient's uncertainty is aggregated: the predicted foreground, plus the voxels whose foreground
+    probability ``1 - p(background)`` exceeds ``threshold``, dilated by ``width``.
+
+    The argmax alone misses exactly the patients worth annotating most: a structure the model sees only
+    faintly (foreground at 0.3 everywhere) gives an empty mask, and those patients used to be scored on the
+    whole volume, diluted by confident background, so they ranked last.
+
+    Args:
+        mask: predicted labels ``(X, Y, Z)``.
+        width: dilation radius in voxels.
+        probs: float ``(C, X, Y, Z)`` class probabilities behind ``mask`` (background = class 0), or ``None``
+            for the mask alone.
+        threshold: foreground probability above which a voxel joins the region.
+
+    Returns:
+        bool ``(X, Y, Z)``.
+    """
+    region = np.asarray(mask) > 0
+    if probs is not None:
+        region = region | (1.0 - np.asarray(probs)[0] > threshold)
+    return band_mask(region, width)
+
+
+def top_quantile_mean(voxel_map: np.ndarray, fraction: float = _TOP_FRACTION) -> tuple[float, int]:
+    """Mean of the ``ceil(fraction * size)`` largest values (at least one), and how many that is.
+
+    The fallback when a patient has no candidate structure at all: its most uncertain voxels say more about
+    it than the whole-volume mean, which the confident background drives to ~0 on every patient alike.
+    """
+    values = np.asarray(voxel_map, dtype=np.float64).reshape(-1)
+    if values.size == 0:
+        return 0.0, 0
+    k = max(1, math.ceil(fraction * values.size))
+    return float(np.partition(values, values.size - k)[values.size - k :].mean()), k
+
+
+def aggregate_band(
+    voxel_map: np.ndarray,
+    mask: np.ndarray,
+    width: int,
+    probs: np.ndarray | None = None,
+    threshold: float = 0.1,
+) -> tuple[float, int, bool]:
+    """Mean of ``voxel_map`` over :func:`aggregation_region`, or over the most uncertain 1% of the voxels
+    (:func:`top_quantile_mean`) when that region is empty.
 
     Args:
         voxel_map: float32 ``(X, Y, Z)`` uncertainty.
         mask: predicted labels ``(X, Y, Z)``.
         width: band width in voxels.
+        probs: float ``(C, X, Y, Z)`` probabilities behind ``mask`` (``None``: the mask alone).
+        threshold: foreground probability above which a background-predicted voxel joins the region.
 
     Returns:
-        ``(score, voxels aggregated, fell back to the whole volume)``.
+        ``(score, voxels aggregated, fell back to the top quantile)``.
     """
-    region = band_mask(mask, width)
-    fallback = not region.any()
-    values = voxel_map.reshape(-1) if fallback else voxel_map[region]
-    return float(values.mean()) if values.size else 0.0, int(values.size), fallback
+    return aggregate_over(voxel_map, aggregation_region(mask, width, probs, threshold))
+
+
+def aggregate_over(voxel_map: np.ndarray, region: np.ndarray) -> tuple[float, int, bool]:
+    """:func:`aggregate_band` for a region already computed (several maps of one patient share it)."""
+    if not region.any():
+        value, voxels = top_quantile_mean(voxel_map)
+        return value, voxels, True
+    values = voxel_map[region]
+    return float(values.mean()), int(values.size), False
 
 
 def views_kept(m: int, alpha: float) -> int:
-    """``round(alpha * m)`` with Matlab rounding (halves away from zero), at least 1, at most ``m``."""
-    return int(min(m, max(1, np.floor(alpha * m + 0.5))))
+    """``round(alpha * m)`` with Matlab rounding (halves away from zero), at most ``m`` and at least 2 when
+    ``m >= 2``.
+
+    The papers state ``alpha * m >= 2``: diversity is a sum over pairs of kept views, so with one view kept it
+    is 0 by construction and ACFT silently degrades to entropy alone, which happens for every ``m <= 5`` at
+    ``alpha = 1/4``.
+    """
+    return int(min(m, max(min(2, m), np.floor(alpha * m + 0.5))))
 
 
 def majority_views(views: np.ndarray, alpha: float) -> np.ndarray:

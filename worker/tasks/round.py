@@ -130,6 +130,7 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         )
         parent_id = parent.id if parent else None
         init_state = load_checkpoint(blobs.path_of(parent.storage_key), parent.sha256) if parent else None
+        new_patients, earlier_patients = _split_by_parent(data.train, parent.metrics if parent else None)
         strategy, seed, batch_size, project_id = current.strategy, current.seed, current.batch_size, project.id
         modality = project.modality
         existing = session.scalar(select(ModelVersion.id).where(ModelVersion.job_id == job_id))
@@ -172,13 +173,17 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
 
     compute_started = time.perf_counter()
     output = run_round_ml(
-        [_sample(p) for p in data.train],
+        [_sample(p) for p in new_patients],
         [_sample(p) for p in data.validation],
         [_sample(p) for p in data.pool],
         config,
         strategy,
         init_state=init_state,
         progress=on_progress,
+        earlier=[_sample(p) for p in earlier_patients],
+        # Only a previous round's segmenter is fine-tuned at the reduced rate; a Genesis backbone's decoder
+        # and heads start untrained.
+        fine_tune=parent is not None,
     )
     compute_seconds = time.perf_counter() - compute_started
     report.check()
@@ -191,7 +196,12 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         "val_dice": result.val_dice,
         "val_dice_per_label": {label_names.get(k, str(k)): v for k, v in result.val_dice_per_label.items()},
         "n_train": len(data.train),
+        "n_new_train": len(new_patients),
+        "n_trained_on": len(output.trained_on),
         "n_validation": len(data.validation),
+        "epochs_run": result.epochs_run,
+        "best_epoch": result.best_epoch,
+        "converged": result.converged,
         "train_seconds": round(result.seconds, 2),
         "score_seconds": round(max(0.0, compute_seconds - result.seconds), 2),
         "compute_seconds": round(compute_seconds, 2),
@@ -208,7 +218,9 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
         version.storage_key = key
         version.sha256 = sha
         version.config = config.to_dict()
-        version.metrics = metrics
+        # What this model's lineage has learned from: the next round fine-tunes it on the patients labelled
+        # since (kept on the model only; a round's metrics are shown by the API and would grow with the project).
+        version.metrics = {**metrics, "trained_on": sorted(str(p.patient_id) for p in data.train)}
         session.flush()
         current = session.get(Round, round_id)
         assert current is not None
@@ -222,10 +234,37 @@ def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) 
             session.add(_store_prediction(round_id, model_version_id, patient, predicted.mask, predicted.uncertainty))
         _advance(session, round_id, RoundStatus.selecting)
     report("selecting", percent=0)
-    _select(round_id, data.pool, output, seed=seed, batch_size=batch_size, metrics=metrics)
+    _select(
+        round_id,
+        data.pool,
+        output,
+        seed=seed,
+        batch_size=batch_size,
+        metrics=metrics,
+        pool_fraction=config.omega_pool_fraction,
+    )
     jobs.set_progress(job_id, {"stage": "ready", "percent": 100})
     jobs.finish(job_id)
     log.info("round.ready round=%s val_dice=%s", round_id, metrics.get("val_dice"))
+
+
+def _split_by_parent(
+    train: list[PatientArrays], parent_metrics: dict[str, Any] | None
+) -> tuple[list[PatientArrays], list[PatientArrays]]:
+    """``(labelled since the parent model was trained, the rest)``.
+
+    Continual fine-tuning trains on the new patients and replays the earlier ones (all of them for
+    ``continual="all"``, those the parent now gets wrong for ``"hq"``); without this split every patient
+    looked new and ``"hq"`` behaved like ``"all"``. The parent's ``trained_on`` metric lists what its lineage
+    learned from; a parent without it (no parent, or one trained before the metric existed) makes every
+    patient new, as before.
+    """
+    seen = (parent_metrics or {}).get("trained_on")
+    if not isinstance(seen, list):
+        return list(train), []
+    known = {str(patient_id) for patient_id in seen}
+    new = [p for p in train if str(p.patient_id) not in known]
+    return new, [p for p in train if str(p.patient_id) in known]
 
 
 def _sample(patient: PatientArrays) -> Any:
@@ -267,6 +306,7 @@ def _select(
     seed: int,
     batch_size: int,
     metrics: dict[str, Any],
+    pool_fraction: float,
 ) -> None:
     from worker.ml.round import select_round
 
@@ -289,6 +329,9 @@ def _select(
                 budget_service.remaining_cents(project),
                 batch_size,
                 seed=seed,
+                pool_fraction=pool_fraction,
+                # "score" spends on the most informative patients, "value_per_cost" on information per cost.
+                objective=str(getattr(project, "selection_objective", "score") or "score"),
             )
         )
         chosen_set = {index for index, patient in enumerate(pool) if patient.external_id in picked}
