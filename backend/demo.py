@@ -2,17 +2,24 @@
 
 The sample's unlabelled pool patients get their MSD labels as hidden reference labels, so the demo can simulate
 the random-selection baseline without those labels reaching the radiologist or the rounds.
+
+The imported labels carry reading times, so the demo prices and shows predicted reading minutes from the start.
+They are synthetic (no one timed the MSD labelling): DEMO_MINUTES of the case's slices and labelled voxels, times
+seeded log-normal noise; the dashboard reports how well the reading-time model recovers them (held-out MAE).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +27,7 @@ from backend.core.config import REPO_ROOT, VAR_DIR, get_settings
 from backend.core.errors import BadInput
 from backend.ingest.nifti import load_nifti
 from backend.ingest.plan import plan_import
-from backend.models import Patient, Project, ReferenceLabel, User
+from backend.models import Annotation, Patient, Project, ReferenceLabel, User
 from backend.models.patient import PatientStatus, Split
 from backend.models.user import Role
 from backend.patient import importer
@@ -40,6 +47,10 @@ DEMO_LABELS = [
 DEMO_USERS = (("admin", Role.admin), ("lead", Role.lead), ("radiologist", Role.radiologist))
 N_VALIDATION = 2
 N_ANNOTATED = 4
+# Synthetic reading time of an imported label: minutes = 2 + 0.25 per slice + 1 per 1,000 labelled voxels, times
+# log-normal noise (sd 0.1), seeded by the patient id so every seed of the demo writes the same times.
+DEMO_MINUTES = (2.0, 0.25, 1e-3)
+DEMO_NOISE_SD = 0.1
 
 
 @dataclass
@@ -99,6 +110,7 @@ def seed(session: Session, data_dir: Path = DEMO_DATA) -> DemoResult:
         _import_sample(session, project, data_dir)
     else:
         _add_missing_reference_labels(session, project, data_dir)
+    _add_reading_times(session, project, data_dir)
     for user in users:
         if user.role != Role.admin:
             project_service.add_member(session, project=project, user=user)
@@ -153,3 +165,33 @@ def _add_missing_reference_labels(session: Session, project: Project, data_dir: 
         raise
     if written:
         log.info("demo.reference_labels.added project=%s patients=%d", project.name, len(written))
+
+
+def demo_minutes(external_id: str, slices: int, foreground_voxels: int) -> float:
+    """The synthetic reading time of one demo case (see DEMO_MINUTES)."""
+    base, per_slice, per_voxel = DEMO_MINUTES
+    noise = np.random.default_rng(zlib.crc32(external_id.encode())).normal(0.0, DEMO_NOISE_SD)
+    return (base + per_slice * slices + per_voxel * foreground_voxels) * math.exp(float(noise))
+
+
+def _add_reading_times(session: Session, project: Project, data_dir: Path) -> None:
+    """Time the demo's imported labels, unless the project already has a timed case (nothing real is overwritten)."""
+    rows = session.execute(
+        select(Annotation, Patient.external_id)
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(Patient.project_id == project.id)
+    ).all()
+    if any(annotation.time_spent_s is not None for annotation, _ in rows):
+        return
+    timed = 0
+    for annotation, external_id in rows:
+        path = data_dir / "labelsTr" / f"{external_id}.nii.gz"
+        if annotation.source != "import" or not path.exists():
+            continue
+        label = load_nifti(path, as_label=True, name=path.name).data
+        minutes = demo_minutes(external_id, int(label.shape[-1]), int(np.count_nonzero(label)))
+        annotation.time_spent_s = round(minutes * 60, 1)
+        timed += 1
+    session.flush()
+    if timed:
+        log.info("demo.reading_times.added project=%s cases=%d", project.name, timed)

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.budget.schemas import Forecast, ReadingTimeSummary
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.user import Role
 from backend.project.schemas import LabelDef
@@ -116,3 +117,6 @@ class Dashboard(BaseModel):
     # The latest simulated random-selection job (its progress while it runs) and the newest curve it produced.
     simulation: SimulationRead | None = None
     random_curve: SimulationResult | None = None
+    # The model behind predicted reading times (None while no case is timed), and the learning-curve forecast.
+    reading_time: ReadingTimeSummary | None = None
+    forecast: Forecast | None = None

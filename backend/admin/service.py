@@ -1,5 +1,5 @@
 """User management and the project dashboard (rounds, Dice, label efficiency and its simulated random baseline,
-uncertainty, throughput)."""
+uncertainty, throughput, reading-time model, forecast)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from backend.admin.schemas import (
 )
 from backend.audit import service as audit
 from backend.auth import sessions
+from backend.budget import outlook
 from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, Job, Patient, Project, Round, Score, User
 from backend.models.user import Role
@@ -180,6 +181,8 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         if val_dice is not None and isinstance(n_train, int):
             efficiency.append(EfficiencyPoint(round=found.number, patients_annotated=n_train, val_dice=val_dice))
     simulation = simulation_service.latest_job(session, project.id)
+    random_curve = simulation_service.latest_curve(session, project.id)
+    measured = [(point.patients_annotated, point.val_dice) for point in efficiency]
     return Dashboard(
         project_id=project.id,
         project_name=project.name,
@@ -191,7 +194,9 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         uncertainty=_histograms(session, rounds),
         throughput=_throughput(session, project.id),
         simulation=simulation_service.to_read(simulation) if simulation is not None else None,
-        random_curve=simulation_service.latest_curve(session, project.id),
+        random_curve=random_curve,
+        reading_time=outlook.reading_time_summary(session, project),
+        forecast=outlook.project_forecast(session, project, measured, random_curve),
     )
 
 

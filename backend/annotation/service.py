@@ -90,7 +90,7 @@ def submit(
         budget_service.debit(
             session,
             project_id=project.id,
-            amount_cents=budget_service.cost_for_shape(project, volume.shape),
+            amount_cents=budget_service.patient_cost_cents(session, project, patient),
             user_id=author.id,
             patient_id=patient.id,
             annotation_id=annotation.id,

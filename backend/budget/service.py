@@ -1,45 +1,52 @@
 """Budget debits and credits, and what a patient costs.
 
 A debit is one conditional UPDATE, so concurrent submissions cannot overspend. A patient's cost is computed here
-and only here (:func:`cost_for_slices`), so the debit, the queue's budget cap, round selection and the ledger can
-never disagree about what a case costs.
+and only here (:func:`patient_prices`, with :func:`cost_for_slices` and :func:`cost_for_minutes` its formulas), so
+the debit, the queue's budget cap, round selection and the ledger can never disagree about what a case costs.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from backend.budget import reading_model
+from backend.budget.reading_model import Scored
+from backend.budget.reading_time import slice_count as slice_count
 from backend.core.errors import BudgetExceeded, Conflict
-from backend.models import LedgerEntry, Patient, Project, Volume
+from backend.models import LedgerEntry, Patient, Project
 
-FLAT, VOLUME = "flat", "volume"
+FLAT, VOLUME, READING_TIME = "flat", "volume", "reading_time"
 NOT_COVERED = "The remaining budget does not cover this patient; ask the project lead to raise it"
-COST_MODES = (FLAT, VOLUME)
-_CHUNK = 500
+COST_MODES = (FLAT, VOLUME, READING_TIME)
 # Each failed compare-and-set means another change committed meanwhile; this many in a row is not contention.
 _CAS_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class Price:
+    """What annotating a patient costs now, and the reading time the project's model predicts for it (None until
+    the project has a reading-time model; shown whatever the cost mode)."""
+
+    cost_cents: int
+    predicted_minutes: float | None
 
 
 def remaining_cents(project: Project) -> int:
     return project.budget_total_cents - project.budget_spent_cents
 
 
-def slice_count(shape: Sequence[int] | None) -> int:
-    """Slices a reader pages through: the last axis of the volume; a 2D image, stored as (X, Y, 1), has one.
-
-    A patient without an image volume has none (it cannot be annotated, so only the base cost could apply).
-    """
-    if not shape:
-        return 0
-    return int(shape[-1]) if len(shape) >= 3 else 1
-
-
 def cost_for_slices(project: Project, n_slices: int) -> int:
-    """The one cost formula: flat, or the base plus a price per slice (reading effort grows with the slices)."""
+    """Flat, or the base plus a price per slice (reading effort grows with the slices).
+
+    Pricing by reading time needs the project's model and the case's scores: use :func:`patient_prices`.
+    """
+    if project.cost_mode == READING_TIME:
+        raise ValueError("reading-time prices need the database: use patient_prices")
     if project.cost_mode == VOLUME:
         return project.cost_per_patient_cents + project.cost_per_slice_cents * n_slices
     return project.cost_per_patient_cents
@@ -49,27 +56,47 @@ def cost_for_shape(project: Project, shape: Sequence[int] | None) -> int:
     return cost_for_slices(project, slice_count(shape))
 
 
-def patient_costs_cents(session: Session, project: Project, patient_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """Cost of each patient in cents, in one query (the queue and round selection price many patients at once)."""
+def cost_for_minutes(project: Project, minutes: float) -> int:
+    """By predicted reading time: the base plus the hourly rate for the minutes (rounded to the cent)."""
+    return project.cost_per_patient_cents + round(minutes / 60 * project.cost_per_hour_cents)
+
+
+def patient_prices(
+    session: Session, project: Project, patient_ids: Iterable[uuid.UUID], *, scored: Scored | None = None
+) -> dict[uuid.UUID, Price]:
+    """Each patient's price in one pass (the queue and round selection price many patients at once).
+
+    ``scored``: the scores of a round being selected whose Score rows are not stored yet (the worker's selection),
+    so it prices with the features the stored round will have. By reading time, a project without a model yet
+    prices every case at the median of its timed cases, or reading_time.DEFAULT_MINUTES when none is timed.
+    """
     ids = list(patient_ids)
     if not ids:
         return {}
-    if project.cost_mode != VOLUME:
-        return dict.fromkeys(ids, project.cost_per_patient_cents)
-    shapes: dict[uuid.UUID, list[int] | None] = {}
-    # Chunked: SQLite caps the number of bound parameters of one statement.
-    for start in range(0, len(ids), _CHUNK):
-        rows = session.execute(
-            select(Patient.id, Volume.shape)
-            .outerjoin(Volume, Volume.id == Patient.primary_volume_id)
-            .where(Patient.id.in_(ids[start : start + _CHUNK]))
-        ).all()
-        shapes.update((patient_id, shape) for patient_id, shape in rows)
-    return {patient_id: cost_for_shape(project, shapes.get(patient_id)) for patient_id in ids}
+    pricing = reading_model.pricing_model(session, project)
+    needs_shapes = project.cost_mode == VOLUME or pricing.model is not None
+    shapes = reading_model.shapes(session, ids) if needs_shapes else {}
+    minutes = reading_model.predicted_minutes(session, pricing, ids, shapes, scored)
+    prices = {}
+    for patient_id in ids:
+        predicted = minutes[patient_id]
+        if project.cost_mode == READING_TIME:
+            cost = cost_for_minutes(project, predicted if predicted is not None else pricing.fallback_minutes)
+        else:
+            cost = cost_for_shape(project, shapes.get(patient_id))
+        prices[patient_id] = Price(cost_cents=cost, predicted_minutes=predicted)
+    return prices
+
+
+def patient_costs_cents(
+    session: Session, project: Project, patient_ids: Iterable[uuid.UUID], *, scored: Scored | None = None
+) -> dict[uuid.UUID, int]:
+    """Cost of each patient in cents (see :func:`patient_prices`)."""
+    return {i: price.cost_cents for i, price in patient_prices(session, project, patient_ids, scored=scored).items()}
 
 
 def patient_cost_cents(session: Session, project: Project, patient: Patient) -> int:
-    """What annotating ``patient`` costs now, in cents."""
+    """What annotating ``patient`` costs now, in cents: what the queue shows and the first submission debits."""
     return patient_costs_cents(session, project, [patient.id])[patient.id]
 
 

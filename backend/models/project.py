@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -23,9 +23,17 @@ class Project(IdMixin, CreatedMixin, Base):
     labels: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     cost_per_patient_cents: Mapped[int] = mapped_column(BigInteger, default=100)
     # "flat": every patient costs cost_per_patient_cents; "volume": that base plus cost_per_slice_cents for each
-    # slice of the patient's primary volume (reading effort grows with the number of slices).
+    # slice of the patient's primary volume (reading effort grows with the number of slices); "reading_time": below.
     cost_mode: Mapped[str] = mapped_column(String(16), default="flat", server_default=text("'flat'"))
     cost_per_slice_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    # "reading_time": that base plus this hourly rate times the minutes the project's reading-time model predicts.
+    cost_per_hour_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    # How the worker picks a round's batch: "score" (most informative first) or "value_per_cost" (score per cost).
+    selection_objective: Mapped[str] = mapped_column(String(16), default="score", server_default=text("'score'"))
+    # The lead's forecast settings: the validation Dice they aim for, and the expected Dice gain per 100 currency
+    # units below which the forecast recommends stopping (None: not set).
+    target_dice: Mapped[float | None] = mapped_column(Float)
+    stop_gain_per_100: Mapped[float | None] = mapped_column(Float)
     # False: a finished round waits in "review" until a lead approves its selection.
     auto_publish: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     # Pre-train a Models Genesis backbone on the project's images before the first round.

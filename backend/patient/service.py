@@ -59,13 +59,16 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound(f"Project {project_id} not found")
-    rows = session.execute(
-        select(Patient, Volume.shape, Annotation.version)
-        .join(Volume, Volume.id == Patient.primary_volume_id)
-        .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
-        .where(Patient.project_id == project_id)
-        .order_by(Patient.external_id)
+    rows = list(
+        session.execute(
+            select(Patient, Volume.shape, Annotation.version)
+            .join(Volume, Volume.id == Patient.primary_volume_id)
+            .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
+            .where(Patient.project_id == project_id)
+            .order_by(Patient.external_id)
+        )
     )
+    costs = budget_service.patient_costs_cents(session, project, [patient.id for patient, _, _ in rows])
     return [
         PatientSummary(
             id=patient.id,
@@ -74,7 +77,7 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
             status=patient.status,
             annotation_version=version,
             shape=shape,
-            cost=budget_service.cost_for_shape(project, shape) / 100,
+            cost=costs[patient.id] / 100,
         )
         for patient, shape, version in rows
     ]

@@ -33,9 +33,11 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
     """Create a project (labels with colours, flat or per-slice cost, total budget in currency or in cases)."""
     if (body.budget_total is None) == (body.budget_cases is None):
         raise BadInput("Give the total budget either in currency (budget_total) or in cases (budget_cases)")
-    if body.budget_cases is not None and body.cost_mode == "volume":
-        # A case's cost depends on its slices, and no patient is imported yet to count them.
-        raise BadInput("With cost by volume size, give the total budget in currency (budget_total), not in cases")
+    if body.budget_cases is not None and body.cost_mode != "flat":
+        # A case's cost depends on its slices (or predicted reading time), and no patient is imported yet.
+        raise BadInput(
+            "With cost by volume size or reading time, give the total budget in currency (budget_total), not in cases"
+        )
     cost = to_cents(body.cost_per_patient)
     total = to_cents(body.budget_total) if body.budget_total is not None else cost * (body.budget_cases or 0)
     project = service.create(
@@ -51,6 +53,7 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         cost_mode=body.cost_mode,
         cost_per_slice_cents=to_cents(body.cost_per_slice),
         auto_publish=body.auto_publish,
+        cost_per_hour_cents=to_cents(body.cost_per_hour),
     )
     session.commit()
     return service.to_read(session, project)
@@ -64,7 +67,8 @@ def get_project(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -
 
 @router.patch("/{project_id}/budget", response_model=ProjectRead)
 def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Set how patients are priced (flat or by volume size) and/or the total budget; audited, totals in the ledger."""
+    """Set how patients are priced (flat, by volume size or by predicted reading time) and/or the total budget;
+    audited, totals in the ledger."""
     project = service.get_for_user(session, project_id, user)
     service.update_budget(
         session,
@@ -74,6 +78,7 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
         total_cents=to_cents(body.budget_total) if body.budget_total is not None else None,
         cost_mode=body.cost_mode,
         cost_per_slice_cents=to_cents(body.cost_per_slice) if body.cost_per_slice is not None else None,
+        cost_per_hour_cents=to_cents(body.cost_per_hour) if body.cost_per_hour is not None else None,
     )
     session.commit()
     return service.to_read(session, project)
@@ -81,8 +86,10 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
 
 @router.patch("/{project_id}/settings", response_model=ProjectRead)
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Choose the strategy and batch size of the next round, and whether its selection needs the lead's approval."""
+    """Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
+    lead's approval, and the forecast's target Dice and stop threshold (an explicit null clears those two)."""
     project = service.get_for_user(session, project_id, user)
+    sent = body.model_fields_set
     service.update_settings(
         session,
         project=project,
@@ -91,6 +98,9 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
         batch_size=body.batch_size,
         auto_publish=body.auto_publish,
         genesis_enabled=body.genesis_enabled,
+        selection_objective=body.selection_objective,
+        target_dice=body.target_dice if "target_dice" in sent else service.KEEP,
+        stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else service.KEEP,
     )
     session.commit()
     return service.to_read(session, project)

@@ -10,8 +10,11 @@ from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.user import Role
 from backend.round.schemas import RoundRead, Strategy
 
-# "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume.
-CostMode = Literal["flat", "volume"]
+# "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume;
+# "reading_time": the base cost plus an hourly rate times the minutes the project's reading-time model predicts.
+CostMode = Literal["flat", "volume", "reading_time"]
+# How a round picks its batch within the remaining budget: by score, or by score per unit of cost.
+SelectionObjective = Literal["score", "value_per_cost"]
 
 
 class LabelDef(StrictModel):
@@ -36,6 +39,7 @@ class ProjectRead(BaseModel):
     cost_per_patient: float
     cost_mode: Stored[CostMode]
     cost_per_slice: float
+    cost_per_hour: float
     budget_total: float
     budget_spent: float
     budget_remaining: float
@@ -43,6 +47,9 @@ class ProjectRead(BaseModel):
     batch_size: int
     auto_publish: bool
     genesis_enabled: bool
+    selection_objective: Stored[SelectionObjective]
+    target_dice: float | None
+    stop_gain_per_100: float | None
     counts: ProjectCounts
     active_round: RoundRead | None
 
@@ -51,9 +58,10 @@ class BudgetUpdate(StrictModel):
     cost_per_patient: float | None = Field(default=None, ge=0, le=1e9)
     cost_mode: CostMode | None = None
     cost_per_slice: float | None = Field(default=None, ge=0, le=1e7)
+    cost_per_hour: float | None = Field(default=None, ge=0, le=1e7)
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
 
-    @field_validator("cost_per_patient", "cost_per_slice", "budget_total")
+    @field_validator("cost_per_patient", "cost_per_slice", "cost_per_hour", "budget_total")
     @classmethod
     def at_most_cents(cls, value: float | None) -> float | None:
         if value is not None and abs(round(value * 100) - value * 100) > 1e-6:
@@ -68,6 +76,10 @@ class SettingsUpdate(StrictModel):
     auto_publish: bool | None = None
     # Pre-train a Models Genesis backbone on the project's images before its first round.
     genesis_enabled: bool | None = None
+    selection_objective: SelectionObjective | None = None
+    # The forecast's targets; an explicit null clears one, an omitted field keeps it.
+    target_dice: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
+    stop_gain_per_100: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
 
 
 def to_cents(amount: float) -> int:
@@ -85,6 +97,7 @@ class ProjectCreate(StrictModel):
     cost_per_patient: float = Field(ge=0, le=1e9)
     cost_mode: CostMode = "flat"
     cost_per_slice: float = Field(default=0, ge=0, le=1e7)
+    cost_per_hour: float = Field(default=0, ge=0, le=1e7)
     # The total budget in currency, or in cases (cost per patient × cases, flat cost only); give exactly one.
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
     budget_cases: int | None = Field(default=None, ge=0, le=10_000_000)
@@ -92,7 +105,7 @@ class ProjectCreate(StrictModel):
     batch_size: int = Field(default=2, ge=1, le=10_000)
     auto_publish: bool = True
 
-    @field_validator("cost_per_patient", "cost_per_slice", "budget_total")
+    @field_validator("cost_per_patient", "cost_per_slice", "cost_per_hour", "budget_total")
     @classmethod
     def at_most_cents(cls, value: float | None) -> float | None:
         if value is not None and abs(round(value * 100) - value * 100) > 1e-6:

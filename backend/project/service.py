@@ -4,7 +4,8 @@ import csv
 import io
 import uuid
 import zipfile
-from typing import Any
+from enum import Enum
+from typing import Any, Final, get_args
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,10 +24,22 @@ from backend.project.schemas import (
     MemberRead,
     ProjectCounts,
     ProjectRead,
+    SelectionObjective,
     from_cents,
 )
 from backend.round import service as round_service
 from backend.storage import blobs
+
+SELECTION_OBJECTIVES: tuple[str, ...] = get_args(SelectionObjective)
+
+
+class _Keep(Enum):
+    """An optional setting the caller did not send (None means "clear it" for nullable settings)."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = _Keep.KEEP
 
 
 def is_member(session: Session, project_id: uuid.UUID, user: User) -> bool:
@@ -76,6 +89,7 @@ def create(
     cost_mode: str = budget_service.FLAT,
     cost_per_slice_cents: int = 0,
     auto_publish: bool = True,
+    cost_per_hour_cents: int = 0,
 ) -> Project:
     if get_by_name(session, name) is not None:
         raise Conflict(f"A project named {name!r} already exists")
@@ -84,8 +98,9 @@ def create(
         modality=modality,
         labels=labels,
         cost_per_patient_cents=cost_per_patient_cents,
-        cost_mode=_check_cost(cost_mode, cost_per_slice_cents),
+        cost_mode=_check_cost(cost_mode, cost_per_slice_cents, cost_per_hour_cents),
         cost_per_slice_cents=cost_per_slice_cents,
+        cost_per_hour_cents=cost_per_hour_cents,
         auto_publish=auto_publish,
         budget_total_cents=0,
         budget_spent_cents=0,
@@ -127,12 +142,14 @@ def add_member(session: Session, *, project: Project, user: User) -> None:
             session.flush()
 
 
-def _check_cost(cost_mode: str, cost_per_slice_cents: int) -> str:
+def _check_cost(cost_mode: str, cost_per_slice_cents: int, cost_per_hour_cents: int = 0) -> str:
     """Services are called by the CLI and the demo too, so the API schema's checks are repeated here."""
     if cost_mode not in budget_service.COST_MODES:
         raise BadInput(f"cost_mode must be one of {', '.join(budget_service.COST_MODES)}")
     if cost_per_slice_cents < 0:
         raise BadInput("cost_per_slice cannot be negative")
+    if cost_per_hour_cents < 0:
+        raise BadInput("cost_per_hour cannot be negative")
     return cost_mode
 
 
@@ -142,6 +159,7 @@ def _cost_details(project: Project) -> dict[str, Any]:
         "cost_cents": project.cost_per_patient_cents,
         "cost_mode": project.cost_mode,
         "cost_per_slice_cents": project.cost_per_slice_cents,
+        "cost_per_hour_cents": project.cost_per_hour_cents,
     }
 
 
@@ -154,9 +172,10 @@ def update_budget(
     total_cents: int | None,
     cost_mode: str | None = None,
     cost_per_slice_cents: int | None = None,
+    cost_per_hour_cents: int | None = None,
 ) -> Project:
     """Change how patients are priced and/or the total; validated before anything changes, audited with both."""
-    _check_cost(cost_mode or project.cost_mode, cost_per_slice_cents or 0)
+    _check_cost(cost_mode or project.cost_mode, cost_per_slice_cents or 0, cost_per_hour_cents or 0)
     before = {**_cost_details(project), "total": project.budget_total_cents}
     if cost_per_patient_cents is not None:
         project.cost_per_patient_cents = cost_per_patient_cents
@@ -164,6 +183,8 @@ def update_budget(
         project.cost_mode = cost_mode
     if cost_per_slice_cents is not None:
         project.cost_per_slice_cents = cost_per_slice_cents
+    if cost_per_hour_cents is not None:
+        project.cost_per_hour_cents = cost_per_hour_cents
     if total_cents is not None:
         # The total it replaced, not the one read before: a concurrent change may have come in between.
         before["total"] = total_cents - budget_service.set_total(
@@ -190,7 +211,18 @@ def update_settings(
     batch_size: int | None,
     auto_publish: bool | None = None,
     genesis_enabled: bool | None = None,
+    selection_objective: str | None = None,
+    target_dice: float | None | _Keep = KEEP,
+    stop_gain_per_100: float | None | _Keep = KEEP,
 ) -> Project:
+    """Round and forecast settings; ``target_dice`` and ``stop_gain_per_100`` are cleared by None, kept by KEEP.
+    Validated before anything changes (the CLI calls this too); audited with every setting's new value."""
+    if selection_objective is not None and selection_objective not in SELECTION_OBJECTIVES:
+        raise BadInput(f"selection_objective must be one of {', '.join(SELECTION_OBJECTIVES)}")
+    if isinstance(target_dice, float | int) and not 0 < target_dice <= 1:
+        raise BadInput("target_dice must be above 0 and at most 1")
+    if isinstance(stop_gain_per_100, float | int) and not 0 <= stop_gain_per_100 <= 1:
+        raise BadInput("stop_gain_per_100 must be between 0 and 1 (Dice per 100 currency units)")
     if strategy is not None:
         project.strategy = round_service.check_strategy(strategy)
     if batch_size is not None:
@@ -199,6 +231,12 @@ def update_settings(
         project.auto_publish = auto_publish
     if genesis_enabled is not None:
         project.genesis_enabled = genesis_enabled
+    if selection_objective is not None:
+        project.selection_objective = selection_objective
+    if not isinstance(target_dice, _Keep):
+        project.target_dice = target_dice
+    if not isinstance(stop_gain_per_100, _Keep):
+        project.stop_gain_per_100 = stop_gain_per_100
     session.flush()
     audit.record(
         session,
@@ -211,6 +249,9 @@ def update_settings(
             "batch_size": project.batch_size,
             "auto_publish": project.auto_publish,
             "genesis_enabled": project.genesis_enabled,
+            "selection_objective": project.selection_objective,
+            "target_dice": project.target_dice,
+            "stop_gain_per_100": project.stop_gain_per_100,
         },
     )
     return project
@@ -251,6 +292,7 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         cost_per_patient=from_cents(project.cost_per_patient_cents),
         cost_mode=project.cost_mode,
         cost_per_slice=from_cents(project.cost_per_slice_cents),
+        cost_per_hour=from_cents(project.cost_per_hour_cents),
         budget_total=from_cents(project.budget_total_cents),
         budget_spent=from_cents(project.budget_spent_cents),
         budget_remaining=from_cents(budget_service.remaining_cents(project)),
@@ -258,6 +300,9 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         batch_size=project.batch_size,
         auto_publish=project.auto_publish,
         genesis_enabled=project.genesis_enabled,
+        selection_objective=project.selection_objective,
+        target_dice=project.target_dice,
+        stop_gain_per_100=project.stop_gain_per_100,
         counts=counts(session, project),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )

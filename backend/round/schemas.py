@@ -65,8 +65,10 @@ class ScoreRead(BaseModel):
     score: float
     components: dict[str, float]
     selected: bool
-    # What annotating the patient costs now (the project's formula: flat or by volume size).
+    # What annotating the patient costs now (the project's formula: flat, by volume size or by reading time).
     cost: float
+    # Minutes the project's reading-time model expects the case to take (None until it has 5 timed cases).
+    predicted_minutes: float | None
 
 
 class RoundApprove(StrictModel):

@@ -173,7 +173,8 @@ def to_read(session: Session, found: Round) -> RoundRead:
 
 
 def scores(session: Session, found: Round) -> list[ScoreRead]:
-    """The round's scored patients in rank order, each with what annotating it costs now."""
+    """The round's scored patients in rank order, each with what annotating it costs now and its predicted
+    reading time."""
     project = session.get(Project, found.project_id)
     assert project is not None
     rows = list(
@@ -184,7 +185,7 @@ def scores(session: Session, found: Round) -> list[ScoreRead]:
             .order_by(Score.rank)
         )
     )
-    costs = budget_service.patient_costs_cents(session, project, [score.patient_id for score, _ in rows])
+    prices = budget_service.patient_prices(session, project, [score.patient_id for score, _ in rows])
     return [
         ScoreRead(
             patient_id=score.patient_id,
@@ -193,7 +194,8 @@ def scores(session: Session, found: Round) -> list[ScoreRead]:
             score=score.value,
             components=score.components,
             selected=score.selected,
-            cost=costs[score.patient_id] / 100,
+            cost=prices[score.patient_id].cost_cents / 100,
+            predicted_minutes=prices[score.patient_id].predicted_minutes,
         )
         for score, external_id in rows
     ]

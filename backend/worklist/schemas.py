@@ -20,6 +20,8 @@ class QueueItem(BaseModel):
     score: float
     components: dict[str, float]
     cost: float
+    # Minutes the project's reading-time model expects this case to take (None until it has 5 timed cases).
+    predicted_minutes: float | None
     strategy: Stored[Strategy]
     reserved_by_me: bool = False
     reserved_until: datetime | None = None

@@ -1,6 +1,7 @@
 """The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches.
 
-Each case is priced with the project's cost formula (flat or by volume size), the same one the debit uses.
+Each case is priced with the project's cost formula (flat, by volume size or by predicted reading time), the same one
+the debit uses.
 
 Cases a colleague has reserved are hidden (they still use budget: someone is annotating them); cases set aside
 for the lead (open skips) are hidden and use none.
@@ -42,6 +43,7 @@ class Candidate:
     score: Score
     patient: Patient
     cost_cents: int
+    predicted_minutes: float | None
     withheld: Withheld | None
     reserved_until: datetime | None
 
@@ -63,14 +65,14 @@ def candidates(session: Session, project: Project, current: Round, user: User) -
     skipped = reservation_service.open_skips(session, ids)
     taken = reservation_service.reserved_by_others(session, ids, user)
     mine = reservation_service.mine(session, ids, user)
-    costs = budget_service.patient_costs_cents(session, project, ids)
+    prices = budget_service.patient_prices(session, project, ids)
     left = budget_service.remaining_cents(project)
     # A reader with a quota sees no more suggestions than the quota still allows.
     quota = project_service.quota_left(session, project.id, user)
     offered = 0
     result: list[Candidate] = []
     for score, patient in pairs:
-        cost = costs[patient.id]
+        cost = prices[patient.id].cost_cents
         withheld: Withheld | None = None
         if patient.id in skipped:
             withheld = Withheld.skipped
@@ -84,7 +86,8 @@ def candidates(session: Session, project: Project, current: Round, user: User) -
                 withheld = Withheld.quota
             else:
                 offered += 1
-        result.append(Candidate(score, patient, cost, withheld, mine.get(patient.id)))
+        minutes = prices[patient.id].predicted_minutes
+        result.append(Candidate(score, patient, cost, minutes, withheld, mine.get(patient.id)))
     return result
 
 
@@ -118,6 +121,7 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
                     score=candidate.score.value,
                     components=candidate.score.components,
                     cost=from_cents(candidate.cost_cents),
+                    predicted_minutes=candidate.predicted_minutes,
                     strategy=current.strategy,
                     reserved_by_me=candidate.reserved_until is not None,
                     reserved_until=candidate.reserved_until,

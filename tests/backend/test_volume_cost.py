@@ -202,7 +202,7 @@ class TestSelectionWithPerPatientCosts:
             predictions={p.external_id: SimpleNamespace(features=np.zeros(2)) for p in pool},
             labelled_features={},
         )
-        _select(round_id, pool, output, seed=1, batch_size=4, metrics={})
+        _select(round_id, pool, output, seed=1, batch_size=4, metrics={}, pool_fraction=0.25)
         with session_scope() as session:
             scores = list(session.scalars(select(Score).where(Score.round_id == round_id)))
             assert {s.patient_id: s.cost_cents for s in scores} == {i: 100 * n for i, n in slices.items()}

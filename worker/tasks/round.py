@@ -318,7 +318,14 @@ def _select(
         assert project is not None
         values = np.array([s.value for s in scores], dtype=np.float64)
         # Per-patient costs from the project's formula (flat or by volume size), as the debit will charge them.
-        by_patient = budget_service.patient_costs_cents(session, project, [p.patient_id for p in pool])
+        # Reading-time prices use each case's predicted foreground and score rank: price with this round's
+        # scores (not yet stored), as the queue and the debit will once they are.
+        by_patient = budget_service.patient_costs_cents(
+            session,
+            project,
+            [p.patient_id for p in pool],
+            scored={p.patient_id: (float(s.value), s.components) for p, s in zip(pool, scores, strict=True)},
+        )
         costs = np.array([by_patient[p.patient_id] for p in pool], dtype=np.int64)
         # The strategy decides how to pick (ranked ACFT sampling, or k-center for core-set / hybrid).
         picked = set(

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatDuration, formatMoney, formatPercent, formatScore, parseServerTime } from './format'
+import {
+  formatClock,
+  formatDuration,
+  formatMinutes,
+  formatMoney,
+  formatPercent,
+  formatScore,
+  parseServerTime,
+} from './format'
 
 describe('formatMoney', () => {
   it('shows two decimals and a dash for missing values', () => {
@@ -51,5 +59,19 @@ describe('formatClock', () => {
     expect(formatClock(undefined)).toBe('–')
     expect(formatClock(Number.NaN)).toBe('–')
     expect(formatClock(-3)).toBe('–')
+  })
+})
+
+describe('formatMinutes', () => {
+  it('rounds a predicted reading time to whole minutes, with hours past the hour', () => {
+    expect(formatMinutes(7.3)).toBe('~7 min')
+    expect(formatMinutes(0.2)).toBe('<1 min')
+    expect(formatMinutes(59.6)).toBe('~1 h 00 min')
+    expect(formatMinutes(125)).toBe('~2 h 05 min')
+  })
+  it('shows a dash without a prediction', () => {
+    expect(formatMinutes(null)).toBe('–')
+    expect(formatMinutes(undefined)).toBe('–')
+    expect(formatMinutes(Number.NaN)).toBe('–')
   })
 })

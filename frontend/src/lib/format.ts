@@ -55,3 +55,12 @@ export function formatClock(seconds: number | null | undefined): string {
   const minutes = Math.floor(total / 60)
   return `${minutes}:${(total % 60).toString().padStart(2, '0')}`
 }
+
+/** A predicted reading time: "~7 min", "<1 min", "~1 h 05 min"; a dash when there is no prediction. */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined || !Number.isFinite(minutes) || minutes < 0) return '–'
+  if (minutes < 0.5) return '<1 min'
+  const total = Math.round(minutes)
+  if (total < 60) return `~${total} min`
+  return `~${Math.floor(total / 60)} h ${(total % 60).toString().padStart(2, '0')} min`
+}

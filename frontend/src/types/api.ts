@@ -84,8 +84,14 @@ export interface RoundJob {
   error: string | null
 }
 
-/** `flat`: every patient costs `cost_per_patient`; `volume`: that plus `cost_per_slice` per slice of its volume. */
-export type CostMode = 'flat' | 'volume'
+/**
+ * `flat`: every patient costs `cost_per_patient`; `volume`: that plus `cost_per_slice` per slice of its volume;
+ * `reading_time`: that plus `cost_per_hour` × the patient's predicted reading time.
+ */
+export type CostMode = 'flat' | 'volume' | 'reading_time'
+
+/** `score`: the highest selection scores first; `value_per_cost`: the most score per unit of cost first. */
+export type SelectionObjective = 'score' | 'value_per_cost'
 
 export interface ProjectCounts {
   patients: number
@@ -103,6 +109,8 @@ export interface Project {
   cost_per_patient: number
   cost_mode: CostMode
   cost_per_slice: number
+  /** Price of an hour of predicted reading time (`reading_time` pricing). */
+  cost_per_hour: number
   budget_total: number
   budget_spent: number
   budget_remaining: number
@@ -111,6 +119,11 @@ export interface Project {
   /** False: each finished round waits in `review` until the lead approves its selection. */
   auto_publish: boolean
   genesis_enabled: boolean
+  selection_objective: SelectionObjective
+  /** The validation Dice the lead aims for (the forecast's budget to reach it), or null. */
+  target_dice: number | null
+  /** Expected Dice gain per 100 currency units below which the forecast recommends stopping, or null. */
+  stop_gain_per_100: number | null
   counts: ProjectCounts
   active_round: Round | null
 }
@@ -165,6 +178,8 @@ export interface QueueItem {
   /** The round's selection strategy (its components explain the rank). */
   strategy: string
   reserved_by_me: boolean
+  /** Predicted reading time in minutes; null until the project has 5 timed human annotations. */
+  predicted_minutes: number | null
   reserved_until: string | null
 }
 
@@ -229,6 +244,7 @@ export interface ProjectCreateInput {
   cost_per_patient: number
   cost_mode?: CostMode
   cost_per_slice?: number
+  cost_per_hour?: number
   budget_total?: number | null
   budget_cases?: number | null
   strategy?: string
@@ -359,6 +375,67 @@ export interface ProjectDashboard {
   simulation: RandomSimulation | null
   /** The newest simulated random curve with at least one point. */
   random_curve: RandomCurve | null
+  /** The reading-time model fitted on the project's timed annotations; null before any is timed. */
+  reading_time: ReadingTimeSummary | null
+  /** The learning-curve forecast and the continue/stop recommendation. */
+  forecast: Forecast | null
+}
+
+export interface ReadingTimeSummary {
+  /** Timed cases the model was fitted on. */
+  cases: number
+  /** Held-out (k-fold) mean absolute error in minutes; null with too few cases to hold any out. */
+  mae_minutes: number | null
+  median_minutes: number
+  features: string[]
+}
+
+/** A mean with its uncertainty interval (Dice, or money for the budget to reach the target). */
+export interface ForecastInterval {
+  mean: number
+  low: number
+  high: number
+}
+
+/** One point of a fitted learning curve: expected validation Dice after `patients` annotated patients. */
+export interface ForecastPoint {
+  patients: number
+  dice: number
+  low: number
+  high: number
+}
+
+export interface ForecastBaseline {
+  curve: ForecastPoint[]
+  expected_dice_if_spent: ForecastInterval
+}
+
+export type Recommendation = 'continue' | 'stop' | 'insufficient_data'
+
+/** The inverse power law Dice(n) = a − b·n^(−c) fitted to the rounds, and what it says about the remaining budget. */
+export interface Forecast {
+  basis: 'rounds'
+  /** Rounds with validation Dice the fit used. */
+  points: number
+  /** Empty until enough rounds (recommendation `insufficient_data`). */
+  curve: ForecastPoint[]
+  patients_now: number
+  spent_now: number
+  remaining_budget: number
+  mean_cost_per_patient: number
+  patients_if_spent: number
+  expected_dice_if_spent: ForecastInterval
+  target_dice: number | null
+  /** Null without a target, or when the curve's plateau is below it (then `target_unreachable`). */
+  budget_to_target: ForecastInterval | null
+  target_unreachable: boolean
+  /** Expected Dice gain per 100 currency units at the current spend. */
+  gain_per_100: number
+  stop_gain_per_100: number | null
+  recommendation: Recommendation
+  reason: string
+  /** The same forecast fitted to the simulated random-selection curve, when there is one. */
+  random_baseline: ForecastBaseline | null
 }
 
 /** Validation Dice of models trained on `n_labeled` randomly chosen ground-truth patients, one per seed. */
@@ -411,6 +488,8 @@ export interface RoundScore {
   selected: boolean
   /** What annotating the patient costs now. */
   cost: number
+  /** Predicted reading time in minutes; null until the project has 5 timed human annotations. */
+  predicted_minutes: number | null
 }
 
 /* Issue 11: your own account */

@@ -40,8 +40,22 @@ export function ProjectDetailRoute() {
       <ProjectSummary project={p} />
       <div className="form-row">
         {/* Keyed on the saved values so the forms reset to what the server stored after a save. */}
-        <BudgetForm key={`${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.budget_total}`} project={p} />
-        <SettingsForm key={`${p.strategy}-${p.batch_size}-${p.auto_publish}-${p.genesis_enabled}`} project={p} />
+        <BudgetForm
+          key={`${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.cost_per_hour}-${p.budget_total}`}
+          project={p}
+        />
+        <SettingsForm
+          key={[
+            p.strategy,
+            p.batch_size,
+            p.auto_publish,
+            p.genesis_enabled,
+            p.selection_objective,
+            p.target_dice,
+            p.stop_gain_per_100,
+          ].join('-')}
+          project={p}
+        />
       </div>
       <section aria-labelledby="rounds-title">
         <h2 id="rounds-title">Active-learning rounds</h2>

@@ -4,6 +4,7 @@ import type { ProjectDashboard } from '@/types/api'
 import { useDashboard } from '../api/get-dashboard'
 import { dicePerLabelConfig, efficiencyConfig, formatSeconds, uncertaintyConfig } from '../utils/charts'
 import { LazyChart } from './chart'
+import { ForecastPanel } from './forecast-panel'
 import { RandomBaseline } from './random-baseline'
 
 function RoundsTimeline({ board }: { board: ProjectDashboard }) {
@@ -122,6 +123,7 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
         <h2 id="timeline-title">Rounds</h2>
         {board.rounds.length === 0 ? <p>No rounds yet.</p> : <RoundsTimeline board={board} />}
       </section>
+      <ForecastPanel forecast={board.forecast} readingTime={board.reading_time} rounds={board.efficiency} />
       <div className="card-grid">
         <section className="card" aria-labelledby="efficiency-title">
           <h2 id="efficiency-title">Label efficiency</h2>

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { ProjectDashboard, RandomCurve, RoundTimeline } from '@/types/api'
-import { dicePerLabelConfig, efficiencyConfig, formatSeconds, randomBand, uncertaintyConfig } from './charts'
+import type { Forecast, ProjectDashboard, RandomCurve, RoundTimeline } from '@/types/api'
+import {
+  dicePerLabelConfig,
+  efficiencyConfig,
+  forecastConfig,
+  formatSeconds,
+  randomBand,
+  uncertaintyConfig,
+} from './charts'
 
 const round = (number: number, dice: number | null, nTrain: number | null): RoundTimeline => ({
   id: `r${number}`,
@@ -41,6 +48,8 @@ const board: ProjectDashboard = {
   throughput: [],
   simulation: null,
   random_curve: null,
+  reading_time: null,
+  forecast: null,
 }
 
 const curve: RandomCurve = {
@@ -108,5 +117,80 @@ describe('dashboard charts', () => {
     expect(formatSeconds(null)).toBe('–')
     expect(formatSeconds(42)).toBe('42s')
     expect(formatSeconds(187)).toBe('3m 07s')
+  })
+})
+
+const forecast: Forecast = {
+  basis: 'rounds',
+  points: 3,
+  curve: [
+    { patients: 1, dice: 0.3, low: 0.2, high: 0.4 },
+    { patients: 10, dice: 0.7, low: 0.65, high: 0.75 },
+    { patients: 20, dice: 0.8, low: 0.72, high: 0.86 },
+  ],
+  patients_now: 6,
+  spent_now: 60,
+  remaining_budget: 140,
+  mean_cost_per_patient: 10,
+  patients_if_spent: 20,
+  expected_dice_if_spent: { mean: 0.8, low: 0.72, high: 0.86 },
+  target_dice: 0.85,
+  budget_to_target: null,
+  target_unreachable: true,
+  gain_per_100: 0.05,
+  stop_gain_per_100: 0.01,
+  recommendation: 'continue',
+  reason: 'another 100 is expected to add 0.05 Dice',
+  random_baseline: null,
+}
+
+describe('forecast chart', () => {
+  const labels = (f: Forecast) => forecastConfig(f, board.efficiency).data.datasets.map((d) => d.label)
+  it('draws the fitted curve with its shaded interval, the rounds, the spent-budget point and the target', () => {
+    const datasets = forecastConfig(forecast, board.efficiency).data.datasets
+    expect(labels(forecast)).toEqual([
+      'fitted learning curve (with interval)',
+      'forecast interval bound',
+      'forecast interval bound',
+      'rounds (measured validation Dice)',
+      'if the remaining budget is spent',
+      'target Dice 0.85',
+    ])
+    expect(datasets[0].data).toEqual([
+      { x: 1, y: 0.3 },
+      { x: 10, y: 0.7 },
+      { x: 20, y: 0.8 },
+    ])
+    expect(datasets[1].data.map((p) => (p as { y: number }).y)).toEqual([0.4, 0.75, 0.86])
+    expect((datasets[2] as { fill?: unknown }).fill).toBe('-1')
+    expect(datasets[3].data).toEqual([
+      { x: 4, y: 0.5 },
+      { x: 6, y: 0.7 },
+    ])
+    expect(datasets[4].data).toEqual([{ x: 20, y: 0.8 }])
+    expect(datasets[5].data).toEqual([
+      { x: 1, y: 0.85 },
+      { x: 20, y: 0.85 },
+    ])
+  })
+  it('adds the random baseline forecast, dashed, and leaves out the target line without a target', () => {
+    const withRandom: Forecast = {
+      ...forecast,
+      target_dice: null,
+      random_baseline: {
+        curve: [
+          { patients: 1, dice: 0.2, low: 0.1, high: 0.3 },
+          { patients: 20, dice: 0.6, low: 0.5, high: 0.7 },
+        ],
+        expected_dice_if_spent: { mean: 0.6, low: 0.5, high: 0.7 },
+      },
+    }
+    const datasets = forecastConfig(withRandom, board.efficiency).data.datasets
+    expect(labels(withRandom).slice(5)).toEqual([
+      'random selection (forecast from the simulation)',
+      'random forecast interval bound',
+      'random forecast interval bound',
+    ])
+    expect((datasets[5] as { borderDash?: number[] }).borderDash).toEqual([6, 4])
   })
 })

@@ -6,6 +6,7 @@ export interface BudgetInput {
   cost_per_patient?: number
   cost_mode?: CostMode
   cost_per_slice?: number
+  cost_per_hour?: number
   budget_total?: number
 }
 

@@ -3,11 +3,13 @@ import type { CostMode, Project } from '@/types/api'
 import { useUpdateBudget } from '../api/update-budget'
 import { CostFields } from './cost-fields'
 
-/** How patients are priced (flat or by volume size) and the total budget; every change is audited. */
+/** How patients are priced (flat, by volume size or by predicted reading time) and the total budget; every change is
+ * audited. */
 export function BudgetForm({ project }: { project: Project }) {
   const [mode, setMode] = useState<CostMode>(project.cost_mode)
   const [cost, setCost] = useState(String(project.cost_per_patient))
   const [perSlice, setPerSlice] = useState(String(project.cost_per_slice))
+  const [perHour, setPerHour] = useState(String(project.cost_per_hour))
   const [total, setTotal] = useState(String(project.budget_total))
   const update = useUpdateBudget(project.id)
 
@@ -16,8 +18,9 @@ export function BudgetForm({ project }: { project: Project }) {
     update.mutate({
       cost_mode: mode,
       cost_per_patient: Number(cost),
-      // Kept as stored when flat, so switching back to volume pricing restores the last price per slice.
+      // Each rate is kept as stored while another pricing is chosen, so switching back restores it.
       ...(mode === 'volume' ? { cost_per_slice: Number(perSlice) } : {}),
+      ...(mode === 'reading_time' ? { cost_per_hour: Number(perHour) } : {}),
       budget_total: Number(total),
     })
   }
@@ -33,6 +36,8 @@ export function BudgetForm({ project }: { project: Project }) {
         onCost={setCost}
         perSlice={perSlice}
         onPerSlice={setPerSlice}
+        perHour={perHour}
+        onPerHour={setPerHour}
       />
       <label htmlFor="budget-total">Total budget</label>
       <input

@@ -8,8 +8,9 @@ import { CostFields } from './cost-fields'
 import { RoundSettingsFields } from './round-settings-fields'
 
 /**
- * A lead creates a project: modality, labels with colours, flat cost or cost by volume size, and a budget in
- * money or (flat cost only: a case's price is then known before any patient is imported) in cases.
+ * A lead creates a project: modality, labels with colours, flat cost, cost by volume size or by predicted reading
+ * time, and a budget in money or (flat cost only: a case's price is then known before any patient is imported) in
+ * cases.
  */
 export function CreateProjectForm() {
   const [name, setName] = useState('')
@@ -18,6 +19,7 @@ export function CreateProjectForm() {
   const [costMode, setCostMode] = useState<CostMode>('flat')
   const [cost, setCost] = useState('10')
   const [perSlice, setPerSlice] = useState('0.05')
+  const [perHour, setPerHour] = useState('60')
   const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
   const [autoPublish, setAutoPublish] = useState(true)
   const [budget, setBudget] = useState('100')
@@ -29,7 +31,7 @@ export function CreateProjectForm() {
 
   function chooseCostMode(mode: CostMode) {
     setCostMode(mode)
-    if (mode === 'volume') setUnit('currency')
+    if (mode !== 'flat') setUnit('currency')
   }
 
   function setLabel(index: number, patch: Partial<Label>) {
@@ -49,6 +51,7 @@ export function CreateProjectForm() {
         cost_per_patient: Number(cost),
         cost_mode: costMode,
         cost_per_slice: costMode === 'volume' ? Number(perSlice) : 0,
+        cost_per_hour: costMode === 'reading_time' ? Number(perHour) : 0,
         budget_total: unit === 'currency' ? Number(budget) : null,
         budget_cases: unit === 'cases' ? Number(budget) : null,
         strategy,
@@ -113,6 +116,8 @@ export function CreateProjectForm() {
           onCost={setCost}
           perSlice={perSlice}
           onPerSlice={setPerSlice}
+          perHour={perHour}
+          onPerHour={setPerHour}
         />
       </div>
       <div className="inline-form">

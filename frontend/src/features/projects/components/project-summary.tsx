@@ -27,6 +27,7 @@ export function ProjectSummary({ project, linkToDetail = false }: { project: Pro
         <dt>Rounds</dt>
         <dd>
           strategy <code>{project.strategy}</code> · batch size {project.batch_size} ·{' '}
+          {project.selection_objective === 'value_per_cost' ? 'best value per cost' : 'highest score'} first ·{' '}
           {project.auto_publish ? 'selection published at once' : 'selection needs approval'}
           {project.active_round && ` · round ${project.active_round.number} ${project.active_round.status}`}
         </dd>

@@ -1,3 +1,4 @@
+import type { SelectionObjective } from '@/types/api'
 import { STRATEGIES } from './strategies'
 
 type Props = {
@@ -7,10 +8,21 @@ type Props = {
   onStrategy: (value: string) => void
   batchSize: string
   onBatchSize: (value: string) => void
+  /** The selection objective; left out where it cannot be set (project creation uses the default). */
+  objective?: SelectionObjective
+  onObjective?: (value: SelectionObjective) => void
 }
 
-/** The strategy and batch-size inputs shared by project creation and the round settings form. */
-export function RoundSettingsFields({ idPrefix, strategy, onStrategy, batchSize, onBatchSize }: Props) {
+/** The strategy, batch-size (and objective) inputs shared by project creation and the round settings form. */
+export function RoundSettingsFields({
+  idPrefix,
+  strategy,
+  onStrategy,
+  batchSize,
+  onBatchSize,
+  objective,
+  onObjective,
+}: Props) {
   const options = STRATEGIES.includes(strategy as (typeof STRATEGIES)[number]) ? STRATEGIES : [strategy, ...STRATEGIES]
   return (
     <>
@@ -32,6 +44,19 @@ export function RoundSettingsFields({ idPrefix, strategy, onStrategy, batchSize,
         value={batchSize}
         onChange={(e) => onBatchSize(e.target.value)}
       />
+      {objective !== undefined && onObjective && (
+        <>
+          <label htmlFor={`${idPrefix}objective`}>Select by</label>
+          <select
+            id={`${idPrefix}objective`}
+            value={objective}
+            onChange={(e) => onObjective(e.target.value as SelectionObjective)}
+          >
+            <option value="score">highest score</option>
+            <option value="value_per_cost">best value per cost</option>
+          </select>
+        </>
+      )}
     </>
   )
 }

@@ -1,20 +1,28 @@
 import { type FormEvent, useState } from 'react'
-import type { Project } from '@/types/api'
+import type { Project, SelectionObjective } from '@/types/api'
 import { useUpdateSettings } from '../api/update-settings'
+import { optionalText, settingsInput } from '../utils/settings'
 import { AutoPublishField } from './auto-publish-field'
 import { RoundSettingsFields } from './round-settings-fields'
 
-/** How the next round selects, and whether its selection is published at once or waits for the lead's approval. */
+/**
+ * How the next round selects (strategy, batch size, by score or by value per cost), whether its selection is
+ * published at once or waits for the lead's approval, and the two thresholds the dashboard's forecast judges the
+ * remaining budget by.
+ */
 export function SettingsForm({ project }: { project: Project }) {
   const [strategy, setStrategy] = useState(project.strategy)
   const [batchSize, setBatchSize] = useState(String(project.batch_size))
   const [autoPublish, setAutoPublish] = useState(project.auto_publish)
   const [genesis, setGenesis] = useState(project.genesis_enabled)
+  const [objective, setObjective] = useState<SelectionObjective>(project.selection_objective)
+  const [targetDice, setTargetDice] = useState(optionalText(project.target_dice))
+  const [stopGain, setStopGain] = useState(optionalText(project.stop_gain_per_100))
   const update = useUpdateSettings(project.id)
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    update.mutate({ strategy, batch_size: Number(batchSize), auto_publish: autoPublish, genesis_enabled: genesis })
+    update.mutate(settingsInput({ strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain }))
   }
 
   return (
@@ -26,12 +34,45 @@ export function SettingsForm({ project }: { project: Project }) {
         onStrategy={setStrategy}
         batchSize={batchSize}
         onBatchSize={setBatchSize}
+        objective={objective}
+        onObjective={setObjective}
       />
       <AutoPublishField id="auto-publish" checked={autoPublish} onChange={setAutoPublish} />
       <label htmlFor="genesis-enabled">
         <input id="genesis-enabled" type="checkbox" checked={genesis} onChange={(e) => setGenesis(e.target.checked)} />{' '}
         Pre-train a Models Genesis backbone on this project&apos;s images before the first round
       </label>
+      <fieldset className="inline-form">
+        <legend>Forecast</legend>
+        <label htmlFor="target-dice">Target Dice</label>
+        <input
+          id="target-dice"
+          type="number"
+          min="0"
+          max="1"
+          step="any"
+          placeholder="none"
+          aria-describedby="forecast-hint"
+          value={targetDice}
+          onChange={(e) => setTargetDice(e.target.value)}
+        />
+        <label htmlFor="stop-gain">Stop below a gain per 100 of</label>
+        <input
+          id="stop-gain"
+          type="number"
+          min="0"
+          step="any"
+          placeholder="none"
+          aria-describedby="forecast-hint"
+          value={stopGain}
+          onChange={(e) => setStopGain(e.target.value)}
+        />
+        <p id="forecast-hint" className="muted">
+          Both optional (empty: not set). The dashboard estimates the budget needed to reach the target Dice, and
+          recommends stopping once another 100 of budget is expected to add less validation Dice than the threshold
+          (e.g. 0.01).
+        </p>
+      </fieldset>
       <button type="submit" disabled={update.isPending}>
         Save settings
       </button>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { costFormula, describeCost, patientCost, sliceCount } from './cost'
+import { costFormula, describeCost, patientCost, readingTimeCost, sliceCount } from './cost'
 
-const flat = { cost_mode: 'flat' as const, cost_per_patient: 10, cost_per_slice: 0.05 }
-const byVolume = { cost_mode: 'volume' as const, cost_per_patient: 2, cost_per_slice: 0.05 }
+const flat = { cost_mode: 'flat' as const, cost_per_patient: 10, cost_per_slice: 0.05, cost_per_hour: 0 }
+const byVolume = { cost_mode: 'volume' as const, cost_per_patient: 2, cost_per_slice: 0.05, cost_per_hour: 0 }
+const byReadingTime = { cost_mode: 'reading_time' as const, cost_per_patient: 2, cost_per_slice: 0, cost_per_hour: 60 }
 
 describe('sliceCount', () => {
   it('is the last axis of a volume and 1 for a 2D image', () => {
@@ -33,6 +34,19 @@ describe('describeCost and costFormula', () => {
     expect(costFormula(flat)).toBe('Every patient costs 10.00.')
     expect(costFormula(byVolume, 120)).toBe(
       'Cost = 2.00 + 0.05 × slices (a 120-slice volume costs 8.00; a 2D image counts as 1 slice).',
+    )
+  })
+})
+
+describe('reading-time pricing', () => {
+  it('adds the hourly rate times the predicted minutes to the base, in whole cents', () => {
+    expect(readingTimeCost(byReadingTime, 10)).toBe(12)
+    expect(readingTimeCost({ ...byReadingTime, cost_per_hour: 45.5 }, 7)).toBe(7.31)
+  })
+  it('says how a case is priced, with a worked example', () => {
+    expect(describeCost(byReadingTime)).toBe('2.00 per patient + 60.00 per hour of predicted reading time')
+    expect(costFormula(byReadingTime)).toBe(
+      'Cost = 2.00 + 60.00 per hour × predicted reading time (a case predicted at 10 minutes costs 12.00).',
     )
   })
 })

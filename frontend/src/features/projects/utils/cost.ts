@@ -6,7 +6,13 @@ export interface Pricing {
   cost_mode: CostMode
   cost_per_patient: number
   cost_per_slice: number
+  cost_per_hour: number
 }
+
+/** Timed annotations a project needs before the reading-time model prices cases (backend MIN_CASES). */
+export const TIMED_CASES_FOR_MODEL = 5
+/** Minutes the server assumes per case before any is timed (backend/budget/reading_time.py DEFAULT_MINUTES). */
+export const DEFAULT_READING_MINUTES = 10
 
 /** Slices a reader pages through: the last axis of the volume; a 2D image, stored as (X, Y, 1), has one. */
 export function sliceCount(shape: readonly number[] | null | undefined): number {
@@ -21,14 +27,32 @@ export function patientCost(pricing: Pricing, slices: number): number {
   return (base + Math.round(pricing.cost_per_slice * 100) * slices) / 100
 }
 
-/** "10.00 per patient" or "2.00 per patient + 0.05 per slice": the budget line of a project. */
+/** A case's cost under reading-time pricing: the base plus the hourly rate × predicted minutes, in whole cents. */
+export function readingTimeCost(pricing: Pricing, minutes: number): number {
+  const base = Math.round(pricing.cost_per_patient * 100)
+  return (base + Math.round((Math.round(pricing.cost_per_hour * 100) * minutes) / 60)) / 100
+}
+
+/** "10.00 per patient", "2.00 per patient + 0.05 per slice" or "2.00 per patient + 60.00 per hour of predicted
+ * reading time": the budget line of a project. */
 export function describeCost(pricing: Pricing): string {
   const base = `${formatMoney(pricing.cost_per_patient)} per patient`
-  return pricing.cost_mode === 'volume' ? `${base} + ${formatMoney(pricing.cost_per_slice)} per slice` : base
+  if (pricing.cost_mode === 'volume') return `${base} + ${formatMoney(pricing.cost_per_slice)} per slice`
+  if (pricing.cost_mode === 'reading_time') {
+    return `${base} + ${formatMoney(pricing.cost_per_hour)} per hour of predicted reading time`
+  }
+  return base
 }
 
 /** The formula shown next to the cost inputs, with a worked example so the lead sees what a case costs. */
-export function costFormula(pricing: Pricing, exampleSlices = 100): string {
+export function costFormula(pricing: Pricing, exampleSlices = 100, exampleMinutes = 10): string {
+  if (pricing.cost_mode === 'reading_time') {
+    const example = formatMoney(readingTimeCost(pricing, exampleMinutes))
+    return (
+      `Cost = ${formatMoney(pricing.cost_per_patient)} + ${formatMoney(pricing.cost_per_hour)} per hour × ` +
+      `predicted reading time (a case predicted at ${exampleMinutes} minutes costs ${example}).`
+    )
+  }
   if (pricing.cost_mode !== 'volume') return `Every patient costs ${formatMoney(pricing.cost_per_patient)}.`
   const example = formatMoney(patientCost(pricing, exampleSlices))
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { formatMoney, formatScore } from '@/lib/format'
+import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { Round, RoundScore } from '@/types/api'
 import { useApproveRound } from '../api/approve-round'
 import { useRoundScores } from '../api/get-scores'
@@ -53,6 +53,7 @@ function ReviewForm({
             <th scope="col">Patient</th>
             <th scope="col">Score</th>
             <th scope="col">Cost</th>
+            <th scope="col">Predicted reading time</th>
           </tr>
         </thead>
         <tbody>
@@ -70,6 +71,7 @@ function ReviewForm({
               <td>{s.external_id}</td>
               <td>{formatScore(s.score)}</td>
               <td>{formatMoney(s.cost)}</td>
+              <td data-testid="review-minutes">{formatMinutes(s.predicted_minutes)}</td>
             </tr>
           ))}
         </tbody>
@@ -79,6 +81,9 @@ function ReviewForm({
         {summary.overBudget
           ? ` · over budget by ${formatMoney(-summary.left)}`
           : ` · ${formatMoney(summary.left)} left`}
+        {summary.minutes !== null && summary.count > 0 && (
+          <span data-testid="review-minutes-total"> · {formatMinutes(summary.minutes)} predicted reading time</span>
+        )}
       </p>
       <button
         type="button"

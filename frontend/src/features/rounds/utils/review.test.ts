@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest'
 import type { RoundScore } from '@/types/api'
 import { proposedSelection, selectionInRankOrder, summarizeSelection, toggleSelection } from './review'
 
-function score(id: string, rank: number, cost: number, selected = false): RoundScore {
-  return { patient_id: id, external_id: `ext-${id}`, rank, score: 1 / rank, components: {}, selected, cost }
+function score(id: string, rank: number, cost: number, selected = false, minutes: number | null = null): RoundScore {
+  return {
+    patient_id: id,
+    external_id: `ext-${id}`,
+    rank,
+    score: 1 / rank,
+    components: {},
+    selected,
+    cost,
+    predicted_minutes: minutes,
+  }
 }
 
 const scores = [score('c', 3, 0.3), score('a', 1, 1.1, true), score('b', 2, 2.2, true)]
@@ -26,10 +35,17 @@ describe('review selection', () => {
       remaining: 3.3,
       left: 0,
       overBudget: false,
+      minutes: null,
     })
     const over = summarizeSelection(scores, new Set(['a', 'b', 'c']), 3.3)
     expect(over.overBudget).toBe(true)
     expect(over.left).toBe(-0.3)
+  })
+  it('adds up the predicted reading time of the chosen patients, null while any lacks a prediction', () => {
+    const timed = [score('a', 1, 1, true, 7.5), score('b', 2, 1, true, 4), score('c', 3, 1, false, null)]
+    expect(summarizeSelection(timed, new Set(['a', 'b']), 10).minutes).toBe(11.5)
+    expect(summarizeSelection(timed, new Set(['a', 'c']), 10).minutes).toBeNull()
+    expect(summarizeSelection(timed, new Set(), 10).minutes).toBe(0)
   })
   it('sends the chosen ids in rank order', () => {
     expect(selectionInRankOrder(scores, new Set(['c', 'a']))).toEqual(['a', 'c'])

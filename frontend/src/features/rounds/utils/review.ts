@@ -20,6 +20,8 @@ export interface SelectionSummary {
   /** Budget left after the selection; negative when it costs more than the remaining budget. */
   left: number
   overBudget: boolean
+  /** Predicted reading time of the chosen patients in minutes; null when any of them has no prediction. */
+  minutes: number | null
 }
 
 /** What the chosen patients cost together against the remaining budget (summed in cents, like the server). */
@@ -31,12 +33,14 @@ export function summarizeSelection(
   const chosen = scores.filter((s) => selection.has(s.patient_id))
   const totalCents = chosen.reduce((sum, s) => sum + Math.round(s.cost * 100), 0)
   const remainingCents = Math.round(remaining * 100)
+  const timed = chosen.every((s) => s.predicted_minutes !== null)
   return {
     count: chosen.length,
     total: totalCents / 100,
     remaining,
     left: (remainingCents - totalCents) / 100,
     overBudget: totalCents > remainingCents,
+    minutes: timed ? chosen.reduce((sum, s) => sum + (s.predicted_minutes ?? 0), 0) : null,
   }
 }
 

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react'
 import { Link } from 'react-router'
-import { formatMoney, formatScore } from '@/lib/format'
+import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { QueueItem } from '@/types/api'
 import { describeComponents } from '../utils/queue'
 
@@ -31,6 +31,7 @@ export function QueueTable({ items }: { items: QueueItem[] }) {
           <th scope="col">Score</th>
           <th scope="col">Why</th>
           <th scope="col">Cost</th>
+          <th scope="col">Predicted reading time</th>
           <th scope="col">
             <span className="visually-hidden">Action</span>
           </th>
@@ -56,6 +57,7 @@ export function QueueTable({ items }: { items: QueueItem[] }) {
               {item.strategy}: {describeComponents(item.components)}
             </td>
             <td>{formatMoney(item.cost)}</td>
+            <td data-testid="queue-minutes">{formatMinutes(item.predicted_minutes)}</td>
             <td>
               <Link
                 to={`/annotate/${item.patient_id}`}

@@ -17,6 +17,7 @@ function item(overrides: Partial<QueueItem>): QueueItem {
     strategy: 'entropy',
     reserved_by_me: false,
     reserved_until: null,
+    predicted_minutes: null,
     ...overrides,
   }
 }

@@ -1,0 +1,226 @@
+"""A project's reading-time model: its timed cases, the features of the cases to price, the fit kept per project.
+
+**One fit per round.** The model that prices cases is fitted on the cases timed before the project's latest round
+was created, so it cannot change while that round is annotated: the price a reader's queue shows is the price the
+submission debits, even when colleagues submit (and time) other cases meanwhile. The next round refits with every
+case timed since. Cases timed by readers (source "human") and imports that carry a recorded time count; a lead's
+ground-truth correction is not a read. A patient counts once, with its first timed version (the read that is paid).
+
+A case's features come from the latest round that scored the patient (the round that offers it, or offered it:
+for a timed case, the latest round created before it was read). The worker prices the round it is selecting before
+its scores are stored, so it passes them (``scored``) and the selection sees the prices the queue will show.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.budget import reading_time
+from backend.budget.reading_time import CaseFeatures, ReadingTimeModel
+from backend.models import Annotation, Patient, Project, Round, Score, Volume
+
+TIMED_SOURCES = ("human", "import")
+FOREGROUND = "foreground_voxels"
+# A round being selected, before its Score rows exist: each patient's score value and components.
+Scored = Mapping[uuid.UUID, tuple[float, Mapping[str, Any]]]
+_CHUNK = 500
+_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class PricingModel:
+    """What prices the project's cases now: the fitted model (None below MIN_CASES timed cases) and the minutes
+    assumed without one (the median of the timed cases, or DEFAULT_MINUTES when none is timed)."""
+
+    model: ReadingTimeModel | None
+    fallback_minutes: float
+    cases: int
+    median_minutes: float | None
+
+
+_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], PricingModel]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
+    # SQLite caps the number of bound parameters of one statement.
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def shapes(session: Session, patient_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[int] | None]:
+    """Each patient's primary volume shape (None without one), in one query per chunk."""
+    found: dict[uuid.UUID, list[int] | None] = {}
+    for chunk in _chunks(list(patient_ids)):
+        rows = session.execute(
+            select(Patient.id, Volume.shape)
+            .outerjoin(Volume, Volume.id == Patient.primary_volume_id)
+            .where(Patient.id.in_(chunk))
+        ).all()
+        found.update((patient_id, shape) for patient_id, shape in rows)
+    return found
+
+
+def _round_ranks(session: Session, round_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], float]:
+    """Every score of these rounds ranked within its round (reading_time.rank_normalise)."""
+    by_round: dict[uuid.UUID, list[tuple[uuid.UUID, float]]] = {}
+    for chunk in _chunks(list(round_ids)):
+        for round_id, patient_id, value in session.execute(
+            select(Score.round_id, Score.patient_id, Score.value).where(Score.round_id.in_(chunk))
+        ):
+            by_round.setdefault(round_id, []).append((patient_id, float(value)))
+    ranks: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
+    for round_id, rows in by_round.items():
+        normalised = reading_time.rank_normalise([value for _, value in rows])
+        ranks.update(((round_id, patient_id), float(u)) for (patient_id, _), u in zip(rows, normalised, strict=True))
+    return ranks
+
+
+def _foreground(components: Mapping[str, Any] | None) -> float | None:
+    value = (components or {}).get(FOREGROUND)
+    return float(value) if isinstance(value, int | float) and np.isfinite(value) else None
+
+
+def _scored_features(
+    session: Session, patient_ids: list[uuid.UUID], before: Mapping[uuid.UUID, datetime] | None = None
+) -> dict[uuid.UUID, tuple[float | None, float | None]]:
+    """(foreground, uncertainty rank) of each patient from the latest round that scored it (created before
+    ``before[patient]`` when given)."""
+    latest: dict[uuid.UUID, tuple[int, uuid.UUID, dict[str, Any]]] = {}
+    for chunk in _chunks(patient_ids):
+        for patient_id, round_id, number, created_at, components in session.execute(
+            select(Score.patient_id, Round.id, Round.number, Round.created_at, Score.components)
+            .join(Round, Round.id == Score.round_id)
+            .where(Score.patient_id.in_(chunk))
+        ):
+            if before is not None and not _aware(created_at) < before[patient_id]:
+                continue
+            if patient_id not in latest or number > latest[patient_id][0]:
+                latest[patient_id] = (number, round_id, components)
+    ranks = _round_ranks(session, {round_id for _, round_id, _ in latest.values()})
+    return {
+        patient_id: (_foreground(components), ranks.get((round_id, patient_id)))
+        for patient_id, (_, round_id, components) in latest.items()
+    }
+
+
+def case_features(
+    session: Session,
+    patient_ids: Iterable[uuid.UUID],
+    patient_shapes: Mapping[uuid.UUID, list[int] | None],
+    scored: Scored | None = None,
+) -> dict[uuid.UUID, CaseFeatures]:
+    """The features of cases to price: from ``scored`` (a round being selected) where given, else from the latest
+    round that scored each patient."""
+    ids = list(patient_ids)
+    stored = _scored_features(session, [i for i in ids if scored is None or i not in scored])
+    pending: dict[uuid.UUID, tuple[float | None, float | None]] = {}
+    if scored:
+        keys = list(scored)
+        normalised = reading_time.rank_normalise([float(scored[k][0]) for k in keys])
+        pending = {k: (_foreground(scored[k][1]), float(u)) for k, u in zip(keys, normalised, strict=True)}
+    result = {}
+    for patient_id in ids:
+        foreground, uncertainty = pending.get(patient_id) or stored.get(patient_id) or (None, None)
+        slices = reading_time.slice_count(patient_shapes.get(patient_id))
+        result[patient_id] = CaseFeatures(slices=slices, foreground_voxels=foreground, uncertainty=uncertainty)
+    return result
+
+
+def _cutoff(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, datetime | None]:
+    """The project's latest round (its id and creation time): the fit uses cases timed before it."""
+    row = session.execute(
+        select(Round.id, Round.created_at).where(Round.project_id == project_id).order_by(Round.number.desc()).limit(1)
+    ).first()
+    return (row[0], _aware(row[1])) if row is not None else (None, None)
+
+
+def timed_cases(
+    session: Session, project_id: uuid.UUID, before: datetime | None = None
+) -> list[tuple[uuid.UUID, datetime, float]]:
+    """(patient, when, seconds) of each patient's first timed read, oldest first, read before ``before``."""
+    rows = session.execute(
+        select(Annotation.patient_id, Annotation.created_at, Annotation.time_spent_s, Annotation.version)
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(
+            Patient.project_id == project_id,
+            Annotation.source.in_(TIMED_SOURCES),
+            Annotation.time_spent_s.is_not(None),
+            Annotation.time_spent_s > 0,
+        )
+    ).all()
+    first: dict[uuid.UUID, tuple[int, datetime, float]] = {}
+    for patient_id, created_at, seconds, version in rows:
+        when = _aware(created_at)
+        if before is not None and not when < before:
+            continue
+        if patient_id not in first or version < first[patient_id][0]:
+            first[patient_id] = (version, when, float(seconds or 0.0))
+    return sorted(((p, when, s) for p, (_, when, s) in first.items()), key=lambda row: (row[1], str(row[0])))
+
+
+def _fit(session: Session, cases: list[tuple[uuid.UUID, datetime, float]]) -> PricingModel:
+    if not cases:
+        return PricingModel(model=None, fallback_minutes=reading_time.DEFAULT_MINUTES, cases=0, median_minutes=None)
+    minutes = [seconds / 60 for _, _, seconds in cases]
+    median = round(float(np.median(minutes)), 2)
+    model = None
+    if len(cases) >= reading_time.MIN_CASES:
+        patient_ids = [patient_id for patient_id, _, _ in cases]
+        found_shapes = shapes(session, patient_ids)
+        scored = _scored_features(session, patient_ids, before={p: when for p, when, _ in cases})
+        features = [
+            CaseFeatures(reading_time.slice_count(found_shapes.get(p)), *scored.get(p, (None, None)))
+            for p in patient_ids
+        ]
+        model = reading_time.fit(features, minutes)
+    return PricingModel(model=model, fallback_minutes=median, cases=len(cases), median_minutes=median)
+
+
+def pricing_model(session: Session, project: Project) -> PricingModel:
+    """The model pricing the project's cases now, refitted only when the timed cases it rests on change."""
+    round_id, before = _cutoff(session, project.id)
+    cases = timed_cases(session, project.id, before)
+    key = (round_id, len(cases), round(sum(seconds for _, _, seconds in cases), 6), cases[-1][0] if cases else None)
+    with _lock:
+        hit = _cache.get(project.id)
+        if hit is not None and hit[0] == key:
+            _cache.move_to_end(project.id)
+            return hit[1]
+    fitted = _fit(session, cases)
+    with _lock:
+        _cache[project.id] = (key, fitted)
+        _cache.move_to_end(project.id)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return fitted
+
+
+def predicted_minutes(
+    session: Session,
+    pricing: PricingModel,
+    patient_ids: Iterable[uuid.UUID],
+    patient_shapes: Mapping[uuid.UUID, list[int] | None],
+    scored: Scored | None = None,
+) -> dict[uuid.UUID, float | None]:
+    """The project's model's minutes for each patient (None for all while the project has no model)."""
+    ids = list(patient_ids)
+    if pricing.model is None or not ids:
+        return dict.fromkeys(ids)
+    features = case_features(session, ids, patient_shapes, scored)
+    minutes = reading_time.predict(pricing.model, [features[i] for i in ids])
+    return {patient_id: float(m) for patient_id, m in zip(ids, minutes, strict=True)}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { optionalNumber, optionalText, settingsInput } from './settings'
+
+describe('optional number inputs', () => {
+  it('reads an empty input as null and a number as itself', () => {
+    expect(optionalNumber('')).toBeNull()
+    expect(optionalNumber('  ')).toBeNull()
+    expect(optionalNumber('0.85')).toBe(0.85)
+    expect(optionalNumber('0')).toBe(0)
+  })
+  it('shows an unset value as an empty input', () => {
+    expect(optionalText(null)).toBe('')
+    expect(optionalText(0.9)).toBe('0.9')
+  })
+})
+
+describe('settingsInput', () => {
+  const fields = {
+    strategy: 'entropy',
+    batchSize: '4',
+    autoPublish: false,
+    genesis: true,
+    objective: 'value_per_cost' as const,
+    targetDice: '0.85',
+    stopGain: '',
+  }
+  it('sends every setting, the objective and the forecast thresholds', () => {
+    expect(settingsInput(fields)).toEqual({
+      strategy: 'entropy',
+      batch_size: 4,
+      auto_publish: false,
+      genesis_enabled: true,
+      selection_objective: 'value_per_cost',
+      target_dice: 0.85,
+      stop_gain_per_100: null,
+    })
+  })
+  it('clears a threshold with null when its input is emptied', () => {
+    expect(settingsInput({ ...fields, targetDice: '', stopGain: '0.01' })).toMatchObject({
+      target_dice: null,
+      stop_gain_per_100: 0.01,
+    })
+  })
+})
