@@ -1,22 +1,55 @@
 """Label efficiency: replay a labelled dataset with a simulated annotator and compare selection strategies.
 
-    python -m benchmarks.label_efficiency --data ../shared/data/msd-hippocampus --strategies random,acft \\
-        --initial 4 --batch 4 --rounds 3 --seeds 0,1,2 --steps 80 --out results.json --plot curve.png
+    python -m benchmarks.label_efficiency            # MSD hippocampus, random vs ACFT, one seed (< 30 min, 2 cores)
+    python -m benchmarks.label_efficiency --strategies random,acft,hybrid --seeds 0,1,2,3,4 --out r.json --plot r.png
 
 Patients (or, with ``groups.csv``, whole groups such as the frames of one video) are split once by
 ``--split-seed`` into pool / validation / test. For every strategy and seed: ``--initial`` random pool patients
 are "annotated" (the same ones for every strategy under a seed), then each round trains with
 :func:`worker.ml.round.run_round_ml`, measures test Dice, and picks ``--batch`` more with
-:func:`worker.ml.round.select_round` — the same code the product's rounds run. Each round trains from the
-same starting point (the Genesis weights with ``--genesis on``, the default, or scratch) on every labelled
-patient for the same number of optimisation steps (``--steps``), so the curve measures what was selected, not
-how long the model was trained. The first round of a seed (its random initial patients) is trained once and
-shared by every strategy; validation runs ``--val-checks`` times per training and the best check is kept.
+:func:`worker.ml.round.select_round` — the same code the product's rounds run. The first round of a seed (its
+random initial patients) is trained once and shared by every strategy.
 
-``results.json`` holds the config, the full-pool test Dice, each strategy's curve per seed as
-``[{"n_labeled", "dice"}]`` and a summary: area under the mean learning curve (normalised by its n range),
-patients needed to reach 95% of full-pool Dice, and the reduction against random. The PNG (drawn with Pillow)
-shows mean ± sd per strategy. The last printed line is the summary as JSON.
+Every training, the full-pool reference included, runs to a plateau of validation Dice: a validation check
+about every ``--val-every`` optimisation steps (whole epochs), stop after ``--patience`` checks without a new
+best, keep the best check's weights, never more than ``--max-steps`` steps. A fixed step count would train
+the full pool for one or two epochs and a 4-patient set for forty, so "95% of the full-pool Dice" would be
+reached at the first point by construction. Each training records whether it converged (stopped by patience,
+not by the cap), its steps and its best step; if any did not, the summary has ``"converged": false`` and
+``"claims": "none: training did not converge"``, and no reduction is reported: raise ``--max-steps``.
+Each round starts from the same weights (the Genesis backbone with ``--genesis on``, the default, or scratch);
+``--continual all|hq`` fine-tunes the previous round's model instead, at ``lr * lr_fine_tune_scale``.
+
+3D volumes are centre-cropped first (``--crop auto``: per axis the multiple of 16 below the median extent;
+``--crop none`` keeps them as stored). The network pads every size up to a multiple of 16, so the MSD
+hippocampus boxes (median 35 x 50 x 36) would train as 48 x 64 x 48; cropped to 32 x 48 x 32 a training step
+costs a third (:mod:`benchmarks.training_speed`) and 0.01% of the foreground voxels of the default 40 cases are
+cut off. The crop is placed on the image box, never on the label; the fraction cut is printed and stored in the
+results, with a warning above 1%.
+
+Comparisons with random are paired by seed and reported with 95% bootstrap intervals (see :func:`summarise`
+and :mod:`benchmarks.stats`); with one seed nothing is significant, so claims need ``--seeds`` of 5 or more.
+
+ACFT's randomised selection (and hybrid's shortlist) draws from the top ``--omega * --batch`` patients, capped
+at ``max(b, ceil(--pool-fraction * N))``. Ablations: ``--omega 1`` is plain top-b (no randomisation);
+``--pool-fraction 1`` removes the cap (ACFT as published, nearly random on a small pool). For example::
+
+    python -m benchmarks.label_efficiency --strategies random,acft --seeds 0,1,2,3,4 --omega 1 --out omega1.json
+    python -m benchmarks.label_efficiency --strategies random,acft --seeds 0,1,2,3,4 --pool-fraction 1 --out cap1.json
+
+compared with the same command at the defaults (``--omega 5 --pool-fraction 0.25``).
+
+2D, CVC-ClinicDB split by video sequence (``groups.csv``), all seven strategies::
+
+    python -m benchmarks.label_efficiency --data ../shared/data/polyp-cvc-clinicdb --limit 0 --size 128 \\
+        --strategies random,entropy,mc_dropout,acft,unetpp_heads,coreset,hybrid --initial 20 --batch 20 \\
+        --rounds 3 --seeds 0,1,2,3,4 --batch-size 8 --val-every 25
+
+The decoded dataset is cached (``--cache-dir``, ``--no-cache``; :mod:`benchmarks._data`). ``results.json``
+holds the config, every training's record (``trainings``: converged, steps, best step, validation and test
+Dice), the full-pool test Dice, each strategy's curve per seed as ``[{"n_labeled", "dice", "converged",
+"steps"}]`` and the summary. The PNG (drawn with Pillow) shows mean ± sd per strategy and the 95% target. The
+last printed line is the summary as JSON.
 """
 
 from __future__ import annotations
@@ -33,16 +66,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from benchmarks._data import Dataset, default_data_dir, load_dataset
+from benchmarks._data import Dataset, auto_crop_shape, center_crop, default_cache_dir, default_data_dir, load_dataset
+from benchmarks.stats import bootstrap_mean, crossing
 from worker.ml.config import TrainConfig
 from worker.ml.data import Sample, prepare_image, prepare_label
 from worker.ml.genesis import GenesisConfig, genesis_init_state, pretrain_genesis
 from worker.ml.inference import load_model
 from worker.ml.round import run_round_ml, select_round
 from worker.ml.scoring import STRATEGIES
-from worker.ml.training import TrainResult, evaluate_dice
+from worker.ml.training import TrainResult, evaluate_dice, train_segmenter
 
-__all__ = ["main", "split_groups", "summarise"]
+__all__ = ["NOT_CONVERGED", "main", "plateau_config", "split_groups", "summarise", "training_record"]
+
+DEFAULT_PATIENCE = 5
+DEFAULT_VAL_EVERY = 10
 
 
 def split_groups(
@@ -73,17 +110,53 @@ def _test_dice(state: Mapping[str, torch.Tensor], config: TrainConfig, test: Seq
     return float(dice) if dice is not None else 0.0
 
 
-def _mean_curve(curves: Sequence[Sequence[Mapping[str, float]]]) -> tuple[list[int], np.ndarray, np.ndarray]:
-    ns = [int(p["n_labeled"]) for p in curves[0]]
-    values = np.array([[float(p["dice"]) for p in curve] for curve in curves])
+def plateau_config(config: TrainConfig, n: int, val_every: int, max_steps: int, patience: int) -> TrainConfig:
+    """``config`` set to train on ``n`` samples until validation Dice plateaus, within ``max_steps`` steps.
+
+    Training is epoch-based, so the step targets become epochs: validation every ``val_every`` optimisation
+    steps (rounded to whole epochs, at least every epoch), stop after ``patience`` checks without a new best,
+    and at most the epochs that reach ``max_steps``. Every training of a run gets the same cap and the same
+    stopping rule, the full-pool reference included, so a curve point differs from the next in the data it was
+    trained on, not in how long it trained. ``patience=0`` trains exactly the capped number of epochs.
+    """
+    steps_per_epoch = max(1, math.ceil(n / config.batch_size))
+    epochs = max(1, math.ceil(max_steps / steps_per_epoch))
+    interval = max(1, round(val_every / steps_per_epoch))
+    return replace(config, epochs=epochs, val_interval=interval, patience=patience)
+
+
+def training_record(result: TrainResult, n: int, config: TrainConfig) -> dict[str, Any]:
+    """What the results keep of one training: did it reach its plateau, after how many steps, with what Dice."""
+    steps_per_epoch = max(1, math.ceil(n / config.batch_size))
+    return {
+        "n_trained": n,
+        "converged": bool(result.converged),
+        "epochs_run": result.epochs_run,
+        "steps_run": result.epochs_run * steps_per_epoch,
+        "best_epoch": result.best_epoch,
+        "best_step": None if result.best_epoch is None else result.best_epoch * steps_per_epoch,
+        "max_steps": config.epochs * steps_per_epoch,
+        "val_dice": result.val_dice,
+        "seconds": round(result.seconds, 1),
+    }
+
+
+Curves = Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
+
+
+def _points(curve: Sequence[Mapping[str, Any]]) -> tuple[list[int], np.ndarray]:
+    return [int(p["n_labeled"]) for p in curve], np.array([float(p["dice"]) for p in curve])
+
+
+def _crossing(curve: Sequence[Mapping[str, Any]], target: float) -> float | None:
+    ns, values = _points(curve)
+    return crossing([float(n) for n in ns], [float(v) for v in values], target)
+
+
+def _mean_curve(curves: Sequence[Sequence[Mapping[str, Any]]]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    ns = _points(curves[0])[0]
+    values = np.array([_points(curve)[1] for curve in curves])
     return ns, values.mean(axis=0), values.std(axis=0)
-
-
-def _patients_to_reach(ns: Sequence[int], mean: np.ndarray, target: float) -> int | None:
-    for n, value in zip(ns, mean, strict=True):
-        if value >= target:
-            return int(n)
-    return None
 
 
 def _area(ns: Sequence[int], values: np.ndarray) -> float:
@@ -92,79 +165,140 @@ def _area(ns: Sequence[int], values: np.ndarray) -> float:
     return float(np.trapezoid(values, ns) / span) if span > 0 else float(values[0])
 
 
-def summarise(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], full_dice: float) -> dict[str, Any]:
-    """Per strategy: normalised area under the mean curve, patients to 95% of full-pool Dice, reduction vs random.
+def _interval(values: Sequence[float] | np.ndarray) -> dict[str, Any] | None:
+    interval = bootstrap_mean(values)
+    return None if interval is None else interval.to_dict()
 
-    ``reduction_vs_random`` is ``1 - n_strategy / n_random`` (positive = fewer patients than random); ``None``
-    when either curve never reaches the target within the rounds run; ``reduction_vs_random_at_least`` is the
-    bound left when only random never reaches it (it needs more than its largest n). ``paired_aulc_vs_random``
-    compares each seed with random's run of the same seed (same split, initial patients and first model), which
-    removes the seed-to-seed spread from the comparison: the mean and sd of the per-seed AULC differences, and on
-    how many seeds the strategy's area was larger.
+
+NOT_CONVERGED = "none: training did not converge"
+# A percentile bootstrap over 2-4 pairs calls any same-signed set "significant" (two positive seeds give the
+# interval [min, max]); five pairs are the fewest at which it means something (all five on one side: sign test
+# p = 0.06), so fewer never make a claim.
+MIN_CLAIM_SEEDS = 5
+
+
+def summarise(curves: Curves, full_dice: float, converged: bool = True) -> dict[str, Any]:
+    """Per strategy: area under the mean curve, patients to 95% of full-pool Dice, and paired comparisons to random.
+
+    Every comparison with random is paired by seed: a strategy's run and random's run of the same seed share the
+    split, the initial patients and the first model, so their per-seed difference removes the seed-to-seed
+    spread. Each is reported as the mean with a 95% percentile-bootstrap interval (:func:`benchmarks.stats
+    .bootstrap_mean`, ``significant`` when the interval excludes 0):
+
+    - ``paired_aulc_vs_random``: difference of normalised areas under the curve (plus ``sd``, ``seeds_better``);
+    - ``dice_diff_vs_random``: difference of test Dice at each number of annotated patients;
+    - ``patients_to_95pct``: per seed, where the curve, linearly interpolated, first reaches 95% of the
+      full-pool Dice (:func:`benchmarks.stats.crossing`); the mean and interval only when every seed reaches it;
+    - ``reduction_vs_random``: per seed ``1 - n_strategy / n_random`` (positive = fewer patients than random),
+      when both reach the target on every seed; ``reduction_vs_random_at_least`` when the strategy reaches it on
+      every seed and random misses it on some (random then needs more than its largest n: a lower bound).
+      Neither when, on some seed, the initial patients alone already reach the target
+      (``target_reached_by_initial`` counts those seeds): the shared first point then says only "at most the
+      initial n" for random and strategy alike, and the reduction would be 0 by construction.
+
+    ``converged=False`` (some training stopped at the step cap before its validation plateau) refuses every
+    claim: the reductions are ``None``, each strategy's ``significant`` is false and ``claims`` says why. So do
+    fewer than :data:`MIN_CLAIM_SEEDS` paired seeds. Otherwise a strategy's ``significant`` is its paired AULC
+    interval's, and ``claims`` lists the significant AULC and reduction intervals.
     """
     target = 0.95 * full_dice
     best_curve = max(float(_mean_curve(list(per.values()))[1].max()) for per in curves.values())
-    # The reference is one training like any other: when it is worse than the mean of models trained on a
-    # fraction of the pool it failed to converge, and "patients to 95%" measured against it means nothing.
-    summary: dict[str, Any] = {"target_dice": target, "full_pool_below_curves": full_dice < best_curve}
+    seeds = sorted({seed for per in curves.values() for seed in per})
+    # With every training at its plateau the reference should be at least as good as models trained on part of
+    # the pool; when it is not, "95% of full pool" is measured against a weak reference and the flag says so.
+    summary: dict[str, Any] = {
+        "target_dice": target,
+        "full_pool_below_curves": full_dice < best_curve,
+        "converged": converged,
+        "seeds": len(seeds),
+    }
+    random = curves.get("random")
+    random_max = max((n for c in (random or {}).values() for n in _points(c)[0]), default=None)
+    first_points = {seed: float(c[0]["dice"]) for per in curves.values() for seed, c in per.items()}
+    censored = {seed for seed, dice in first_points.items() if dice >= target}
+    summary["target_reached_by_initial"] = len(censored)
+    claims: list[str] = []
     for strategy, per_seed in curves.items():
         ns, mean, sd = _mean_curve(list(per_seed.values()))
-        area = _area(ns, mean)
-        summary[strategy] = {
-            "aulc": area,
+        crossings = {seed: _crossing(curve, target) for seed, curve in per_seed.items()}
+        reached = [c for c in crossings.values() if c is not None]
+        every = len(reached) == len(crossings)
+        entry: dict[str, Any] = {
+            "aulc": _area(ns, mean),
             "final_dice_mean": float(mean[-1]),
             "final_dice_sd": float(sd[-1]),
-            "patients_to_95pct": _patients_to_reach(ns, mean, target),
+            "patients_to_95pct_per_seed": crossings,
+            "seeds_reaching_95pct": len(reached),
+            "patients_to_95pct": float(np.mean(reached)) if every else None,
+            "patients_to_95pct_interval": _interval(reached) if every else None,
+            "paired_aulc_vs_random": None,
+            "aulc_minus_random": None,
+            "dice_diff_vs_random": None,
+            "reduction_vs_random": None,
+            "reduction_vs_random_interval": None,
+            "reduction_vs_random_at_least": None,
+            "significant": False,
         }
-    random_n = summary.get("random", {}).get("patients_to_95pct")
-    random_area = summary.get("random", {}).get("aulc")
-    random_max = max((int(p["n_labeled"]) for c in curves.get("random", {}).values() for p in c), default=None)
-    for strategy in curves:
-        own = summary[strategy]["patients_to_95pct"]
-        summary[strategy]["reduction_vs_random"] = (
-            1.0 - own / random_n if own is not None and random_n is not None and "random" in curves else None
-        )
-        # Random never reached the target within the rounds run: it needs more than its largest n, so the
-        # reduction is at least 1 - own / that n (the exact value would need more rounds).
-        summary[strategy]["reduction_vs_random_at_least"] = (
-            1.0 - own / random_max
-            if own is not None and random_n is None and random_max is not None and strategy != "random"
-            else None
-        )
-        summary[strategy]["aulc_minus_random"] = (
-            summary[strategy]["aulc"] - random_area if random_area is not None else None
-        )
-        summary[strategy]["paired_aulc_vs_random"] = _paired_vs_random(curves, strategy)
+        summary[strategy] = entry
+        if random is None or strategy == "random":
+            continue
+        paired = [seed for seed in per_seed if seed in random]
+        if not paired:
+            continue
+        diffs = [_area(*_points(per_seed[s])) - _area(*_points(random[s])) for s in paired]
+        aulc = _interval(diffs)
+        assert aulc is not None
+        aulc["sd"] = float(np.std(diffs, ddof=1)) if len(diffs) > 1 else None
+        aulc["seeds_better"] = int(sum(d > 0 for d in diffs))
+        entry["paired_aulc_vs_random"] = aulc
+        entry["aulc_minus_random"] = entry["aulc"] - _area(*_mean_curve(list(random.values()))[:2])
+        entry["dice_diff_vs_random"] = [
+            {
+                "n_labeled": n,
+                **(_interval([_points(per_seed[s])[1][i] - _points(random[s])[1][i] for s in paired]) or {}),
+            }
+            for i, n in enumerate(ns)
+        ]
+        enough = len(paired) >= MIN_CLAIM_SEEDS
+        entry["significant"] = converged and enough and bool(aulc["significant"])
+        if entry["significant"]:
+            claims.append(
+                f"{strategy}: paired AULC {aulc['mean']:+.4f} vs random"
+                f" (95% CI {aulc['low']:+.4f}..{aulc['high']:+.4f}, {aulc['n']} seeds)"
+            )
+        if not converged or censored & set(paired):
+            continue
+        own = [crossings[s] for s in paired]
+        base = [_crossing(random[s], target) for s in paired]
+        reached_own = [o for o in own if o is not None]
+        reached_base = [b for b in base if b is not None]
+        if len(reached_own) == len(paired) and len(reached_base) == len(paired):
+            reductions = [1.0 - o / b for o, b in zip(reached_own, reached_base, strict=True)]
+            entry["reduction_vs_random_interval"] = _interval(reductions)
+            entry["reduction_vs_random"] = float(np.mean(reductions))
+        elif len(reached_own) == len(paired) and random_max is not None:
+            # Random missed the target on some seed: it needs more than its largest n there.
+            bounds = [1.0 - o / (b if b is not None else random_max) for o, b in zip(reached_own, base, strict=True)]
+            entry["reduction_vs_random_at_least"] = float(np.mean(bounds))
+        band = entry["reduction_vs_random_interval"]
+        if band is not None and band["significant"] and enough:
+            claims.append(
+                f"{strategy}: {100 * band['mean']:+.0f}% patients to 95% of full pool vs random"
+                f" (95% CI {100 * band['low']:+.0f}%..{100 * band['high']:+.0f}%, {band['n']} seeds)"
+            )
+    paired_seeds = len(set(seeds) & set(random or {}))
+    if not converged:
+        summary["claims"] = NOT_CONVERGED
+    elif random is not None and len(curves) > 1 and paired_seeds < MIN_CLAIM_SEEDS:
+        summary["claims"] = f"none: {paired_seeds} paired seeds; a claim needs at least {MIN_CLAIM_SEEDS}"
+    elif claims:
+        summary["claims"] = "; ".join(claims)
+    else:
+        summary["claims"] = "none: no paired AULC difference to random excludes 0 at 95%"
     return summary
 
 
-def _paired_vs_random(
-    curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], strategy: str
-) -> dict[str, Any] | None:
-    if strategy == "random" or "random" not in curves:
-        return None
-    seeds = [seed for seed in curves[strategy] if seed in curves["random"]]
-    if not seeds:
-        return None
-    diffs = []
-    for seed in seeds:
-        own, base = curves[strategy][seed], curves["random"][seed]
-        ns = [int(p["n_labeled"]) for p in own]
-        diffs.append(
-            _area(ns, np.array([float(p["dice"]) for p in own])) - _area(ns, np.array([float(p["dice"]) for p in base]))
-        )
-    values = np.array(diffs)
-    return {
-        "mean": float(values.mean()),
-        "sd": float(values.std(ddof=1)) if len(values) > 1 else None,
-        "seeds_better": int((values > 0).sum()),
-        "seeds": len(values),
-    }
-
-
-def _plot(
-    path: Path, curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], full_dice: float, title: str
-) -> None:
+def _plot(path: Path, curves: Curves, full_dice: float, title: str) -> None:
     """Mean ± sd per strategy, drawn with Pillow (no matplotlib in the environment)."""
     from PIL import Image, ImageDraw
 
@@ -197,6 +331,10 @@ def _plot(
     x1, _ = xy(n_hi, full_dice)
     draw.line([x0, y_full, x1, y_full], fill=(120, 120, 120), width=1)
     draw.text((x1 + 5, y_full - 6), "full pool", fill=(120, 120, 120))
+    _, y_target = xy(n_lo, 0.95 * full_dice)
+    for x in np.arange(x0, x1, 12.0):  # dashed: the 95% target that "patients to 95%" is measured against
+        draw.line([x, y_target, min(x + 6, x1), y_target], fill=(120, 120, 120), width=1)
+    draw.text((x1 + 5, y_target + 4), "95% of full pool", fill=(120, 120, 120))
     palette = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75)]
     for index, (strategy, per_seed) in enumerate(curves.items()):
         colour = palette[index % len(palette)]
@@ -216,6 +354,16 @@ def _plot(
     image.save(path)
 
 
+def _parse_crop(parser: argparse.ArgumentParser, text: str) -> tuple[int, ...]:
+    try:
+        shape = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        parser.error("--crop needs auto, none or X,Y,Z")
+    if len(shape) != 3 or min(shape) < 1:
+        parser.error("--crop needs auto, none or three positive sizes X,Y,Z")
+    return shape
+
+
 def _parse_features(text: str) -> tuple[int, int, int, int, int, int]:
     values = tuple(int(v) for v in text.split(","))
     if len(values) != 6:
@@ -223,44 +371,72 @@ def _parse_features(text: str) -> tuple[int, int, int, int, int, int]:
     return values  # type: ignore[return-value]
 
 
+def _auto_max_steps(pool: int, batch_size: int) -> int:
+    """The default cap: 40 epochs of the full pool, between 400 and 3000 steps (generous: a cap that is hit
+    makes the run refuse its claims, so it only has to stop a training that would never plateau)."""
+    return min(3000, max(400, 40 * math.ceil(pool / batch_size)))
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data_dir("msd-hippocampus"))
     parser.add_argument("--limit", type=int, default=40, help="use the first N cases (0 = all)")
     parser.add_argument("--size", type=int, default=0, help="2D only: resize images to SIZE x SIZE (0 = as stored)")
+    parser.add_argument(
+        "--crop",
+        default="auto",
+        help="3D only: centre-crop volumes to at most X,Y,Z; auto: per axis the multiple of 16 below the median"
+        " extent (MSD hippocampus: 32,48,32); none: as stored",
+    )
     parser.add_argument("--strategies", default="random,acft")
     parser.add_argument("--initial", type=int, default=4)
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--seeds", default="0")
+    parser.add_argument("--seeds", default="0", help="comma-separated; paired intervals need several (5+)")
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--test-fraction", type=float, default=0.25)
     parser.add_argument("--val-fraction", type=float, default=0.1)
-    parser.add_argument("--epochs", type=int, default=10, help="epochs per training when --steps is 0")
     parser.add_argument(
-        "--steps",
+        "--patience",
         type=int,
-        default=80,
-        help="optimisation steps per training (0: --epochs epochs, so small rounds get fewer steps)",
+        default=DEFAULT_PATIENCE,
+        help="validation checks without a new best before a training stops",
     )
     parser.add_argument(
-        "--val-checks",
+        "--val-every",
         type=int,
-        default=10,
-        help="with --steps: validate about this often per training (at least every epoch: 0)",
+        default=DEFAULT_VAL_EVERY,
+        help="validate about every N optimisation steps (>= 1 epoch)",
+    )
+    parser.add_argument(
+        "--max-steps",
+        type=int,
+        default=0,
+        help="cap on optimisation steps per training (0: 40 full-pool epochs, within 400..3000)",
     )
     parser.add_argument("--batch-size", type=int, default=2, help="images (volumes or 2D frames) per training step")
     parser.add_argument("--features", type=_parse_features, default=(8, 8, 16, 32, 64, 8))
-    parser.add_argument("--omega", type=int, default=5)
+    parser.add_argument("--augment", choices=("dihedral", "none"), default="dihedral")
+    parser.add_argument("--omega", type=int, default=5, help="ACFT / hybrid: top omega*b pool (1: plain top-b)")
+    parser.add_argument(
+        "--pool-fraction",
+        type=float,
+        default=0.25,
+        help="ACFT / hybrid: cap that pool at max(b, ceil(fraction*N)) candidates (1: uncapped)",
+    )
     parser.add_argument("--genesis", choices=("on", "off"), default="on")
     parser.add_argument("--genesis-steps", type=int, default=100)
     parser.add_argument(
         "--continual",
         choices=("none", "all", "hq"),
         default="none",
-        help="none: every round starts from the same weights; all/hq: from the previous round",
+        help="none: every round starts from the same weights; all/hq: fine-tune the previous round's model",
     )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (0 = torch default)")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=default_cache_dir(), help="decoded-dataset cache (see benchmarks._data)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="read the dataset files every time")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--plot", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -270,26 +446,43 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if unknown:
         parser.error(f"unknown strategies {unknown}; known: {sorted(STRATEGIES)}")
     seeds = [int(s) for s in args.seeds.split(",") if s]
+    if args.patience < 0 or args.val_every < 1 or args.max_steps < 0:
+        parser.error("--patience >= 0, --val-every >= 1 and --max-steps >= 0 are required")
     if args.threads:
         torch.set_num_threads(args.threads)
     started = time.perf_counter()
-    dataset = load_dataset(args.data, limit=args.limit or None, size=args.size or None)
+    cache_dir = None if args.no_cache else args.cache_dir
+    dataset = load_dataset(args.data, limit=args.limit or None, size=args.size or None, cache_dir=cache_dir)
+    crop: tuple[int, ...] | None = None
+    crop_lost = 0.0
+    if args.crop != "none" and dataset.spatial_dims == 3:
+        crop = auto_crop_shape(dataset) if args.crop == "auto" else _parse_crop(parser, args.crop)
+        dataset, crop_lost = center_crop(dataset, crop)
+        print(f"volumes centre-cropped to at most {crop}: {100 * crop_lost:.2f}% of the foreground voxels cut off")
+        if crop_lost > 0.01:
+            print("WARNING: the crop cuts off more than 1% of the foreground; pass --crop none or a larger shape")
+    elif args.crop not in ("none", "auto"):
+        parser.error("--crop applies to 3D volumes only (2D: --size)")
     pool, val, test = split_groups(dataset, args.split_seed, args.test_fraction, args.val_fraction)
     needed = args.initial + args.batch * args.rounds
     if needed > len(pool):
         parser.error(f"--initial + --batch * --rounds = {needed} exceeds the pool of {len(pool)} patients")
+    max_steps = args.max_steps or _auto_max_steps(len(pool), args.batch_size)
     base = TrainConfig(
         num_classes=dataset.num_classes,
         spatial_dims=dataset.spatial_dims,
         features=args.features,
-        epochs=args.epochs,
         batch_size=args.batch_size,
         seed=args.split_seed,
+        augment=args.augment,
+        omega_pool_fraction=args.pool_fraction,
         continual="hq" if args.continual == "hq" else "all",
     )
     print(
         f"{args.data.name}: {len(dataset.samples)} cases ({dataset.layout}, {len(set(dataset.groups.values()))} groups)"
-        f" -> pool {len(pool)}, validation {len(val)}, test {len(test)}; strategies {strategies}, seeds {seeds}"
+        f" -> pool {len(pool)}, validation {len(val)}, test {len(test)}; strategies {strategies}, seeds {seeds};"
+        f" every training to a validation plateau (patience {args.patience} checks, every ~{args.val_every} steps,"
+        f" at most {max_steps} steps)"
     )
 
     genesis_state: dict[str, torch.Tensor] | None = None
@@ -299,55 +492,88 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         genesis_state = pretrain_genesis([s.image for s in [*pool, *val]], base, genesis=genesis_config)
         print(f"Genesis pre-training: {args.genesis_steps} steps, {time.perf_counter() - started:.0f} s")
 
-    def sized(config: TrainConfig, n: int) -> TrainConfig:
-        """With --steps, the epochs that give every training the same number of optimisation steps.
-
-        Validation every epoch would dominate small rounds (80 steps on 4 volumes are 40 epochs), so it runs
-        every ``epochs // --val-checks`` epochs instead.
-        """
-        if not args.steps or n == 0:
-            return config
-        epochs = max(1, math.ceil(args.steps / math.ceil(n / config.batch_size)))
-        interval = max(1, epochs // args.val_checks) if args.val_checks > 0 else 1
-        return replace(config, epochs=epochs, val_interval=interval)
+    def plateau(config: TrainConfig, n: int) -> TrainConfig:
+        return plateau_config(config, n, args.val_every, max_steps, args.patience)
 
     def start_state(config: TrainConfig) -> dict[str, torch.Tensor] | None:
         return genesis_init_state(genesis_state, config) if genesis_state is not None else None
 
-    full = run_round_ml(pool, val, [], sized(base, len(pool)), "random", start_state(base))
-    full_dice = _test_dice(full.train_result.state_dict, base, test)
-    print(f"full pool ({len(pool)} patients): test Dice {full_dice:.4f}")
+    def describe(record: Mapping[str, Any]) -> str:
+        state = "converged" if record["converged"] else "NOT converged"
+        return (
+            f"{state} after {record['steps_run']} steps (best at {record['best_step']}, val Dice"
+            f" {record['val_dice'] if record['val_dice'] is None else round(record['val_dice'], 4)},"
+            f" {record['seconds']:.0f} s)"
+        )
 
-    curves: dict[str, dict[str, list[dict[str, float]]]] = {s: {} for s in strategies}
+    full_config = plateau(base, len(pool))
+    full = train_segmenter(pool, val, full_config, start_state(base))
+    full_dice = _test_dice(full.state_dict, base, test)
+    full_record = {"name": "full_pool", **training_record(full, len(pool), full_config), "test_dice": full_dice}
+    trainings: list[dict[str, Any]] = [full_record]
+    print(f"full pool ({len(pool)} patients): test Dice {full_dice:.4f}, {describe(full_record)}")
+
+    curves: dict[str, dict[str, list[dict[str, Any]]]] = {s: {} for s in strategies}
     by_id = {s.id: s for s in pool}
     for seed in seeds:
         initial = [pool[i].id for i in np.random.default_rng(seed).permutation(len(pool))[: args.initial]]
-        first: TrainResult | None = None  # round 0 is the same training for every strategy of this seed
+        first: tuple[TrainResult, dict[str, Any]] | None = None  # round 0 is one training shared by every strategy
         for strategy in strategies:
             config = replace(base, seed=seed)
             labelled = list(initial)
             previous: dict[str, torch.Tensor] | None = None
-            curve: list[dict[str, float]] = []
+            curve: list[dict[str, Any]] = []
             for round_index in range(args.rounds + 1):
                 last = round_index == args.rounds
                 candidates = [s for s in pool if s.id not in set(labelled)]
-                if args.continual == "none" or previous is None:
+                fine_tune = args.continual != "none" and previous is not None
+                if not fine_tune:
                     train, earlier, init = [by_id[i] for i in labelled], [], start_state(config)
                 else:
                     new = set(labelled[-args.batch :])
                     train = [by_id[i] for i in labelled if i in new]
                     earlier, init = [by_id[i] for i in labelled if i not in new], previous
-                trained = sized(config, len(train) + len(earlier))
-                shared = first if round_index == 0 else None
+                trained = plateau(config, len(train) + len(earlier))
+                shared = first[0] if round_index == 0 and first is not None else None
                 out = run_round_ml(
-                    train, val, [] if last else candidates, trained, strategy, init, earlier=earlier, trained=shared
+                    train,
+                    val,
+                    [] if last else candidates,
+                    trained,
+                    strategy,
+                    init,
+                    earlier=earlier,
+                    trained=shared,
+                    fine_tune=fine_tune,
                 )
-                if round_index == 0:
-                    first = out.train_result
                 previous = out.train_result.state_dict
                 dice = _test_dice(previous, config, test)
-                curve.append({"n_labeled": len(labelled), "dice": dice})
-                print(f"  {strategy:>12} seed {seed} round {round_index}: {len(labelled):3d} labelled, Dice {dice:.4f}")
+                if round_index == 0 and first is not None:
+                    record = first[1]
+                else:
+                    record = {
+                        "name": f"seed {seed} round {round_index}" + (f" {strategy}" if round_index else ""),
+                        "seed": seed,
+                        "round": round_index,
+                        "strategy": strategy if round_index else None,
+                        **training_record(out.train_result, len(out.trained_on), trained),
+                        "test_dice": dice,
+                    }
+                    trainings.append(record)
+                    if round_index == 0:
+                        first = (out.train_result, record)
+                curve.append(
+                    {
+                        "n_labeled": len(labelled),
+                        "dice": dice,
+                        "converged": record["converged"],
+                        "steps": record["steps_run"],
+                    }
+                )
+                print(
+                    f"  {strategy:>12} seed {seed} round {round_index}: {len(labelled):3d} labelled, Dice {dice:.4f},"
+                    f" {describe(record)}"
+                )
                 if not last:
                     ids = [s.id for s in candidates]
                     labelled += select_round(
@@ -358,38 +584,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         args.batch,
                         seed=1000 * seed + round_index,
                         omega=args.omega,
+                        pool_fraction=args.pool_fraction,
                     )
             curves[strategy][str(seed)] = curve
             if args.out is not None:  # a long run that is stopped early still leaves its finished curves
                 args.out.parent.mkdir(parents=True, exist_ok=True)
-                partial = {"partial": True, "full_pool_dice": full_dice, "curves": curves}
+                partial = {"partial": True, "full_pool_dice": full_dice, "curves": curves, "trainings": trainings}
                 args.out.write_text(json.dumps(partial, indent=2))
 
-    summary = summarise(curves, full_dice)
+    converged = all(t["converged"] for t in trainings)
+    summary = summarise(curves, full_dice, converged=converged)
     seconds = time.perf_counter() - started
-    if summary["full_pool_below_curves"]:
-        print(
-            f"WARNING: the full-pool model (test Dice {full_dice:.4f}) is worse than models trained on part of the"
-            " pool: it did not converge in --steps, so 'patients to 95% of full pool' is not meaningful here"
-        )
-    for strategy in strategies:
-        s = summary[strategy]
-        reduction = "n/a" if s["reduction_vs_random"] is None else f"{100 * s['reduction_vs_random']:+.0f}%"
-        if s["reduction_vs_random_at_least"] is not None:
-            reduction = f"at least {100 * s['reduction_vs_random_at_least']:+.0f}% (random never reached it)"
-        reached = s["patients_to_95pct"] if s["patients_to_95pct"] is not None else "not reached"
-        paired = s["paired_aulc_vs_random"]
-        paired_text = (
-            ""
-            if paired is None
-            else f", paired AULC vs random {paired['mean']:+.4f}"
-            + (f" ± {paired['sd']:.4f}" if paired["sd"] is not None else "")
-            + f" (better on {paired['seeds_better']}/{paired['seeds']} seeds)"
-        )
-        print(
-            f"{strategy:>12}: AULC {s['aulc']:.4f}, final Dice {s['final_dice_mean']:.4f} ± {s['final_dice_sd']:.4f},"
-            f" patients to 95% of full pool: {reached}, vs random: {reduction}{paired_text}"
-        )
+    _print_summary(summary, strategies, trainings, full_dice)
     results = {
         "config": {
             "data": str(args.data),
@@ -404,18 +610,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "rounds": args.rounds,
             "seeds": seeds,
             "split_seed": args.split_seed,
-            "epochs": args.epochs,
-            "steps": args.steps,
-            "val_checks": args.val_checks,
+            "patience": args.patience,
+            "val_every": args.val_every,
+            "max_steps": max_steps,
             "size": args.size,
+            "crop": None if crop is None else list(crop),
+            "crop_foreground_lost": crop_lost,
             "features": list(args.features),
+            "augment": args.augment,
             "omega": args.omega,
+            "pool_fraction": args.pool_fraction,
             "genesis": args.genesis,
             "genesis_steps": args.genesis_steps if args.genesis == "on" else 0,
             "continual": args.continual,
+            "threads": torch.get_num_threads(),
             "train_config": base.to_dict(),
         },
         "full_pool_dice": full_dice,
+        "full_pool": full_record,
+        "converged": converged,
+        "trainings": trainings,
         "curves": curves,
         "summary": summary,
         "seconds": round(seconds, 1),
@@ -430,12 +644,57 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             {
                 "benchmark": "label_efficiency",
                 "full_pool_dice": full_dice,
+                "converged": converged,
                 "seconds": round(seconds, 1),
                 "summary": summary,
             }
         )
     )
     return results
+
+
+def _print_summary(
+    summary: Mapping[str, Any], strategies: Sequence[str], trainings: Sequence[Mapping[str, Any]], full_dice: float
+) -> None:
+    if not summary["converged"]:
+        stuck = [t["name"] for t in trainings if not t["converged"]]
+        listed = ", ".join(stuck[:5]) + (f" and {len(stuck) - 5} more" if len(stuck) > 5 else "")
+        print(
+            f"WARNING: NOT CONVERGED: {len(stuck)} of {len(trainings)} trainings stopped at the step cap before"
+            f" their validation plateau ({listed}); raise --max-steps. Claims: {summary['claims']}."
+        )
+    if summary["full_pool_below_curves"]:
+        print(
+            f"WARNING: the full-pool model (test Dice {full_dice:.4f}) is worse than the mean of models trained on"
+            " part of the pool, so '95% of full pool' is measured against a weak reference"
+        )
+    if summary["target_reached_by_initial"]:
+        print(
+            f"NOTE: on {summary['target_reached_by_initial']} of {summary['seeds']} seeds the initial patients alone"
+            " reach 95% of the full-pool Dice, so no reduction can be measured there (lower --initial, or use a"
+            " dataset where the curve still rises)"
+        )
+    for strategy in strategies:
+        s = summary[strategy]
+        reached = "not on every seed" if s["patients_to_95pct"] is None else f"{s['patients_to_95pct']:.1f}"
+        if s["patients_to_95pct_interval"] is not None:
+            reached += f" ({s['patients_to_95pct_interval']['low']:.1f}..{s['patients_to_95pct_interval']['high']:.1f})"
+        text = f"{strategy:>12}: AULC {s['aulc']:.4f}, final Dice {s['final_dice_mean']:.4f} ± {s['final_dice_sd']:.4f}"
+        text += f", patients to 95% of full pool: {reached}"
+        paired = s["paired_aulc_vs_random"]
+        if paired is not None:
+            text += (
+                f", paired AULC vs random {paired['mean']:+.4f} (95% CI {paired['low']:+.4f}..{paired['high']:+.4f},"
+                f" better on {paired['seeds_better']}/{paired['n']} seeds)"
+            )
+            if s["reduction_vs_random"] is not None:
+                band = s["reduction_vs_random_interval"]
+                text += f", reduction vs random {100 * s['reduction_vs_random']:+.0f}%"
+                text += f" ({100 * band['low']:+.0f}%..{100 * band['high']:+.0f}%)"
+            elif s["reduction_vs_random_at_least"] is not None:
+                text += f", reduction vs random at least {100 * s['reduction_vs_random_at_least']:+.0f}%"
+        print(text)
+    print(f"claims: {summary['claims']}")
 
 
 if __name__ == "__main__":
