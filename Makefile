@@ -16,7 +16,7 @@ export PORT
 help:
 	@echo "make demo   - install, migrate SQLite, import the demo sample, start API + worker, print the URL"
 	@echo "make test   - install, start Postgres/Redis if needed, run the linters, type checkers and every test suite"
-	@echo "make lint   - ruff, mypy, TypeScript type check"
+	@echo "make lint   - ruff, mypy --strict, TypeScript type check, ESLint"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,13 +68,13 @@ test: install build services chromium caddy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy backend worker benchmarks
-	cd frontend && npm run --silent typecheck && npm test --silent
+	cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent
 	$(PY) -m pytest -v -p no:cacheprovider --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy backend worker benchmarks
-	cd frontend && npm run --silent typecheck
+	cd frontend && npm run --silent typecheck && npm run --silent lint
 
 clean:
 	rm -rf var frontend/dist test-artifacts

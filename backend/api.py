@@ -1,17 +1,44 @@
-"""Every domain router under /api."""
+"""Every domain router under /api, in one list.
+
+The order is the order of the OpenAPI document's paths; no two routers declare overlapping paths, so it decides
+nothing about which handler answers a request.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from backend.admin.routes import lead_router as dashboard_router
+from backend.admin.routes import router as admin_router
 from backend.annotation.routes import router as annotation_router
 from backend.auth.routes import router as auth_router
 from backend.deps import SessionDep
+from backend.draft.routes import router as draft_router
+from backend.ops.routes import router as ops_router
 from backend.patient.routes import router as patient_router
 from backend.project.routes import router as project_router
+from backend.reservation.routes import router as reservation_router
 from backend.round.routes import router as round_router
+from backend.simulation.routes import router as simulation_router
+from backend.strategy.routes import router as strategy_router
 from backend.worklist.routes import router as worklist_router
+
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    project_router,
+    patient_router,
+    annotation_router,
+    round_router,
+    worklist_router,
+    reservation_router,
+    draft_router,
+    admin_router,
+    dashboard_router,
+    ops_router,
+    simulation_router,
+    strategy_router,
+)
 
 api_router = APIRouter(prefix="/api")
 
@@ -23,27 +50,5 @@ def health(session: SessionDep) -> dict[str, str]:
     return {"status": "ok", "database": "ok"}
 
 
-for router in (auth_router, project_router, patient_router, annotation_router, round_router, worklist_router):
+for router in DOMAIN_ROUTERS:
     api_router.include_router(router)
-
-from backend.reservation.routes import router as reservation_router  # noqa: E402
-
-api_router.include_router(reservation_router)
-
-from backend.draft.routes import router as draft_router  # noqa: E402
-
-api_router.include_router(draft_router)
-
-from backend.admin.routes import lead_router as dashboard_router  # noqa: E402
-from backend.admin.routes import router as admin_router  # noqa: E402
-
-api_router.include_router(admin_router)
-api_router.include_router(dashboard_router)
-
-from backend.ops.routes import router as ops_router  # noqa: E402
-
-api_router.include_router(ops_router)
-
-from backend.simulation.routes import router as simulation_router  # noqa: E402
-
-api_router.include_router(simulation_router)

@@ -4,26 +4,33 @@ python -m backend.cli init-db
 python -m backend.cli seed-demo
 python -m backend.cli import --project NAME [--split validation] [--labels L]... [--reference-labels] PATH ...
 python -m backend.cli create-user NAME --role lead [--project NAME]
-python -m backend.cli run-round --project NAME [--sync] [--epochs N]
-python -m backend.cli simulate-random --project NAME [--sync] [--seeds S]
+python -m backend.cli run-round --project NAME [--epochs N]
+python -m backend.cli simulate-random --project NAME [--seeds S]
+
+run-round and simulate-random queue a job for a worker. To run one in this process instead (operators,
+measurements, the e2e seed), use the worker's command line, which shares the arguments below:
+``python -m worker.cli run-round ...`` and ``python -m worker.cli simulate-random ...`` (the API package never
+imports the worker, so the in-process path lives on the worker's side).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import logging
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from backend.core.config import ConfigurationError, get_settings
 from backend.core.errors import RadloopError
 from backend.core.logging import configure_logging
 from backend.db.session import session_scope
+from backend.models import Project
 from backend.models.patient import Split
 from backend.models.user import Role
 
@@ -36,10 +43,10 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _project(session: object, name: str) -> object:
-    from backend.project import service as project_service
+def _project(session: Session, name: str) -> Project:
+    from backend.project import crud as project_crud
 
-    project = project_service.get_by_name(session, name)  # type: ignore[arg-type]
+    project = project_crud.get_by_name(session, name)
     if project is None:
         raise RadloopError(f"No project named {name!r}", status_code=404)
     return project
@@ -81,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         )
         patients = importer.import_patients(
             session,
-            project=project,  # type: ignore[arg-type]
+            project=project,
             plans=plans,
             split=Split(args.split),
             reference_labels=args.reference_labels,
@@ -93,21 +100,22 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
-    from backend.project import service as project_service
+    from backend.project import members as project_members
     from backend.user import service as user_service
 
     password = args.password or getpass.getpass("password: ")
     with session_scope() as session:
         user = user_service.create(session, username=args.username, password=password, role=Role(args.role))
         for name in args.project:
-            project_service.add_member(session, project=_project(session, name), user=user)  # type: ignore[arg-type]
+            project_members.add_member(session, project=_project(session, name), user=user)
     print(f"user {args.username} ({args.role}) created")  # noqa: T201
 
 
-def cmd_run_round(args: argparse.Namespace) -> None:
-    from backend.jobs.enqueue import dispatch
-    from backend.jobs.names import ROUND_RUN
-    from backend.models import Round
+_MOVED = "in-process runs moved to the worker's command line: python -m worker.cli {command} (same arguments)"
+
+
+def start_round(args: argparse.Namespace) -> tuple[uuid.UUID, uuid.UUID]:
+    """Create the round and its queued job (``run-round``'s arguments); returns (round id, job id)."""
     from backend.round import service as round_service
     from backend.user import service as user_service
 
@@ -119,29 +127,27 @@ def cmd_run_round(args: argparse.Namespace) -> None:
         config = {"epochs": args.epochs} if args.epochs else {}
         new_round, job = round_service.start(
             session,
-            project=project,  # type: ignore[arg-type]
+            project=project,
             user=lead,
             strategy=args.strategy,
             batch_size=args.batch_size,
             config=config,
         )
-        round_id, job_id = new_round.id, job.id
-    if args.sync:
-        # An operator's escape hatch: run the worker's task body in this process (the API never does this).
-        importlib.import_module("worker.tasks.round").execute(job_id)
-    else:
-        with session_scope() as session:
-            dispatch(session, ROUND_RUN, job_id)
+        return new_round.id, job.id
+
+
+def print_round(round_id: uuid.UUID) -> None:
+    from backend.models import Round
+
     with session_scope() as session:
         found = session.get(Round, round_id)
-        assert found is not None
+        if found is None:
+            raise RadloopError(f"Round {round_id} vanished", status_code=404)
         print(f"round {found.number}: {found.status} metrics={found.metrics}")  # noqa: T201
 
 
-def cmd_simulate_random(args: argparse.Namespace) -> None:
-    from backend.jobs.enqueue import dispatch
-    from backend.jobs.names import SIMULATE_RANDOM
-    from backend.models import Job
+def start_simulation(args: argparse.Namespace) -> uuid.UUID:
+    """Queue the simulated random baseline (``simulate-random``'s arguments); returns the job id."""
     from backend.simulation import service as simulation_service
     from backend.user import service as user_service
 
@@ -150,17 +156,57 @@ def cmd_simulate_random(args: argparse.Namespace) -> None:
         user = user_service.get_by_username(session, args.user)
         if user is None:
             raise RadloopError(f"No user {args.user!r}", status_code=404)
-        job_id = simulation_service.start(session, project=project, user=user, seeds=args.seeds).id  # type: ignore[arg-type]
-    if args.sync:
-        # Like run-round --sync: the worker's task body in this process, for operators and measurements.
-        importlib.import_module("worker.tasks.simulation").execute(job_id)
-    else:
-        with session_scope() as session:
-            dispatch(session, SIMULATE_RANDOM, job_id)
+        return simulation_service.start(session, project=project, user=user, seeds=args.seeds).id
+
+
+def print_simulation(job_id: uuid.UUID) -> None:
+    from backend.models import Job
+
     with session_scope() as session:
         job = session.get(Job, job_id)
-        assert job is not None
+        if job is None:
+            raise RadloopError(f"Job {job_id} vanished", status_code=404)
         print(f"random baseline: {job.status} result={job.result}")  # noqa: T201
+
+
+def cmd_run_round(args: argparse.Namespace) -> None:
+    from backend.jobs.enqueue import dispatch
+    from backend.jobs.names import ROUND_RUN
+
+    if args.sync:
+        raise RadloopError(_MOVED.format(command="run-round"), status_code=400)
+    round_id, job_id = start_round(args)
+    with session_scope() as session:
+        dispatch(session, ROUND_RUN, job_id)
+    print_round(round_id)
+
+
+def cmd_simulate_random(args: argparse.Namespace) -> None:
+    from backend.jobs.enqueue import dispatch
+    from backend.jobs.names import SIMULATE_RANDOM
+
+    if args.sync:
+        raise RadloopError(_MOVED.format(command="simulate-random"), status_code=400)
+    job_id = start_simulation(args)
+    with session_scope() as session:
+        dispatch(session, SIMULATE_RANDOM, job_id)
+    print_simulation(job_id)
+
+
+def add_round_arguments(parser: argparse.ArgumentParser) -> None:
+    """``run-round``'s arguments, shared with ``python -m worker.cli run-round``."""
+    parser.add_argument("--project", required=True)
+    parser.add_argument("--user", default="lead", help="who starts it (for the audit log)")
+    parser.add_argument("--strategy")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--epochs", type=int)
+
+
+def add_simulation_arguments(parser: argparse.ArgumentParser) -> None:
+    """``simulate-random``'s arguments, shared with ``python -m worker.cli simulate-random``."""
+    parser.add_argument("--project", required=True)
+    parser.add_argument("--user", default="lead", help="who starts it (for the audit log)")
+    parser.add_argument("--seeds", type=int, default=2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,26 +240,24 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password")
     user.add_argument("--project", action="append", default=[])
     user.set_defaults(func=cmd_create_user)
-    run = sub.add_parser("run-round", help="start an active-learning round")
-    run.add_argument("--project", required=True)
-    run.add_argument("--user", default="lead", help="who starts it (for the audit log)")
-    run.add_argument("--strategy")
-    run.add_argument("--batch-size", type=int)
-    run.add_argument("--epochs", type=int)
-    run.add_argument("--sync", action="store_true", help="run in this process instead of on a worker")
+    run = sub.add_parser("run-round", help="start an active-learning round (queued for a worker)")
+    add_round_arguments(run)
+    run.add_argument("--sync", action="store_true", help="moved: python -m worker.cli run-round")
     run.set_defaults(func=cmd_run_round)
     sim = sub.add_parser("simulate-random", help="simulate random selection at the sizes of the real curve")
-    sim.add_argument("--project", required=True)
-    sim.add_argument("--user", default="lead", help="who starts it (for the audit log)")
-    sim.add_argument("--seeds", type=int, default=2)
-    sim.add_argument("--sync", action="store_true", help="run in this process instead of on a worker")
+    add_simulation_arguments(sim)
+    sim.add_argument("--sync", action="store_true", help="moved: python -m worker.cli simulate-random")
     sim.set_defaults(func=cmd_simulate_random)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     configure_logging(logging.WARNING)
-    args = build_parser().parse_args(argv)
+    return run_command(build_parser().parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run ``args.func`` and turn the errors an operator can fix into one line and exit status 2."""
     try:
         get_settings()  # refuse unsafe production settings before touching the database
     except ConfigurationError as exc:

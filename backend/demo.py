@@ -32,7 +32,8 @@ from backend.models.patient import PatientStatus, Split
 from backend.models.user import Role
 from backend.patient import importer
 from backend.patient import service as patient_service
-from backend.project import service as project_service
+from backend.project import crud as project_crud
+from backend.project import members as project_members
 from backend.storage import blobs
 from backend.user import service as user_service
 
@@ -94,10 +95,10 @@ def _ensure_users(session: Session, password: str) -> list[User]:
 def seed(session: Session, data_dir: Path = DEMO_DATA) -> DemoResult:
     password = demo_password()
     users = _ensure_users(session, password)
-    project = project_service.get_by_name(session, DEMO_PROJECT)
+    project = project_crud.get_by_name(session, DEMO_PROJECT)
     created = project is None
     if project is None:
-        project = project_service.create(
+        project = project_crud.create(
             session,
             name=DEMO_PROJECT,
             modality="MR",
@@ -113,7 +114,7 @@ def seed(session: Session, data_dir: Path = DEMO_DATA) -> DemoResult:
     _add_reading_times(session, project, data_dir)
     for user in users:
         if user.role != Role.admin:
-            project_service.add_member(session, project=project, user=user)
+            project_members.add_member(session, project=project, user=user)
     session.flush()
     return DemoResult(password=password, project=project, created=created)
 

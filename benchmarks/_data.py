@@ -166,7 +166,7 @@ def _write_cache(path: Path, dataset: Dataset) -> None:
         arrays[f"image_{i}"], arrays[f"label_{i}"] = sample.image, sample.label
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(partial, **arrays)  # type: ignore[arg-type]
+    np.savez(partial, allow_pickle=True, **arrays)  # numpy's default, spelled out: no array name can be taken for it
     os.replace(partial, path)  # readers never see a half-written cache
 
 

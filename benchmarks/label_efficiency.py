@@ -103,7 +103,9 @@ def split_groups(
     return pool, val, test
 
 
-def _test_dice(state: Mapping[str, torch.Tensor], config: TrainConfig, test: Sequence[Sample]) -> float:
+def held_out_dice(state: Mapping[str, torch.Tensor], config: TrainConfig, test: Sequence[Sample]) -> float:
+    """Mean Dice of the model in ``state`` on the held-out test patients (0.0 when none has a label), the figure
+    every curve here and in ``value_per_cost`` plots."""
     model = load_model(state, config)
     pairs = [(prepare_image(s.image, config), prepare_label(s.label, config)) for s in test if s.label is not None]
     dice, _ = evaluate_dice(model, pairs, config)
@@ -368,10 +370,10 @@ def _parse_features(text: str) -> tuple[int, int, int, int, int, int]:
     values = tuple(int(v) for v in text.split(","))
     if len(values) != 6:
         raise argparse.ArgumentTypeError("--features needs 6 comma-separated integers")
-    return values  # type: ignore[return-value]
+    return values
 
 
-def _auto_max_steps(pool: int, batch_size: int) -> int:
+def auto_max_steps(pool: int, batch_size: int) -> int:
     """The default cap: 40 epochs of the full pool, between 400 and 3000 steps (generous: a cap that is hit
     makes the run refuse its claims, so it only has to stop a training that would never plateau)."""
     return min(3000, max(400, 40 * math.ceil(pool / batch_size)))
@@ -415,6 +417,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="cap on optimisation steps per training (0: 40 full-pool epochs, within 400..3000)",
     )
     parser.add_argument("--batch-size", type=int, default=2, help="images (volumes or 2D frames) per training step")
+    parser.add_argument(
+        "--infer-batch-size",
+        type=int,
+        default=TrainConfig.infer_batch_size,
+        help="MC-dropout passes / ACFT views sharing one forward pass (1 is fastest on a CPU; raise it on a GPU)",
+    )
     parser.add_argument("--features", type=_parse_features, default=(8, 8, 16, 32, 64, 8))
     parser.add_argument("--augment", choices=("dihedral", "none"), default="dihedral")
     parser.add_argument("--omega", type=int, default=5, help="ACFT / hybrid: top omega*b pool (1: plain top-b)")
@@ -467,12 +475,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     needed = args.initial + args.batch * args.rounds
     if needed > len(pool):
         parser.error(f"--initial + --batch * --rounds = {needed} exceeds the pool of {len(pool)} patients")
-    max_steps = args.max_steps or _auto_max_steps(len(pool), args.batch_size)
+    max_steps = args.max_steps or auto_max_steps(len(pool), args.batch_size)
     base = TrainConfig(
         num_classes=dataset.num_classes,
         spatial_dims=dataset.spatial_dims,
         features=args.features,
         batch_size=args.batch_size,
+        infer_batch_size=args.infer_batch_size,
         seed=args.split_seed,
         augment=args.augment,
         omega_pool_fraction=args.pool_fraction,
@@ -508,7 +517,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     full_config = plateau(base, len(pool))
     full = train_segmenter(pool, val, full_config, start_state(base))
-    full_dice = _test_dice(full.state_dict, base, test)
+    full_dice = held_out_dice(full.state_dict, base, test)
     full_record = {"name": "full_pool", **training_record(full, len(pool), full_config), "test_dice": full_dice}
     trainings: list[dict[str, Any]] = [full_record]
     print(f"full pool ({len(pool)} patients): test Dice {full_dice:.4f}, {describe(full_record)}")
@@ -547,7 +556,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     fine_tune=fine_tune,
                 )
                 previous = out.train_result.state_dict
-                dice = _test_dice(previous, config, test)
+                dice = held_out_dice(previous, config, test)
                 if round_index == 0 and first is not None:
                     record = first[1]
                 else:

@@ -20,6 +20,7 @@ far less; on a GPU only the wall time means anything.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -137,10 +138,10 @@ def measure(
         if naive:
             timer.run("naive", lambda: naive_epistemic(model, fp32, images, config.mc_samples))
         for name in strategies:
-            timer.run(name, lambda name=name: score_pool(model, config, images, name, labelled))  # type: ignore[misc]
+            timer.run(name, functools.partial(score_pool, model, config, images, name, labelled))
         for name in fp32_strategies:
             if name in strategies:
-                timer.run(f"{name}_fp32", lambda name=name: score_pool(model, fp32, images, name, labelled))  # type: ignore[misc]
+                timer.run(f"{name}_fp32", functools.partial(score_pool, model, fp32, images, name, labelled))
     methods: dict[str, dict[str, float | None]] = {}
     for name in timer.wall:
         methods[name] = {

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from benchmarks._data import auto_crop_shape, center_crop, default_data_dir, load_dataset
-from benchmarks.label_efficiency import _auto_max_steps, _test_dice, plateau_config, split_groups, training_record
+from benchmarks.label_efficiency import auto_max_steps, held_out_dice, plateau_config, split_groups, training_record
 from benchmarks.stats import bootstrap_mean
 from worker.ml.config import TrainConfig
 from worker.ml.genesis import GenesisConfig, genesis_init_state, pretrain_genesis
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         dataset, _ = center_crop(dataset, auto_crop_shape(dataset))
     pool, val, test = split_groups(dataset, args.split_seed, 0.25, 0.1)
     base = TrainConfig(num_classes=dataset.num_classes, spatial_dims=dataset.spatial_dims, batch_size=args.batch_size)
-    max_steps = args.max_steps or _auto_max_steps(len(pool), args.batch_size)
+    max_steps = args.max_steps or auto_max_steps(len(pool), args.batch_size)
     genesis_state = (
         pretrain_genesis([s.image for s in [*pool, *val]], base, genesis=GenesisConfig(steps=args.genesis_steps))
         if args.genesis_steps > 0
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         first = run_round_ml([by_id[i] for i in initial], val, candidates, trained, args.strategy, start(config))
         per_seed: dict[str, Any] = {
             "budget": budget,
-            "initial_dice": _test_dice(first.train_result.state_dict, config, test),
+            "initial_dice": held_out_dice(first.train_result.state_dict, config, test),
             "initial_training": training_record(first.train_result, len(initial), trained),
         }
         for objective in OBJECTIVES:
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             labelled = [*initial, *picked]
             retrain = plateau_config(config, len(labelled), args.val_every, max_steps, args.patience)
             out = run_round_ml([by_id[i] for i in labelled], val, [], retrain, args.strategy, start(config))
-            dice = _test_dice(out.train_result.state_dict, config, test)
+            dice = held_out_dice(out.train_result.state_dict, config, test)
             spent = float(sum(slices[i] for i in picked))
             per_seed[objective] = {
                 "picked": len(picked),

@@ -10,7 +10,8 @@ consuming the ``gpu`` queue with the solo pool (or ``--concurrency=1``), e.g.::
     celery -A worker.celery_app worker -Q cpu --concurrency=4 -n cpu@%h
 
 Every worker runs the heartbeat sweep (``backend.jobs.recovery``) at start and every ``JOB_SWEEP_INTERVAL_S``
-seconds in a daemon thread, so the job of a worker that died is re-queued within ``JOB_STALE_AFTER_S``.
+seconds in a daemon thread, so the job of a worker that died is re-queued within ``JOB_STALE_AFTER_S``. A job's
+states and moves are ``backend.jobs.lifecycle``'s; ``include`` lists one module per job kind.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from backend.core.errors import BadInput
 from backend.core.types import IsoDateTime, Offset, SafeText
 from backend.deps import Admin, LeadOrAdmin, SessionDep
 from backend.models import User
-from backend.project import service as project_service
+from backend.project import access as project_access
 from backend.user import service as user_service
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -120,4 +120,4 @@ def list_assignable(session: SessionDep, _user: LeadOrAdmin) -> list[UserBrief]:
 def project_dashboard(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Dashboard:
     """Rounds timeline, validation Dice per label, label-efficiency curve (with the simulated random baseline and
     its latest job), uncertainty histograms, throughput."""
-    return service.dashboard(session, project_service.get_for_user(session, project_id, user))
+    return service.dashboard(session, project_access.get_for_user(session, project_id, user))

@@ -4,15 +4,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from backend.budget.schemas import Forecast, ReadingTimeSummary
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.user import Role
 from backend.project.schemas import LabelDef
-from backend.round.schemas import Strategy
 from backend.round.state import RoundStatus
 from backend.simulation.schemas import SimulationRead, SimulationResult
+from backend.strategy.schemas import Strategy
 from backend.user.password_policy import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from backend.user.password_policy import MIN_LENGTH as PASSWORD_MIN_LENGTH
 
@@ -53,7 +53,7 @@ class AuditEventRead(BaseModel):
 
 
 class AuditPage(BaseModel):
-    total: int
+    total: NonNegativeInt
     events: list[AuditEventRead]
     actions: list[str]
 
@@ -66,10 +66,10 @@ class UserBrief(BaseModel):
 
 class RoundTimeline(BaseModel):
     id: uuid.UUID
-    number: int
+    number: PositiveInt
     status: Stored[RoundStatus]
     strategy: Stored[Strategy]
-    batch_size: int
+    batch_size: PositiveInt
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -77,28 +77,28 @@ class RoundTimeline(BaseModel):
     progress: dict[str, Any]
     val_dice: float | None
     val_dice_per_label: dict[str, float]
-    n_train: int | None
-    n_selected: int | None
+    n_train: NonNegativeInt | None
+    n_selected: NonNegativeInt | None
     error: str | None
 
 
 class EfficiencyPoint(BaseModel):
-    round: int
-    patients_annotated: int
+    round: PositiveInt
+    patients_annotated: NonNegativeInt
     val_dice: float
 
 
 class Histogram(BaseModel):
-    round: int
+    round: PositiveInt
     edges: list[float]
-    counts: list[int]
-    n: int
+    counts: list[NonNegativeInt]
+    n: NonNegativeInt
 
 
 class Throughput(BaseModel):
     username: str
-    cases: int
-    timed_cases: int
+    cases: NonNegativeInt
+    timed_cases: NonNegativeInt
     hours: float
     cases_per_hour: float | None
     median_seconds: float | None

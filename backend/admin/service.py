@@ -25,6 +25,7 @@ from backend.budget import outlook
 from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, Job, Patient, Project, Round, Score, User
 from backend.models.user import Role
+from backend.project.labels import label_defs
 from backend.round import service as round_service
 from backend.round.state import RUNNING
 from backend.simulation import service as simulation_service
@@ -186,7 +187,7 @@ def dashboard(session: Session, project: Project) -> Dashboard:
     return Dashboard(
         project_id=project.id,
         project_name=project.name,
-        labels=project.labels,  # type: ignore[arg-type]
+        labels=label_defs(project),
         running=any(r.status in {str(s) for s in RUNNING} for r in rounds),
         generated_at=now,
         rounds=timeline,

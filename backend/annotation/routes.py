@@ -14,7 +14,7 @@ from backend.core.types import SafeMultiline
 from backend.deps import Annotator, CurrentUser, LeadOrAdmin, SessionDep
 from backend.draft import service as draft_service
 from backend.patient import service as patient_service
-from backend.project import service as project_service
+from backend.project import access as project_access
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
 from backend.storage import blobs
@@ -150,7 +150,7 @@ def list_project_annotations(
     project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin
 ) -> list[ProjectAnnotationRead]:
     """Every accepted mask of the project, newest first, with who made it and their active time on the case."""
-    project_service.get_for_user(session, project_id, user)
+    project_access.get_for_user(session, project_id, user)
     return [
         ProjectAnnotationRead(
             id=a.id,

@@ -2,15 +2,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PositiveInt
+
+from backend.core.types import Stored
+
+
+class AnnotationSource(StrEnum):
+    """Where an annotation version came from (the ``annotations.source`` column)."""
+
+    human = "human"  # submitted from the workstation, charged to the budget
+    imported = "import"  # imported ground truth (its member name dodges the keyword)
+    correction = "correction"  # a lead's audited correction of the accepted version, never charged
 
 
 class AnnotationRead(BaseModel):
     id: uuid.UUID
-    version: int
+    version: PositiveInt
     author: str | None
-    source: str
+    source: Stored[AnnotationSource]
     created_at: datetime
     time_spent_s: float | None
     sha256: str
@@ -18,7 +29,7 @@ class AnnotationRead(BaseModel):
 
 class AnnotationCreated(BaseModel):
     id: uuid.UUID
-    version: int
+    version: PositiveInt
     sha256: str
     budget_remaining: float
 

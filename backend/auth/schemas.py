@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 from backend.core.types import SafeText, Stored, StrictModel
 from backend.models.user import Role
@@ -26,7 +27,7 @@ class UserRead(BaseModel):
 
 class LoginResponse(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: Literal["bearer"] = "bearer"
     expires_at: datetime
     user: UserRead
 
@@ -47,4 +48,4 @@ class SessionRead(BaseModel):
 
 
 class PasswordChanged(BaseModel):
-    sessions_ended: int
+    sessions_ended: NonNegativeInt

@@ -102,7 +102,7 @@ def profile_fit(ns: np.ndarray, dice: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
     def sse(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         # sum (y - a + b x)^2, expanded so that no (S, K, N) array is formed
-        return (
+        total: np.ndarray = (
             syy[:, None]
             + count * a * a
             + b * b * sxx[None, :]
@@ -110,6 +110,7 @@ def profile_fit(ns: np.ndarray, dice: np.ndarray) -> tuple[np.ndarray, np.ndarra
             + 2 * b * sxy
             - 2 * a * b * sx[None, :]
         )
+        return total
 
     ym = sy / count
     xm = sx / count

@@ -157,7 +157,8 @@ def predict(model: ReadingTimeModel, cases: Sequence[CaseFeatures]) -> np.ndarra
     columns = [FEATURES.index(name) for name in model.features]
     z = (raw[:, columns] - np.asarray(model.center)) / np.asarray(model.scale) if columns else raw[:, []]
     log_minutes = model.intercept + z @ np.asarray(model.coef)
-    return np.round(np.clip(np.exp(log_minutes), model.low, model.high), 2)
+    minutes: np.ndarray = np.round(np.clip(np.exp(log_minutes), model.low, model.high), 2)
+    return minutes
 
 
 def cross_validated_mae(

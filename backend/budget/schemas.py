@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeInt
 
 Recommendation = Literal["continue", "stop", "insufficient_data"]
 
@@ -12,7 +12,7 @@ Recommendation = Literal["continue", "stop", "insufficient_data"]
 class ReadingTimeSummary(BaseModel):
     """The reading-time model pricing the project's cases now (fitted on the cases timed before its latest round)."""
 
-    cases: int  # timed cases it rests on
+    cases: NonNegativeInt  # timed cases it rests on
     mae_minutes: float | None  # held-out (k-fold) mean absolute error; None below 5 timed cases (no model yet)
     median_minutes: float
     features: list[str]  # what the fit uses: log_slices, log_foreground, uncertainty_rank (those that vary)
@@ -47,9 +47,9 @@ class Forecast(BaseModel):
     """
 
     basis: Literal["rounds"]
-    points: int
+    points: NonNegativeInt
     curve: list[ForecastPoint]
-    patients_now: int
+    patients_now: NonNegativeInt
     spent_now: float
     remaining_budget: float
     mean_cost_per_patient: float

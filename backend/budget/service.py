@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.orm import Session
 
 from backend.budget import reading_model
@@ -34,6 +35,12 @@ class Price:
 
     cost_cents: int
     predicted_minutes: float | None
+
+
+def _execute_update(session: Session, statement: Update) -> CursorResult[Any]:
+    """Run a compare-and-set UPDATE; the session returns a CursorResult (typed as a plain Result), whose rowcount
+    says whether the condition held."""
+    return cast("CursorResult[Any]", session.execute(statement))
 
 
 def remaining_cents(project: Project) -> int:
@@ -111,15 +118,16 @@ def debit(
     reason: str,
 ) -> None:
     """Spend ``amount_cents`` in the caller's transaction, or raise BudgetExceeded and change nothing."""
-    result = session.execute(
+    result = _execute_update(
+        session,
         update(Project)
         .where(
             Project.id == project_id,
             Project.budget_spent_cents + amount_cents <= Project.budget_total_cents,
         )
-        .values(budget_spent_cents=Project.budget_spent_cents + amount_cents)
+        .values(budget_spent_cents=Project.budget_spent_cents + amount_cents),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:
         raise BudgetExceeded(NOT_COVERED)
     session.add(
         LedgerEntry(
@@ -153,16 +161,17 @@ def set_total(session: Session, *, project: Project, total_cents: int, user_id: 
             return 0
         if spent > total_cents:
             raise Conflict("The total budget cannot be set below the amount already spent")
-        result = session.execute(
+        result = _execute_update(
+            session,
             update(Project)
             .where(
                 Project.id == project.id,
                 Project.budget_total_cents == old_total,
                 Project.budget_spent_cents <= total_cents,
             )
-            .values(budget_total_cents=total_cents)
+            .values(budget_total_cents=total_cents),
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if result.rowcount == 1:
             break
     else:
         raise Conflict("The budget kept changing while this update was applied; reload and try again")

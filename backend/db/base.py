@@ -32,7 +32,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if isinstance(value, datetime) and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        return value
+        stored: datetime | None = value  # the DateTime impl has already turned the column into a datetime
+        return stored
 
 
 class Base(DeclarativeBase):

@@ -205,7 +205,8 @@ def slice_normal(iop: np.ndarray) -> np.ndarray:
     norm = np.linalg.norm(normal)
     if norm < 1e-6:
         raise BadInput("ImageOrientationPatient does not describe a plane (its two vectors are parallel).")
-    return normal / norm
+    unit: np.ndarray = normal / norm
+    return unit
 
 
 def sort_slices(slices: Sequence[SliceHeader], name: NameFn = _default_name) -> list[SliceHeader]:

@@ -178,7 +178,8 @@ def _corners(shape: tuple[int, ...], affine: np.ndarray) -> np.ndarray:
     """World coordinates of the 8 corner voxel centres of a grid."""
     ranges = [(0, max(int(n) - 1, 0)) for n in shape[:3]]
     pts = np.array([[i, j, k, 1.0] for i in ranges[0] for j in ranges[1] for k in ranges[2]])
-    return (affine @ pts.T).T[:, :3]
+    corners: np.ndarray = (affine @ pts.T).T[:, :3]
+    return corners
 
 
 def same_grid(a: LoadedVolume, b: LoadedVolume, tolerance_voxels: float = GRID_TOLERANCE_VOXELS) -> bool:

@@ -1,18 +1,17 @@
-"""Send tasks to the worker by name, so the API never imports the worker (or torch)."""
+"""Send tasks to the worker by name, so the API never imports the worker (or torch); job rows are
+``backend.jobs.lifecycle``'s."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from functools import lru_cache
-from typing import Any
 
 from celery import Celery
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backend.db.base import utcnow
-from backend.jobs.settings import job_settings
 from backend.models import Job
 
 log = logging.getLogger(__name__)
@@ -48,26 +47,3 @@ def try_dispatch(session: Session, task_name: str, job_id: uuid.UUID) -> bool:
         log.warning("job.enqueue.failed job=%s (the recovery sweep sends it later)", job_id, exc_info=True)
         return False
     return True
-
-
-def add_job(
-    session: Session,
-    *,
-    kind: str,
-    config: dict[str, Any],
-    round_id: uuid.UUID | None = None,
-    project_id: uuid.UUID | None = None,
-) -> Job:
-    """A queued job row with the configured attempt limit; the caller commits, then dispatches it."""
-    job = Job(
-        round_id=round_id,
-        project_id=project_id,
-        kind=kind,
-        status="queued",
-        progress={},
-        config=config,
-        max_attempts=job_settings().max_attempts,
-    )
-    session.add(job)
-    session.flush()
-    return job

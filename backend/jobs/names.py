@@ -1,24 +1,37 @@
-"""Task names and queues, shared by the API (which sends by name) and the worker (which registers them).
+"""Job kinds, their task names and queues: shared by the API (which sends by name) and the worker (which registers
+the tasks). ``JOB_KINDS`` is the one table a new kind of job is added to (see ``backend.jobs.lifecycle``).
 
 ``gpu`` holds the long GPU jobs (Genesis pre-training, training, scoring: one worker process per GPU);
-``cpu`` holds the short host-side ones (ingestion conversions, exports). Routing is by task name.
+``cpu`` is for short host-side ones (conversions, exports): no kind uses it yet.
 """
 
-ROUND_RUN = "radloop.round.run"
-# The simulated random-selection baseline of a project (trains like a round, so it runs on the gpu queue).
-SIMULATE_RANDOM = "radloop.simulate.random"
+from __future__ import annotations
+
+from typing import NamedTuple
 
 QUEUE_GPU = "gpu"
 QUEUE_CPU = "cpu"
 QUEUES = (QUEUE_GPU, QUEUE_CPU)
 
-ROUTES = {
-    "radloop.round.*": {"queue": QUEUE_GPU},
-    "radloop.pretrain.*": {"queue": QUEUE_GPU},
-    "radloop.simulate.*": {"queue": QUEUE_GPU},
-    "radloop.ingest.*": {"queue": QUEUE_CPU},
-    "radloop.export.*": {"queue": QUEUE_CPU},
-}
+# ``jobs.kind`` values.
+ROUND_JOB = "round"
+# The simulated random-selection baseline of a project (trains like a round, so it runs on the gpu queue).
+SIMULATION_JOB = "simulate_random"
 
+ROUND_RUN = "radloop.round.run"
+SIMULATE_RANDOM = "radloop.simulate.random"
+
+
+class JobKind(NamedTuple):
+    task: str  # the Celery task name the worker registers
+    queue: str
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    ROUND_JOB: JobKind(ROUND_RUN, QUEUE_GPU),
+    SIMULATION_JOB: JobKind(SIMULATE_RANDOM, QUEUE_GPU),
+}
 # The task that runs a job of each ``jobs.kind``; the recovery sweep re-enqueues a dead worker's job with it.
-JOB_TASKS = {"round": ROUND_RUN, "simulate_random": SIMULATE_RANDOM}
+JOB_TASKS = {kind: entry.task for kind, entry in JOB_KINDS.items()}
+# Celery routing, by exact task name: only tasks that exist are routed.
+ROUTES = {entry.task: {"queue": entry.queue} for entry in JOB_KINDS.values()}

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
+from backend.jobs.status import JobStatus
 
 
 class Job(IdMixin, CreatedMixin, Base):
@@ -19,8 +20,8 @@ class Job(IdMixin, CreatedMixin, Base):
     # Jobs that belong to a project but to no round (e.g. the simulated random-selection baseline).
     project_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    # queued | running | succeeded | failed | cancelled
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    # A JobStatus; its moves are backend.jobs.lifecycle's (stored as text: no enum type in the schema).
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.queued.value, index=True)
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -2,18 +2,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeInt, PositiveInt
 
 from backend.core.types import Stored
-from backend.round.schemas import JobStatus
+from backend.jobs.status import JobStatus
 from backend.round.state import RoundStatus
+
+
+class Broker(StrEnum):
+    """Where jobs wait: Redis (``BROKER_URL`` set) or the embedded file broker of a single-machine install."""
+
+    redis = "redis"
+    embedded = "embedded"
 
 
 class WorkerRead(BaseModel):
     name: str
-    active_tasks: int
+    active_tasks: NonNegativeInt
     active_job_ids: list[str]
 
 
@@ -23,10 +31,10 @@ class RunningJobRead(BaseModel):
     status: Stored[JobStatus]
     round_id: uuid.UUID | None
     project_id: uuid.UUID | None
-    round_number: int | None
+    round_number: PositiveInt | None
     round_status: Stored[RoundStatus] | None
-    attempts: int
-    max_attempts: int
+    attempts: NonNegativeInt
+    max_attempts: NonNegativeInt
     worker: str | None
     started_at: datetime | None
     heartbeat_at: datetime | None
@@ -36,12 +44,12 @@ class RunningJobRead(BaseModel):
 
 
 class HealthRead(BaseModel):
-    broker: str  # "redis" or "embedded"
+    broker: Stored[Broker]
     broker_ok: bool
     # Live workers answering Celery's inspect; None when the broker cannot tell (the embedded broker has no
     # broadcast channel): then ``jobs`` and their heartbeats are the evidence of live workers.
     workers: list[WorkerRead] | None
     workers_detail: str
-    queues: dict[str, int]
-    unacked: int | None
+    queues: dict[str, NonNegativeInt]
+    unacked: NonNegativeInt | None
     jobs: list[RunningJobRead]

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from backend.core.config import get_settings
 from backend.db.base import utcnow
 from backend.jobs.enqueue import client
+from backend.jobs.lifecycle import is_active, looks_stale, stale_cutoff
 from backend.jobs.names import QUEUES
-from backend.jobs.recovery import stale_cutoff
 from backend.models import Job, Round
 from backend.ops.schemas import HealthRead, RunningJobRead, WorkerRead
 
@@ -54,10 +54,7 @@ def running_jobs(session: Session) -> list[RunningJobRead]:
     cutoff = stale_cutoff()
     now = utcnow()
     rows = session.execute(
-        select(Job, Round)
-        .outerjoin(Round, Round.id == Job.round_id)
-        .where(Job.status.in_(["queued", "running"]))
-        .order_by(Job.created_at)
+        select(Job, Round).outerjoin(Round, Round.id == Job.round_id).where(is_active()).order_by(Job.created_at)
     )
     found = []
     for job, round_ in rows:
@@ -77,7 +74,7 @@ def running_jobs(session: Session) -> list[RunningJobRead]:
                 started_at=job.started_at,
                 heartbeat_at=beat,
                 heartbeat_age_s=round((now - beat).total_seconds(), 1) if beat is not None else None,
-                stale=job.status == "running" and (beat is None or beat < cutoff),
+                stale=looks_stale(job, cutoff),
                 progress=dict(job.progress or {}),
             )
         )

@@ -19,7 +19,7 @@ from backend.models import Prediction
 from backend.models.patient import Split
 from backend.patient import importer, service
 from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
-from backend.project import service as project_service
+from backend.project import access as project_access
 from backend.storage import blobs
 from backend.storage.responses import blob_response
 from backend.storage.uploads import save_uploads
@@ -30,7 +30,7 @@ router = APIRouter(tags=["patients"])
 @router.get("/projects/{project_id}/patients", response_model=list[PatientSummary])
 def list_patients(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[PatientSummary]:
     """The project's patients with split and annotation status."""
-    project_service.get_for_user(session, project_id, user)
+    project_access.get_for_user(session, project_id, user)
     return service.list_for_project(session, project_id)
 
 
@@ -54,7 +54,7 @@ def import_files(
     With ``reference_labels`` the labels are kept as hidden reference labels: the patients stay unlabelled in the
     pool, and no route ever returns those labels (they only feed the simulated random-selection baseline).
     """
-    project = project_service.get_for_user(session, project_id, user)
+    project = project_access.get_for_user(session, project_id, user)
     limit = get_settings().max_import_bytes
     workdir = Path(tempfile.mkdtemp(prefix="import-", dir=blobs.root()))
     try:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeFloat, NonNegativeInt, PositiveInt
 
 from backend.core.types import Parsed, Stored, StrictModel
 from backend.models.patient import PatientStatus, Split
@@ -14,10 +14,10 @@ class PatientSummary(BaseModel):
     external_id: str
     split: Stored[Split]
     status: Stored[PatientStatus]
-    annotation_version: int | None
+    annotation_version: PositiveInt | None
     shape: list[int]
     # What annotating this patient costs (flat, or the base plus a price per slice of its volume).
-    cost: float
+    cost: NonNegativeFloat
 
 
 class PatientDetail(BaseModel):
@@ -31,7 +31,7 @@ class PatientDetail(BaseModel):
     modality: str
     has_prediction: bool
     has_uncertainty: bool
-    annotation_version: int | None
+    annotation_version: PositiveInt | None
     labels: list[LabelDef]
 
 
@@ -42,4 +42,4 @@ class PatientUpdate(StrictModel):
 class ImportResult(BaseModel):
     patients: list[PatientSummary]
     # Labels stored as hidden ground truth (the patients stay unlabelled); never the labels themselves.
-    reference_labels: int = 0
+    reference_labels: NonNegativeInt = 0

@@ -10,14 +10,15 @@ from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, Patient, Prediction, Project, ReferenceLabel, Round, User, Volume
 from backend.models.patient import Split
 from backend.patient.schemas import PatientDetail, PatientSummary
-from backend.project import service as project_service
+from backend.project import access as project_access
+from backend.project.labels import label_defs
 
 
 def get_for_user(session: Session, patient_id: uuid.UUID, user: User) -> tuple[Patient, Project]:
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFound(f"Patient {patient_id} not found")
-    project = project_service.get_for_user(session, patient.project_id, user)
+    project = project_access.get_for_user(session, patient.project_id, user)
     return patient, project
 
 
@@ -99,7 +100,7 @@ def detail(session: Session, patient: Patient, project: Project) -> PatientDetai
         has_prediction=prediction is not None,
         has_uncertainty=prediction is not None and prediction.uncertainty_key is not None,
         annotation_version=annotation.version if annotation else None,
-        labels=project.labels,  # type: ignore[arg-type]
+        labels=label_defs(project),
     )
 
 

@@ -4,10 +4,11 @@ import uuid
 
 from fastapi import APIRouter, Response
 
+from backend.budget import ledger, update
 from backend.core.errors import BadInput
 from backend.core.openapi import ZipResponse
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
-from backend.project import service
+from backend.project import access, crud, export, members, settings, summary
 from backend.project.schemas import (
     BudgetUpdate,
     LedgerRead,
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 @router.get("", response_model=list[ProjectRead])
 def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectRead]:
     """Projects the caller can see (admins see all)."""
-    return [service.to_read(session, project) for project in service.list_for_user(session, user)]
+    return [summary.to_read(session, project) for project in access.list_for_user(session, user)]
 
 
 @router.post("", response_model=ProjectRead, status_code=201)
@@ -40,7 +41,7 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         )
     cost = to_cents(body.cost_per_patient)
     total = to_cents(body.budget_total) if body.budget_total is not None else cost * (body.budget_cases or 0)
-    project = service.create(
+    project = crud.create(
         session,
         name=body.name.strip(),
         modality=body.modality.strip(),
@@ -56,21 +57,21 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         cost_per_hour_cents=to_cents(body.cost_per_hour),
     )
     session.commit()
-    return service.to_read(session, project)
+    return summary.to_read(session, project)
 
 
 @router.get("/{project_id}", response_model=ProjectRead)
 def get_project(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ProjectRead:
     """One project with its budget, counts and running round."""
-    return service.to_read(session, service.get_for_user(session, project_id, user))
+    return summary.to_read(session, access.get_for_user(session, project_id, user))
 
 
 @router.patch("/{project_id}/budget", response_model=ProjectRead)
 def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
     """Set how patients are priced (flat, by volume size or by predicted reading time) and/or the total budget;
     audited, totals in the ledger."""
-    project = service.get_for_user(session, project_id, user)
-    service.update_budget(
+    project = access.get_for_user(session, project_id, user)
+    update.update_budget(
         session,
         project=project,
         user=user,
@@ -81,16 +82,16 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
         cost_per_hour_cents=to_cents(body.cost_per_hour) if body.cost_per_hour is not None else None,
     )
     session.commit()
-    return service.to_read(session, project)
+    return summary.to_read(session, project)
 
 
 @router.patch("/{project_id}/settings", response_model=ProjectRead)
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
     """Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
     lead's approval, and the forecast's target Dice and stop threshold (an explicit null clears those two)."""
-    project = service.get_for_user(session, project_id, user)
+    project = access.get_for_user(session, project_id, user)
     sent = body.model_fields_set
-    service.update_settings(
+    settings.update_settings(
         session,
         project=project,
         user=user,
@@ -99,39 +100,39 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
         auto_publish=body.auto_publish,
         genesis_enabled=body.genesis_enabled,
         selection_objective=body.selection_objective,
-        target_dice=body.target_dice if "target_dice" in sent else service.KEEP,
-        stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else service.KEEP,
+        target_dice=body.target_dice if "target_dice" in sent else settings.KEEP,
+        stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else settings.KEEP,
     )
     session.commit()
-    return service.to_read(session, project)
+    return summary.to_read(session, project)
 
 
 @router.get("/{project_id}/ledger", response_model=LedgerRead)
 def get_ledger(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> LedgerRead:
     """Every debit and credit with who, when and why; the remaining budget and the burn-down series."""
-    return service.ledger(session, service.get_for_user(session, project_id, user))
+    return ledger.statement(session, access.get_for_user(session, project_id, user))
 
 
 @router.get("/{project_id}/members", response_model=list[MemberRead])
 def get_members(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> list[MemberRead]:
     """The project's readers with their quotas and how many patients each has annotated."""
-    return service.members(session, service.get_for_user(session, project_id, user))
+    return members.list_members(session, access.get_for_user(session, project_id, user))
 
 
 @router.put("/{project_id}/members", response_model=list[MemberRead])
 def put_members(project_id: uuid.UUID, body: MembersUpdate, session: SessionDep, user: LeadOrAdmin) -> list[MemberRead]:
     """Replace the assigned readers and their per-reader quotas (patients; null means no limit)."""
-    project = service.get_for_user(session, project_id, user)
-    service.set_members(session, project=project, user=user, assignments=body.members)
+    project = access.get_for_user(session, project_id, user)
+    members.set_members(session, project=project, user=user, assignments=body.members)
     session.commit()
-    return service.members(session, project)
+    return members.list_members(session, project)
 
 
 @router.get("/{project_id}/export", response_class=ZipResponse)
 def export_labels(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Response:
     """The latest mask of every annotated patient as a zip of NIfTI files, with a manifest."""
-    project = service.get_for_user(session, project_id, user)
-    payload, _ = service.export_labels(session, project=project, user=user)
+    project = access.get_for_user(session, project_id, user)
+    payload, _ = export.export_labels(session, project=project, user=user)
     session.commit()
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in project.name).strip("-") or "project"
     return Response(

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, NonNegativeFloat, NonNegativeInt, PositiveInt, field_validator
 
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.user import Role
-from backend.round.schemas import RoundRead, Strategy
+from backend.round.schemas import RoundRead
+from backend.strategy.schemas import Strategy
 
 # "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume;
 # "reading_time": the base cost plus an hourly rate times the minutes the project's reading-time model predicts.
@@ -24,11 +26,11 @@ class LabelDef(StrictModel):
 
 
 class ProjectCounts(BaseModel):
-    patients: int
-    annotated: int
-    unlabeled: int
-    validation: int
-    queued: int
+    patients: NonNegativeInt
+    annotated: NonNegativeInt
+    unlabeled: NonNegativeInt
+    validation: NonNegativeInt
+    queued: NonNegativeInt
 
 
 class ProjectRead(BaseModel):
@@ -36,15 +38,15 @@ class ProjectRead(BaseModel):
     name: str
     modality: str
     labels: list[LabelDef]
-    cost_per_patient: float
+    cost_per_patient: NonNegativeFloat
     cost_mode: Stored[CostMode]
-    cost_per_slice: float
-    cost_per_hour: float
-    budget_total: float
-    budget_spent: float
-    budget_remaining: float
+    cost_per_slice: NonNegativeFloat
+    cost_per_hour: NonNegativeFloat
+    budget_total: NonNegativeFloat
+    budget_spent: NonNegativeFloat
+    budget_remaining: NonNegativeFloat
     strategy: Stored[Strategy]
-    batch_size: int
+    batch_size: PositiveInt
     auto_publish: bool
     genesis_enabled: bool
     selection_objective: Stored[SelectionObjective]
@@ -70,7 +72,7 @@ class BudgetUpdate(StrictModel):
 
 
 class SettingsUpdate(StrictModel):
-    strategy: Strategy | None = None
+    strategy: Parsed[Strategy] | None = None
     batch_size: int | None = Field(default=None, ge=1, le=10_000)
     # False: each finished round waits in review for the lead to approve its selection.
     auto_publish: bool | None = None
@@ -101,7 +103,7 @@ class ProjectCreate(StrictModel):
     # The total budget in currency, or in cases (cost per patient × cases, flat cost only); give exactly one.
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
     budget_cases: int | None = Field(default=None, ge=0, le=10_000_000)
-    strategy: Strategy = "entropy"
+    strategy: Parsed[Strategy] = Strategy.entropy
     batch_size: int = Field(default=2, ge=1, le=10_000)
     auto_publish: bool = True
 
@@ -122,10 +124,17 @@ class ProjectCreate(StrictModel):
         return labels
 
 
+class LedgerKind(StrEnum):
+    """What a ledger entry records (the ``ledger_entries.kind`` column)."""
+
+    annotation = "annotation"  # a submitted annotation debited from the budget
+    budget_change = "budget_change"  # the lead changed the total budget
+
+
 class LedgerEntryRead(BaseModel):
     id: uuid.UUID
     created_at: datetime
-    kind: str
+    kind: Stored[LedgerKind]
     amount: float
     reason: str
     user: str | None
@@ -157,8 +166,8 @@ class MemberRead(BaseModel):
     user_id: uuid.UUID
     username: str
     role: Stored[Role]
-    quota: int | None
-    annotated: int
+    quota: NonNegativeInt | None
+    annotated: NonNegativeInt
 
 
 class MemberAssignment(StrictModel):

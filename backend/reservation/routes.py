@@ -9,7 +9,7 @@ from backend.core.types import TextBool
 from backend.deps import Annotator, LeadOrAdmin, SessionDep
 from backend.models import Skip
 from backend.patient import service as patient_service
-from backend.project import service as project_service
+from backend.project import access as project_access
 from backend.reservation import service
 from backend.reservation.schemas import ReservationRead, SkipCreate, SkipRead
 
@@ -64,7 +64,7 @@ def list_skips(
     project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin, include_resolved: TextBool = False
 ) -> list[SkipRead]:
     """Cases radiologists set aside, newest first: what the lead should look at."""
-    project_service.get_for_user(session, project_id, user)
+    project_access.get_for_user(session, project_id, user)
     return [_skip_read(*row) for row in service.list_skips(session, project_id, include_resolved=include_resolved)]
 
 

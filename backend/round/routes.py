@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.jobs.enqueue import try_dispatch
 from backend.jobs.names import ROUND_RUN
-from backend.project import service as project_service
+from backend.project import access as project_access
 from backend.round import service
 from backend.round.schemas import RoundApprove, RoundCreate, RoundRead, ScoreRead
 
@@ -17,14 +17,14 @@ router = APIRouter(tags=["rounds"])
 @router.get("/projects/{project_id}/rounds", response_model=list[RoundRead])
 def list_rounds(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[RoundRead]:
     """The project's rounds, newest first, with job progress."""
-    project_service.get_for_user(session, project_id, user)
+    project_access.get_for_user(session, project_id, user)
     return [service.to_read(session, found) for found in service.list_for_project(session, project_id)]
 
 
 @router.post("/projects/{project_id}/rounds", response_model=RoundRead, status_code=202)
 def start_round(project_id: uuid.UUID, body: RoundCreate, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
     """Start an active-learning round; it runs on a worker and this call returns at once."""
-    project = project_service.get_for_user(session, project_id, user)
+    project = project_access.get_for_user(session, project_id, user)
     new_round, job = service.start(
         session,
         project=project,
@@ -43,7 +43,7 @@ def start_round(project_id: uuid.UUID, body: RoundCreate, session: SessionDep, u
 def get_round(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RoundRead:
     """One round with its progress and metrics."""
     found = service.get_or_raise(session, round_id)
-    project_service.get_for_user(session, found.project_id, user)
+    project_access.get_for_user(session, found.project_id, user)
     return service.to_read(session, found)
 
 
@@ -51,7 +51,7 @@ def get_round(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Ro
 def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[ScoreRead]:
     """Every scored patient of the round in rank order, with the strategy's components."""
     found = service.get_or_raise(session, round_id)
-    project_service.get_for_user(session, found.project_id, user)
+    project_access.get_for_user(session, found.project_id, user)
     return service.scores(session, found)
 
 
@@ -59,7 +59,7 @@ def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> l
 def cancel_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
     """Cancel a running, in-review or ready round; a running worker stops at its next epoch."""
     found = service.get_or_raise(session, round_id)
-    project_service.get_for_user(session, found.project_id, user)
+    project_access.get_for_user(session, found.project_id, user)
     service.cancel(session, found, user)
     session.commit()
     return service.to_read(session, found)
@@ -74,7 +74,7 @@ def cancel_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) ->
 def retry_round(round_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> RoundRead:
     """Run a failed or cancelled round again with a fresh job; returns at once like starting a round."""
     found = service.get_or_raise(session, round_id)
-    project_service.get_for_user(session, found.project_id, user)
+    project_access.get_for_user(session, found.project_id, user)
     _, job = service.retry(session, found, user)
     session.commit()
     try_dispatch(session, ROUND_RUN, job.id)
@@ -95,7 +95,7 @@ def approve_round(
 ) -> RoundRead:
     """Publish a round in review to the queue, with its proposed selection or the lead's changed one."""
     found = service.get_or_raise(session, round_id)
-    project_service.get_for_user(session, found.project_id, user)
+    project_access.get_for_user(session, found.project_id, user)
     service.approve(session, found, user, body.patient_ids if body is not None else None)
     session.commit()
     return service.to_read(session, found)

@@ -2,21 +2,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt, PositiveInt
 
 from backend.core.types import Parsed, Stored, StrictModel
+from backend.jobs.status import JobStatus
 from backend.round.state import RoundStatus
-
-# Kept in step with worker.ml.scoring's registry; the API must not import the worker to ask it.
-Strategy = Literal["random", "entropy", "unetpp_heads", "mc_dropout", "acft", "coreset", "hybrid"]
-# A worker job's life: queued → running → succeeded | failed | cancelled (a stale running job goes back to queued).
-JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+from backend.strategy.schemas import Strategy
 
 
 class RoundCreate(StrictModel):
-    strategy: Strategy | None = None
+    strategy: Parsed[Strategy] | None = None
     batch_size: int | None = Field(default=None, ge=1, le=10_000)
     # Training epochs for this round's job (stored on the job row with the rest of its config).
     epochs: int | None = Field(default=None, ge=1, le=1000)
@@ -29,8 +26,8 @@ class JobRead(BaseModel):
 
     id: uuid.UUID
     status: Stored[JobStatus]
-    attempts: int
-    max_attempts: int
+    attempts: NonNegativeInt
+    max_attempts: NonNegativeInt
     worker: str | None
     started_at: datetime | None
     finished_at: datetime | None
@@ -43,10 +40,10 @@ class RoundRead(BaseModel):
 
     id: uuid.UUID
     project_id: uuid.UUID
-    number: int
+    number: PositiveInt
     status: Stored[RoundStatus]
     strategy: Stored[Strategy]
-    batch_size: int
+    batch_size: PositiveInt
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -61,12 +58,12 @@ class RoundRead(BaseModel):
 class ScoreRead(BaseModel):
     patient_id: uuid.UUID
     external_id: str
-    rank: int
+    rank: PositiveInt
     score: float
     components: dict[str, float]
     selected: bool
     # What annotating the patient costs now (the project's formula: flat, by volume size or by reading time).
-    cost: float
+    cost: NonNegativeFloat
     # Minutes the project's reading-time model expects the case to take (None until it has 5 timed cases).
     predicted_minutes: float | None
 

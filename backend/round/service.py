@@ -1,23 +1,23 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, get_args
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput, BudgetExceeded, Conflict, NotFound
-from backend.db.base import utcnow
-from backend.jobs.enqueue import add_job
+from backend.jobs.lifecycle import add_job, cancel_queued
+from backend.jobs.names import ROUND_JOB
 from backend.models import Job, Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus, Split
-from backend.round.schemas import JobRead, RoundRead, ScoreRead, Strategy
+from backend.round.schemas import JobRead, RoundRead, ScoreRead
 from backend.round.state import CANCELLABLE, OPEN_FOR_ANNOTATION, RETRYABLE, RUNNING, RoundStatus, transition
+from backend.strategy.schemas import Strategy
 
-AVAILABLE_STRATEGIES: tuple[str, ...] = get_args(Strategy)
-ROUND_JOB = "round"
+AVAILABLE_STRATEGIES: tuple[str, ...] = tuple(Strategy)
 
 
 def check_strategy(strategy: str) -> str:
@@ -116,13 +116,7 @@ def cancel(session: Session, found: Round, user: User) -> Round:
     previous = found.status
     if not transition(session, found.id, to=RoundStatus.cancelled):
         raise Conflict(f"Round {found.number} changed state meanwhile ({found.status}); reload and try again")
-    # A job still waiting in the queue is done now; a running one is stopped by its worker, which checks the
-    # round's status between epochs and then marks its job cancelled.
-    session.execute(
-        update(Job)
-        .where(Job.round_id == found.id, Job.status == "queued")
-        .values(status="cancelled", finished_at=utcnow())
-    )
+    cancel_queued(session, found.id)
     audit.record(
         session,
         user_id=user.id,

@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt
 
 from backend.core.types import Stored, StrictModel
-from backend.round.schemas import JobStatus
+from backend.jobs.status import JobStatus
 
 
 class SimulationCreate(StrictModel):
@@ -18,7 +18,7 @@ class SimulationCreate(StrictModel):
 class RandomCurvePoint(BaseModel):
     """Validation Dice of models trained on ``n_labeled`` randomly chosen ground-truth patients, one per seed."""
 
-    n_labeled: int
+    n_labeled: NonNegativeInt
     dice_mean: float | None
     dice_sd: float | None
     dice: list[float | None]
@@ -26,8 +26,8 @@ class RandomCurvePoint(BaseModel):
 
 class SimulationResult(BaseModel):
     points: list[RandomCurvePoint]
-    seeds: int
-    ground_truth: int
+    seeds: PositiveInt
+    ground_truth: NonNegativeInt
     # Sizes of the real curve larger than the ground truth available when the job ran (no point for them).
     skipped: list[int] = []
 
@@ -38,8 +38,8 @@ class SimulationRead(BaseModel):
     id: uuid.UUID
     status: Stored[JobStatus]
     progress: dict[str, Any]
-    seeds: int
-    sizes: list[int]
+    seeds: PositiveInt
+    sizes: list[NonNegativeInt]
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

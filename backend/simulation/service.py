@@ -12,19 +12,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.core.errors import BadInput, Conflict
-from backend.db.base import utcnow
-from backend.jobs.enqueue import add_job
+from backend.jobs import lifecycle
+from backend.jobs.names import SIMULATION_JOB
 from backend.models import Job, Patient, Project, ReferenceLabel, Round, User
 from backend.models.patient import Split
 from backend.simulation.schemas import SimulationRead, SimulationResult
-
-SIMULATION_JOB = "simulate_random"
-ACTIVE_STATUSES = ("queued", "running")
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
     then enqueues it."""
     if seeds < 1:
         raise BadInput("seeds must be at least 1")
-    running = session.scalar(_jobs(project.id).where(Job.status.in_(ACTIVE_STATUSES)).limit(1))
+    running = session.scalar(_jobs(project.id).where(lifecycle.is_active()).limit(1))
     if running is not None:
         raise Conflict("A random-baseline simulation is already running for this project; wait for it to finish")
     sizes = real_curve_sizes(session, project.id)
@@ -114,7 +111,7 @@ def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
         "seeds": seeds,
         "sizes": [{"n_labeled": s.n_labeled, "round_id": str(s.round_id)} for s in sizes],
     }
-    job = add_job(session, kind=SIMULATION_JOB, config=config, project_id=project.id)
+    job = lifecycle.add_job(session, kind=SIMULATION_JOB, config=config, project_id=project.id)
     audit.record(
         session,
         user_id=user.id,
@@ -137,16 +134,11 @@ def cancel(session: Session, *, project: Project, user: User) -> Job:
     A queued job is done at once. A running one is marked cancelled here and its worker stops at its next epoch
     (it checks the job's status there); the points it already computed stay on the dashboard.
     """
-    job = session.scalar(_jobs(project.id).where(Job.status.in_(ACTIVE_STATUSES)).limit(1))
+    job = session.scalar(_jobs(project.id).where(lifecycle.is_active()).limit(1))
     if job is None:
         raise Conflict("No random-baseline simulation is queued or running for this project")
     previous = job.status
-    moved = session.execute(
-        update(Job)
-        .where(Job.id == job.id, Job.status.in_(ACTIVE_STATUSES))
-        .values(status="cancelled", finished_at=utcnow())
-    )
-    if not moved.rowcount:  # type: ignore[attr-defined]
+    if not lifecycle.cancel(session, job.id):
         raise Conflict("The simulation finished meanwhile; reload to see its result")
     audit.record(
         session,

@@ -17,7 +17,7 @@ import numpy as np
 from backend.core.errors import BadInput, PayloadTooLarge
 
 # Headers: NIfTI-1 is 348 bytes, NIfTI-2 540; the 4 bytes after them flag extensions.
-_HEADER_SIZES = {348: nib.Nifti1Header, 540: nib.Nifti2Header}
+_HEADER_SIZES: dict[int, type[nib.Nifti1Header]] = {348: nib.Nifti1Header, 540: nib.Nifti2Header}
 _SINGLE_FILE_MAGIC = {b"n+1", b"n+2"}
 _INPUT_CHUNK = 64 * 1024
 _VOXELS_PER_CHUNK = 4 * 1024 * 1024  # voxels converted at a time: at most 32 MiB of float64
@@ -109,7 +109,7 @@ def _read_header(stream: _ByteStream, what: str) -> nib.Nifti1Header:
         raise BadInput(f"{what} is not a readable NIfTI file ({exc}).") from exc
     if magic not in _SINGLE_FILE_MAGIC:
         raise BadInput(f"{what} is not a single-file NIfTI image (magic {magic!r}); upload a .nii or .nii.gz.")
-    return header  # type: ignore[no-any-return]
+    return header
 
 
 def _header_shape(header: nib.Nifti1Header, ndim: int, what: str) -> tuple[int, ...]:

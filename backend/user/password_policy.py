@@ -27,7 +27,8 @@ _lock = threading.Lock()
 
 def _estimate(password: str, user_inputs: list[str]) -> dict[str, object]:
     with _lock:
-        return zxcvbn(password[:_ZXCVBN_MAX], user_inputs=user_inputs)
+        result: dict[str, object] = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=user_inputs)  # zxcvbn is untyped
+    return result
 
 
 def _feedback(result: dict[str, object]) -> str:

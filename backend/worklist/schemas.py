@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeFloat, PositiveInt
 
 from backend.core.types import Stored
-from backend.round.schemas import Strategy
+from backend.strategy.schemas import Strategy
 
 
 class QueueItem(BaseModel):
@@ -15,11 +15,11 @@ class QueueItem(BaseModel):
     project_id: uuid.UUID
     project_name: str
     round_id: uuid.UUID
-    round_number: int
-    rank: int
+    round_number: PositiveInt
+    rank: PositiveInt
     score: float
     components: dict[str, float]
-    cost: float
+    cost: NonNegativeFloat
     # Minutes the project's reading-time model expects this case to take (None until it has 5 timed cases).
     predicted_minutes: float | None
     strategy: Stored[Strategy]

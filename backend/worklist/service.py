@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from backend.budget import service as budget_service
 from backend.models import Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus
-from backend.project import service as project_service
+from backend.project import access as project_access
+from backend.project import quotas
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
 from backend.round import service as round_service
@@ -68,7 +69,7 @@ def candidates(session: Session, project: Project, current: Round, user: User) -
     prices = budget_service.patient_prices(session, project, ids)
     left = budget_service.remaining_cents(project)
     # A reader with a quota sees no more suggestions than the quota still allows.
-    quota = project_service.quota_left(session, project.id, user)
+    quota = quotas.quota_left(session, project.id, user)
     offered = 0
     result: list[Candidate] = []
     for score, patient in pairs:
@@ -102,7 +103,7 @@ def offer(session: Session, project: Project, patient_id: uuid.UUID, user: User)
 
 def queue_for(session: Session, user: User) -> list[QueueItem]:
     items: list[QueueItem] = []
-    for project in project_service.list_for_user(session, user):
+    for project in project_access.list_for_user(session, user):
         current = round_service.open_round(session, project.id)
         if current is None:
             continue

@@ -14,7 +14,6 @@ it) and write everything they print to their own log file.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import json
 import multiprocessing
@@ -101,17 +100,9 @@ def _run_label_efficiency(argv: list[str], infer_batch_size: int) -> None:
     from benchmarks import label_efficiency
 
     if infer_batch_size > 1:
-        if "--infer-batch-size" in label_efficiency_flags():
-            argv = [*argv, "--infer-batch-size", str(infer_batch_size)]
-        else:
-            # No flag for it: the engine's TrainConfig default is 1 (right for a CPU), which on a GPU runs the
-            # T MC passes and the ACFT views one launch-bound forward pass at a time. The recorded train_config
-            # shows the value used.
-            from worker.ml.config import TrainConfig
-
-            label_efficiency.TrainConfig = functools.partial(  # type: ignore[misc,assignment]
-                TrainConfig, infer_batch_size=infer_batch_size
-            )
+        # The engine's TrainConfig default is 1 (right for a CPU), which on a GPU runs the T MC passes and the
+        # ACFT views one launch-bound forward pass at a time. The recorded train_config shows the value used.
+        argv = [*argv, "--infer-batch-size", str(infer_batch_size)]
     label_efficiency.main(argv)
 
 

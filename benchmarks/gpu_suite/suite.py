@@ -73,7 +73,7 @@ def _environment(cuda: bool) -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "torch": torch.__version__,
         "cuda": torch.version.cuda if cuda else None,
-        "cudnn": torch.backends.cudnn.version() if cuda else None,
+        "cudnn": torch.backends.cudnn.version() if cuda else None,  # type: ignore[no-untyped-call]  # unannotated
         "monai": monai.__version__,
         "python": platform.python_version(),
         "precision": precision,
@@ -100,7 +100,7 @@ def _part_wall(outcomes: Sequence[JobOutcome]) -> float | None:
     spans = [(o.started, o.ended) for o in outcomes if o.started is not None and o.ended is not None]
     if not spans:
         return None
-    return round(max(e for _, e in spans) - min(s for s, _ in spans), 1)  # type: ignore[operator]
+    return round(max(e for _, e in spans) - min(s for s, _ in spans), 1)
 
 
 def _write(path: Path, data: Any) -> None:

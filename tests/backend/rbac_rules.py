@@ -140,6 +140,8 @@ RULES: dict[str, Rule] = {
     # issue 11: revocable sessions, own password change
     "POST /api/auth/password": roles(*ROLES, json={}),
     "GET /api/auth/sessions": SIGNED_IN,
+    # issue 13: the strategy catalogue, one source for the API and the frontend
+    "GET /api/strategies": SIGNED_IN,
 }
 
 

@@ -8,6 +8,7 @@ import zipfile
 
 import numpy as np
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from tests.backend.helpers import nifti_bytes, patients, publish_round, read_nifti, submit
 from tests.conftest import login
@@ -15,18 +16,19 @@ from tests.conftest import login
 LABELS = [{"value": 1, "name": "tumour", "color": "#ff0000"}, {"value": 2, "name": "oedema", "color": "#00ff00"}]
 
 
-def _create(client: TestClient, headers: dict[str, str], **overrides: object) -> object:
+def _create(client: TestClient, headers: dict[str, str], **overrides: object) -> Response:
     body = {"name": "Brain CT", "modality": "CT", "labels": LABELS, "cost_per_patient": 12.5, "budget_total": 500}
     body.update(overrides)
-    return client.post("/api/projects", json=body, headers=headers)
+    response: Response = client.post("/api/projects", json=body, headers=headers)
+    return response
 
 
 class TestCreateProject:
     def test_lead_creates_a_project_and_becomes_its_member(self, client: TestClient, demo: dict[str, str]) -> None:
         lead = login(client, "lead")
         response = _create(client, lead)
-        assert response.status_code == 201, response.text  # type: ignore[attr-defined]
-        project = response.json()  # type: ignore[attr-defined]
+        assert response.status_code == 201, response.text
+        project = response.json()
         assert (project["cost_per_patient"], project["budget_total"], project["budget_remaining"]) == (12.5, 500, 500)
         assert project["labels"] == LABELS
         assert "Brain CT" in [p["name"] for p in client.get("/api/projects", headers=lead).json()]
@@ -37,11 +39,11 @@ class TestCreateProject:
 
     def test_budget_in_cases_is_cost_times_cases(self, client: TestClient, demo: dict[str, str]) -> None:
         response = _create(client, login(client, "admin"), budget_total=None, budget_cases=40)
-        assert response.json()["budget_total"] == 500.0  # type: ignore[attr-defined]
+        assert response.json()["budget_total"] == 500.0
 
     def test_bad_projects_are_refused_and_nothing_is_created(self, client: TestClient, demo: dict[str, str]) -> None:
         lead = login(client, "lead")
-        cases = [
+        cases: list[tuple[dict[str, object], int, str]] = [
             ({"labels": []}, 422, "labels"),
             ({"labels": [LABELS[0], {**LABELS[1], "value": 1}]}, 422, "distinct"),
             ({"labels": [{**LABELS[0], "color": "red"}]}, 422, "color"),
@@ -53,12 +55,12 @@ class TestCreateProject:
         ]
         for overrides, status, words in cases:
             response = _create(client, lead, **overrides)
-            assert response.status_code == status, (overrides, response.text)  # type: ignore[attr-defined]
-            assert words in response.json()["detail"]  # type: ignore[attr-defined]
+            assert response.status_code == status, (overrides, response.text)
+            assert words in response.json()["detail"]
         assert [p["name"] for p in client.get("/api/projects", headers=lead).json()] == ["Hippocampus MRI (demo)"]
 
     def test_radiologists_cannot_create_projects(self, client: TestClient, demo: dict[str, str]) -> None:
-        assert _create(client, login(client, "radiologist")).status_code == 403  # type: ignore[attr-defined]
+        assert _create(client, login(client, "radiologist")).status_code == 403
 
 
 class TestMembers:

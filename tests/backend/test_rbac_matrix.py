@@ -30,7 +30,7 @@ def build_world(project_id: str) -> dict[str, uuid.UUID]:
     from backend.db.session import session_scope
     from backend.models import Annotation, Patient, Project, Round, Score, Study, Volume
     from backend.models.user import Role
-    from backend.project import service as project_service
+    from backend.project import crud as project_crud
     from backend.storage import blobs
     from backend.user import service as user_service
 
@@ -39,7 +39,7 @@ def build_world(project_id: str) -> dict[str, uuid.UUID]:
     blobs.put_bytes("rbac/mask.nii.gz", nifti_bytes(np.zeros((2, 2, 2), dtype=np.uint8)))
     with session_scope() as session:
         user_service.create(session, username="rbac-target", password="target-password", role=Role.radiologist)
-        other = project_service.create(
+        other = project_crud.create(
             session,
             name="RBAC other project",
             modality="CT",

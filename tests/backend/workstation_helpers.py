@@ -48,11 +48,11 @@ def add_radiologist(project_id: str, username: str = "radiologist2") -> None:
     from backend.db.session import session_scope
     from backend.models import Project
     from backend.models.user import Role
-    from backend.project import service as project_service
+    from backend.project import members as project_members
     from backend.user import service as user_service
 
     with session_scope() as session:
         user = user_service.create(session, username=username, password=DEMO_PASSWORD, role=Role.radiologist)
         project = session.get(Project, uuid.UUID(project_id))
         assert project is not None
-        project_service.add_member(session, project=project, user=user)
+        project_members.add_member(session, project=project, user=user)

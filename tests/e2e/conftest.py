@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from tests.e2e.helpers import ApiClient, Server, login_through_form
+from tests.e2e.helpers import DEMO_PROJECT, ApiClient, Server, login_through_form
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = REPO_ROOT / "frontend"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-DEMO_PROJECT = "Hippocampus MRI (demo)"
 SECOND_RADIOLOGIST = "radiologist2"
 CHROMIUM = os.environ.get("RADLOOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,10 +44,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run_cli(args: list[str], env: dict[str, str], timeout: float) -> None:
-    """Runs one `backend.cli` command; its output is shown in the failure so a broken seed is easy to read."""
+def _run_cli(args: list[str], env: dict[str, str], timeout: float, module: str = "backend.cli") -> None:
+    """Runs one `backend.cli` (or `worker.cli`) command; its output is shown in the failure so a broken seed is easy
+    to read."""
     result = subprocess.run(
-        [sys.executable, "-m", "backend.cli", *args],
+        [sys.executable, "-m", module, *args],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -57,7 +57,7 @@ def _run_cli(args: list[str], env: dict[str, str], timeout: float) -> None:
         check=False,
     )
     if result.returncode != 0:
-        pytest.fail(f"backend.cli {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        pytest.fail(f"{module} {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 
 
 def _ensure_frontend_built() -> None:
@@ -104,7 +104,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     _run_cli(["init-db"], env, timeout=120)
     _run_cli(["seed-demo"], env, timeout=300)
-    _run_cli(["run-round", "--project", DEMO_PROJECT, "--sync", "--epochs", "8"], env, timeout=900)
+    _run_cli(["run-round", "--project", DEMO_PROJECT, "--epochs", "8"], env, timeout=900, module="worker.cli")
     # A second radiologist of the demo project, for the reservation tests (two people, one case).
     create = ["create-user", SECOND_RADIOLOGIST, "--role", "radiologist", f"--password={password}"]
     _run_cli([*create, "--project", DEMO_PROJECT], env, timeout=120)

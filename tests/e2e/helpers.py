@@ -7,10 +7,14 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any
 
 import nibabel as nib
 import numpy as np
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
+
+# The project `radloop seed-demo` creates; the e2e server runs one real round on it.
+DEMO_PROJECT = "Hippocampus MRI (demo)"
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,17 @@ class ApiClient:
     def get_json(self, path: str) -> object:
         return json.loads(self.get_bytes(path))
 
+    def send_json(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A JSON request (PATCH settings, POST an action); returns the decoded response, raises on 4xx/5xx."""
+        request = urllib.request.Request(
+            f"{self.base_url}{path}",
+            data=json.dumps(body or {}).encode(),
+            method=method,
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
     def get_nifti(self, path: str) -> nib.Nifti1Image:
         data = self.get_bytes(path)
         if data[:2] == b"\x1f\x8b":
@@ -85,3 +100,48 @@ def paint_horizontal_stroke(page: Page, y_fraction: float) -> None:
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
     page.mouse.up()
+
+
+def api_login(server: Server, username: str) -> ApiClient:
+    """A bearer-token client from the real login endpoint (usable outside a test, e.g. in a class fixture)."""
+    body = json.dumps({"username": username, "password": server.password}).encode()
+    request = urllib.request.Request(
+        f"{server.base_url}/api/auth/login", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return ApiClient(server.base_url, json.loads(response.read())["access_token"])
+
+
+def demo_project(client: ApiClient) -> dict[str, Any]:
+    projects = client.get_json("/api/projects")
+    assert isinstance(projects, list)
+    return next(p for p in projects if p["name"] == DEMO_PROJECT)
+
+
+def first_queue_case(page: Page) -> tuple[Locator, str]:
+    """The top row of the reader's queue page and its patient id, once the queue has rendered."""
+    row = page.get_by_test_id("queue-row").first
+    expect(row).to_be_visible()
+    patient_id = row.get_attribute("data-patient-id")
+    assert patient_id
+    return row, patient_id
+
+
+def wait_viewer_rendered(page: Page) -> None:
+    """Waits until the viewer has drawn its first frame (the engine is exposed as ``window.__radloopViewer``)."""
+    expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
+    page.evaluate("window.__radloopViewer.rendered")
+
+
+def painted_pixels(page: Page, test_id: str) -> int:
+    """How many pixels of a canvas are not transparent: proof that Chart.js (or the viewer) drew on it."""
+    return int(
+        page.get_by_test_id(test_id).evaluate(
+            """canvas => {
+                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
+                let n = 0
+                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
+                return n
+            }"""
+        )
+    )

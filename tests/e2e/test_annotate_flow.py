@@ -11,20 +11,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ApiClient, Server, brush_label
+from tests.e2e.helpers import ApiClient, Server, brush_label, first_queue_case, paint_horizontal_stroke
 
 pytestmark = pytest.mark.e2e
-
-
-def _paint_stroke(page: Page) -> None:
-    """Drags across the middle of the canvas; coordinates are fractions of the canvas so any size works."""
-    box = page.get_by_test_id("viewer-canvas").bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] * 0.5
-    page.mouse.move(box["x"] + box["width"] * 0.40, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
-    page.mouse.up()
 
 
 class TestAnnotateTopSuggestion:
@@ -38,10 +27,7 @@ class TestAnnotateTopSuggestion:
     ) -> None:
         login(page, "radiologist")
         expect(page).to_have_url(f"{server.base_url}/queue")
-        first_row = page.get_by_test_id("queue-row").first
-        expect(first_row).to_be_visible()
-        patient_id = first_row.get_attribute("data-patient-id")
-        assert patient_id
+        first_row, patient_id = first_queue_case(page)
         page.screenshot(path=str(artifacts / "queue.png"), full_page=True)
 
         first_row.get_by_test_id("queue-open").click()
@@ -55,7 +41,7 @@ class TestAnnotateTopSuggestion:
         expect(page.get_by_test_id("tool-brush")).to_have_attribute("aria-pressed", "true")
         paint_label = brush_label(api_as("radiologist"), patient_id)
         page.get_by_test_id(f"label-{paint_label}").check()
-        _paint_stroke(page)
+        paint_horizontal_stroke(page, 0.5)
         page.get_by_test_id("viewer").screenshot(path=str(artifacts / "viewer-painted.png"))
 
         page.get_by_test_id("submit-annotation").click()

@@ -9,8 +9,6 @@ everything is put back afterwards so the other e2e tests see the demo as the ser
 
 from __future__ import annotations
 
-import json
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -24,8 +22,7 @@ from sqlalchemy.orm import Session
 
 from backend.db.session import get_engine
 from backend.models import Round
-from tests.e2e.conftest import DEMO_PROJECT
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, Server, api_login, demo_project, painted_pixels
 
 pytestmark = pytest.mark.e2e
 
@@ -33,33 +30,6 @@ pytestmark = pytest.mark.e2e
 # still rises, so a small threshold says continue and a large one says stop.
 SEEDED_DICE = (0.55, 0.66)
 REAL_DICE = 0.72
-
-
-def _patch(client: ApiClient, path: str, body: dict[str, Any]) -> Any:
-    request = urllib.request.Request(
-        f"{client.base_url}{path}",
-        data=json.dumps(body).encode(),
-        method="PATCH",
-        headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def _api_login(server: Server, username: str) -> ApiClient:
-    """A bearer-token client outside a test function (the ``api_as`` fixture is per test)."""
-    body = json.dumps({"username": username, "password": server.password}).encode()
-    request = urllib.request.Request(
-        f"{server.base_url}/api/auth/login", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return ApiClient(server.base_url, json.loads(response.read())["access_token"])
-
-
-def _demo(client: ApiClient) -> dict[str, Any]:
-    projects = client.get_json("/api/projects")
-    assert isinstance(projects, list)
-    return next(p for p in projects if p["name"] == DEMO_PROJECT)
 
 
 def _per_label(dice: float) -> dict[str, float]:
@@ -78,8 +48,8 @@ def _minutes_text(minutes: float) -> str:
 def three_rounds(server: Server) -> Iterator[dict[str, Any]]:
     """The demo project with three finished rounds carrying validation Dice (two written here before the real one),
     restored afterwards: seeded rounds deleted, the real round's number and metrics and the settings put back."""
-    lead = _api_login(server, "lead")
-    project = _demo(lead)
+    lead = api_login(server, "lead")
+    project = demo_project(lead)
     project_id = uuid.UUID(project["id"])
     engine = get_engine(server.env["DATABASE_URL"])
     with Session(engine) as session, session.begin():
@@ -119,7 +89,7 @@ def three_rounds(server: Server) -> Iterator[dict[str, Any]]:
             "stop_gain_per_100": None,
             "selection_objective": project["selection_objective"],
         }
-        _patch(lead, f"/api/projects/{project['id']}/settings", restore)
+        lead.send_json("PATCH", f"/api/projects/{project['id']}/settings", restore)
         with Session(engine) as session, session.begin():
             session.execute(delete(Round).where(Round.id.in_(seeded_ids)))
             restored = session.get(Round, real_id)
@@ -192,14 +162,7 @@ class TestForecastDashboard:
         # The chart is drawn (some pixels are painted) and its numbers are in the table behind "as a table".
         chart = page.get_by_test_id("forecast-chart")
         expect(chart).to_be_visible()
-        painted = chart.evaluate(
-            """canvas => {
-                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-                let n = 0
-                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
-                return n
-            }"""
-        )
+        painted = painted_pixels(page, "forecast-chart")
         assert painted > 500
         panel.get_by_text("The forecast as a table").click()
         table = panel.get_by_test_id("forecast-table")
@@ -210,7 +173,7 @@ class TestForecastDashboard:
         panel.screenshot(path=str(artifacts / "forecast-panel.png"))
 
         # A threshold above what the next 100 buy turns the recommendation to stop (the dashboard refetches).
-        _patch(lead, f"/api/projects/{project_id}/settings", {"stop_gain_per_100": 0.5})
+        lead.send_json("PATCH", f"/api/projects/{project_id}/settings", {"stop_gain_per_100": 0.5})
         page.reload()
         expect(recommendation).to_have_attribute("data-recommendation", "stop")
         expect(recommendation).to_contain_text("Stop")

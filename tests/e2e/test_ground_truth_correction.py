@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PROJECT
-from tests.e2e.helpers import ApiClient, Server, paint_horizontal_stroke
+from tests.e2e.helpers import DEMO_PROJECT, ApiClient, Server, paint_horizontal_stroke
 
 pytestmark = pytest.mark.e2e
 

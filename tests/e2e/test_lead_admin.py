@@ -3,47 +3,15 @@ project's rounds and label-efficiency curve (screenshot kept under test-artifact
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEMO_PROJECT
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, Server, demo_project, painted_pixels
 
 pytestmark = pytest.mark.e2e
-
-
-def _patch(client: ApiClient, path: str, body: dict[str, Any]) -> Any:
-    request = urllib.request.Request(
-        f"{client.base_url}{path}",
-        data=json.dumps(body).encode(),
-        method="PATCH",
-        headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def _post(client: ApiClient, path: str, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        f"{client.base_url}{path}",
-        data=json.dumps(body or {}).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def _demo(client: ApiClient) -> dict[str, Any]:
-    projects = client.get_json("/api/projects")
-    assert isinstance(projects, list)
-    return next(p for p in projects if p["name"] == DEMO_PROJECT)
 
 
 class TestLeadLowersTheBudget:
@@ -57,7 +25,7 @@ class TestLeadLowersTheBudget:
         artifacts: Path,
     ) -> None:
         lead_api, reader_api = api_as("lead"), api_as("radiologist")
-        project = _demo(lead_api)
+        project = demo_project(lead_api)
         queue = reader_api.get_json("/api/queue")
         assert isinstance(queue, list)
         before = len([q for q in queue if q["project_id"] == project["id"]])
@@ -97,7 +65,7 @@ class TestLeadLowersTheBudget:
             assert isinstance(after, list)
             assert len([q for q in after if q["project_id"] == project["id"]]) == keep
         finally:
-            _patch(lead_api, f"/api/projects/{project['id']}/budget", {"budget_total": original_total})
+            lead_api.send_json("PATCH", f"/api/projects/{project['id']}/budget", {"budget_total": original_total})
 
 
 class TestAdminDashboard:
@@ -110,7 +78,7 @@ class TestAdminDashboard:
         artifacts: Path,
     ) -> None:
         admin_api = api_as("admin")
-        project = _demo(admin_api)
+        project = demo_project(admin_api)
         board = admin_api.get_json(f"/api/projects/{project['id']}/dashboard")
         assert isinstance(board, dict)
         finished = [r for r in board["rounds"] if r["val_dice"] is not None]
@@ -124,14 +92,7 @@ class TestAdminDashboard:
         for chart in ("efficiency-chart", "dice-chart", "uncertainty-chart"):
             expect(page.get_by_test_id(chart)).to_be_visible()
         # Chart.js has drawn on the curve's canvas: some pixels are not transparent.
-        painted = page.get_by_test_id("efficiency-chart").evaluate(
-            """canvas => {
-                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-                let n = 0
-                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
-                return n
-            }"""
-        )
+        painted = painted_pixels(page, "efficiency-chart")
         assert painted > 500
         # The random baseline is offered beside the curve (not started here: the e2e server runs no worker).
         expect(page.get_by_test_id("random-baseline")).to_contain_text("hidden reference labels")
@@ -163,13 +124,13 @@ class TestLeadSeesSkippedCases:
         api_as: Callable[[str], ApiClient],
     ) -> None:
         lead_api, reader_api = api_as("lead"), api_as("radiologist")
-        project = _demo(lead_api)
+        project = demo_project(lead_api)
         queue = reader_api.get_json("/api/queue")
         assert isinstance(queue, list)
         case = next((q for q in queue if q["project_id"] == project["id"]), None)
         assert case is not None, "the e2e server's finished round should have suggested patients"
-        skipped = _post(
-            reader_api, f"/api/patients/{case['patient_id']}/skip", {"reason": "poor_quality", "note": "e2e motion"}
+        skipped = reader_api.send_json(
+            "POST", f"/api/patients/{case['patient_id']}/skip", {"reason": "poor_quality", "note": "e2e motion"}
         )
         resolved = False
         try:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.e2e.helpers import ApiClient, Server, login_through_form
+from tests.e2e.helpers import ApiClient, Server, login_through_form, painted_pixels
 
 pytestmark = pytest.mark.e2e
 
@@ -82,13 +82,6 @@ class TestProductionPolicyInTheBrowser:
         page.goto(f"{production_server.base_url}/admin?project={projects[0]['id']}")
         for chart in ("efficiency-chart", "dice-chart", "uncertainty-chart"):
             expect(page.get_by_test_id(chart)).to_be_visible()
-        painted = page.get_by_test_id("efficiency-chart").evaluate(
-            """canvas => {
-                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-                let n = 0
-                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
-                return n
-            }"""
-        )
+        painted = painted_pixels(page, "efficiency-chart")
         assert painted > 500
         assert policy_violations() == []

@@ -12,24 +12,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import SECOND_RADIOLOGIST
-from tests.e2e.helpers import ApiClient, Server, brush_label
+from tests.e2e.helpers import (
+    ApiClient,
+    Server,
+    brush_label,
+    first_queue_case,
+    paint_horizontal_stroke,
+    wait_viewer_rendered,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def _stroke(page: Page, y_fraction: float) -> None:
-    box = page.get_by_test_id("viewer-canvas").bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] * y_fraction
-    page.mouse.move(box["x"] + box["width"] * 0.40, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.60, y, steps=20)
-    page.mouse.up()
-
-
-def _open_viewer(page: Page) -> None:
-    expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
-    page.evaluate("window.__radloopViewer.rendered")
 
 
 def _queue_ids(api: ApiClient) -> list[str]:
@@ -71,13 +63,10 @@ class TestWorkstation:
         artifacts: Path,
     ) -> None:
         login(page, "radiologist")
-        first_row = page.get_by_test_id("queue-row").first
-        expect(first_row).to_be_visible()
-        patient_id = first_row.get_attribute("data-patient-id")
-        assert patient_id
+        first_row, patient_id = first_queue_case(page)
         expect(first_row.get_by_test_id("queue-reason")).to_contain_text(":")
         first_row.get_by_test_id("queue-open").click()
-        _open_viewer(page)
+        wait_viewer_rendered(page)
         expect(page.get_by_test_id("reserved-until")).to_contain_text("Reserved for you")
 
         login(second_page, SECOND_RADIOLOGIST)
@@ -107,12 +96,12 @@ class TestWorkstation:
         patient_id = _free_queued_patient(api_as)
         login(page, "radiologist")
         page.goto(f"{server.base_url}/annotate/{patient_id}")
-        _open_viewer(page)
+        wait_viewer_rendered(page)
         expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
         page.keyboard.press("b")
         paint_label = brush_label(api_as("radiologist"), patient_id)
         page.get_by_test_id(f"label-{paint_label}").check()
-        _stroke(page, 0.5)
+        paint_horizontal_stroke(page, 0.5)
         expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "saved")
 
         api = api_as("radiologist")
@@ -123,7 +112,7 @@ class TestWorkstation:
         assert changed.any() and np.all(draft[changed] == paint_label)
 
         page.reload()
-        _open_viewer(page)
+        wait_viewer_rendered(page)
         expect(page.get_by_test_id("viewer-status")).to_contain_text("Your saved draft was restored")
         exported = page.evaluate(
             """async () => {
@@ -150,15 +139,12 @@ class TestWorkstation:
         artifacts: Path,
     ) -> None:
         login(page, "radiologist")
-        first_row = page.get_by_test_id("queue-row").first
-        expect(first_row).to_be_visible()
+        first_row, patient_id = first_queue_case(page)
         page.screenshot(path=str(artifacts / "queue-workstation.png"), full_page=True)
-        patient_id = first_row.get_attribute("data-patient-id")
-        assert patient_id
         first_row.get_by_test_id("queue-open").focus()
         page.keyboard.press("Enter")  # the queue works by keyboard
         expect(page).to_have_url(f"{server.base_url}/annotate/{patient_id}")
-        _open_viewer(page)
+        wait_viewer_rendered(page)
         expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
         page.get_by_test_id("viewer").screenshot(path=str(artifacts / "workstation-prediction.png"))
         page.get_by_test_id("tool-uncertainty").check()
@@ -174,10 +160,10 @@ class TestWorkstation:
         page.keyboard.press("b")
         paint_label = brush_label(api_as("radiologist"), patient_id)
         page.get_by_test_id(f"label-{paint_label}").check()
-        _stroke(page, 0.35)
+        paint_horizontal_stroke(page, 0.35)
         page.keyboard.press("Control+z")
         expect(page.get_by_test_id("tool-redo")).to_be_enabled()
-        _stroke(page, 0.65)
+        paint_horizontal_stroke(page, 0.65)
         expect(page.get_by_test_id("tool-redo")).to_be_disabled()
         page.get_by_test_id("viewer").screenshot(path=str(artifacts / "workstation-painted.png"))
 

@@ -107,3 +107,44 @@ class TestRecoverySweep:
         assert body["status"] == "failed"
         assert body["error"] == "Gave up after 3 attempts: the worker running this job was lost each time"
         assert body["job"]["status"] == "failed"
+
+
+class TestJobLifecycle:
+    def test_the_transition_table_ends_in_final_states_that_nothing_leaves(self) -> None:
+        from backend.jobs import lifecycle
+        from backend.jobs.status import JobStatus
+
+        assert set(lifecycle.TRANSITIONS) == set(JobStatus)
+        assert lifecycle.ACTIVE == {JobStatus.queued, JobStatus.running}
+        for status in lifecycle.FINAL:
+            assert lifecycle.TRANSITIONS[status] == frozenset()
+        for status in lifecycle.ACTIVE:
+            assert lifecycle.FINAL <= lifecycle.TRANSITIONS[status]
+        assert lifecycle.can_transition("running", JobStatus.queued)  # the sweep re-queues a stale job
+        assert not lifecycle.can_transition("queued", JobStatus.queued)
+
+    def test_a_claimed_job_ends_once_and_is_not_claimed_again(self, client: TestClient, demo: dict[str, str]) -> None:
+        from backend.jobs import lifecycle
+        from backend.jobs.status import JobStatus
+
+        round_id = start(client, demo["project_id"], login(client, "lead"))
+        job_id = uuid.UUID(str(jobs_of(round_id)[0]["id"]))
+        assert lifecycle.claim(job_id)
+        assert not lifecycle.claim(job_id)  # a live worker runs it
+        assert lifecycle.status_of(job_id) == JobStatus.running
+        assert lifecycle.finish(job_id, JobStatus.cancelled)
+        assert not lifecycle.fail(job_id, "too late")  # a final status is the job's last word
+        assert not lifecycle.claim(job_id)
+        (job,) = jobs_of(round_id)
+        assert (job["status"], job["attempts"]) == ("cancelled", 1)
+        with pytest.raises(ValueError, match="not a final job status"):
+            lifecycle.finish(job_id, JobStatus.queued)
+
+
+def test_only_registered_tasks_are_routed_and_every_job_kind_has_one() -> None:
+    from backend.jobs.names import JOB_TASKS, ROUTES
+    from worker.celery_app import app
+
+    app.loader.import_default_modules()  # the modules of ``include``, as a starting worker imports them
+    assert set(ROUTES) == set(JOB_TASKS.values())
+    assert set(ROUTES) <= set(app.tasks)

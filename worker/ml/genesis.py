@@ -161,7 +161,8 @@ def nonlinear_transformation(x: np.ndarray, rng: np.random.Generator, prob: floa
         xs = np.sort(xs)
     else:
         xs, ys = np.sort(xs), np.sort(ys)
-    return np.interp(x, xs, ys).astype(x.dtype)
+    mapped: np.ndarray = np.interp(x, xs, ys)
+    return mapped.astype(x.dtype)
 
 
 def _box(shape: Sequence[int], sizes: Sequence[int], rng: np.random.Generator) -> tuple[slice, ...]:
@@ -317,7 +318,7 @@ def pretrain_genesis(
                 logger.warning("genesis.recovered", extra={"step": step, "lr": optimizer.param_groups[0]["lr"]})
                 continue
             last_good = _snapshot(model, optimizer)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
             optimizer.step()
             scheduler.step()
             if progress is not None:

@@ -159,8 +159,8 @@ def _host_dropout(model: nn.Module, rng: np.random.Generator) -> Iterator[None]:
     """
     model.eval()
 
-    def hook(module: nn.Module, _inputs: tuple[torch.Tensor, ...], output: torch.Tensor) -> torch.Tensor:
-        p = float(module.p)  # type: ignore[arg-type]
+    def hook(module: nn.Dropout, _inputs: tuple[torch.Tensor, ...], output: torch.Tensor) -> torch.Tensor:
+        p = float(module.p)
         if p >= 1.0:
             return torch.zeros_like(output)
         count = output.numel()

@@ -322,4 +322,5 @@ def select_batch(
     picks = k_center_greedy(
         shortlist, labelled_features, batch_size, costs[candidates], budget_remaining, seed, first, objective
     )
-    return candidates[picks].astype(np.int64)
+    chosen: np.ndarray = candidates[picks]
+    return chosen.astype(np.int64)

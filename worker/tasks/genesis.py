@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from backend.db.session import session_scope
 from backend.models import ModelVersion
 from backend.storage import blobs
+from worker.tasks.rows import require
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +98,7 @@ def _backbone_weights(version_id: uuid.UUID) -> dict[str, torch.Tensor]:
     from worker.ml.checkpoint import load_checkpoint
 
     with session_scope() as session:
-        version = session.get(ModelVersion, version_id)
-        assert version is not None
+        version = require(session, ModelVersion, version_id)
         key, sha = version.storage_key, version.sha256
     return load_checkpoint(blobs.path_of(key), sha)
 

@@ -1,27 +1,26 @@
-"""Job bookkeeping in the database: claim, heartbeat, progress, cancellation, success and failure.
-
-A job is claimed with a compare-and-set UPDATE: only a queued job, or a running one whose worker stopped writing
-its heartbeat, with attempts left. So a redelivered message for a finished job, or for a job another live worker
-is running, does nothing.
+"""A job while this worker runs it: the heartbeat thread, the progress reports (where a cancel, a takeover or the
+time limit stops it) and how it ends. The database moves are ``backend.jobs.lifecycle``'s; this is their
+in-process side, shared by every task (``running`` is what a new kind of job wraps its body in).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
+import traceback
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from backend.db.base import utcnow
 from backend.db.session import session_scope
-from backend.jobs.recovery import give_up, is_stale, stale_cutoff
+from backend.jobs import lifecycle
 from backend.jobs.settings import job_settings
-from backend.models import Job, Round
+from backend.jobs.status import JobStatus
+from backend.models import Round
 from backend.round.state import RoundStatus
 
 log = logging.getLogger(__name__)
@@ -35,67 +34,12 @@ class JobLost(Exception):
     """Another worker took the job over (this one's heartbeat was stale); stop without touching its state."""
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def claim(job_id: uuid.UUID) -> bool:
-    """Mark the job running for this worker; False when it finished, runs elsewhere, or is out of attempts."""
-    cutoff = stale_cutoff()
-    now = utcnow()
-    with session_scope() as session:
-        result = session.execute(
-            update(Job)
-            .where(
-                Job.id == job_id,
-                Job.attempts < Job.max_attempts,
-                or_(Job.status == "queued", is_stale(cutoff)),
-            )
-            .values(
-                status="running",
-                attempts=Job.attempts + 1,
-                worker=worker_name(),
-                started_at=now,
-                heartbeat_at=now,
-                error=None,
-            )
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            return True
-    give_up(job_id, cutoff)  # a job out of attempts is failed here rather than left looping
-    return False
-
-
-def set_progress(job_id: uuid.UUID, progress: dict[str, Any]) -> None:
-    with session_scope() as session:
-        session.execute(update(Job).where(Job.id == job_id).values(progress=progress))
-
-
-def finish(job_id: uuid.UUID, *, error: str | None = None, status: str | None = None) -> None:
-    with session_scope() as session:
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id)
-            .values(status=status or ("failed" if error else "succeeded"), error=error, finished_at=utcnow())
-        )
-
-
-def job_status(job_id: uuid.UUID) -> str | None:
-    with session_scope() as session:
-        return session.scalar(select(Job.status).where(Job.id == job_id))
-
-
-def round_status(round_id: uuid.UUID) -> str | None:
-    with session_scope() as session:
-        return session.scalar(select(Round.status).where(Round.id == round_id))
-
-
 class Heartbeat:
     """Refreshes ``heartbeat_at`` from a thread while the job runs; notices when the job is no longer ours."""
 
     def __init__(self, job_id: uuid.UUID, interval_s: float | None = None) -> None:
         self.job_id = job_id
-        self.worker = worker_name()
+        self.worker = lifecycle.worker_name()
         self.interval_s = interval_s or job_settings().heartbeat_s
         self.lost = False
         self._stop = threading.Event()
@@ -112,17 +56,16 @@ class Heartbeat:
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
             try:
-                with session_scope() as session:
-                    result = session.execute(
-                        update(Job)
-                        .where(Job.id == self.job_id, Job.status == "running", Job.worker == self.worker)
-                        .values(heartbeat_at=utcnow())
-                    )
-                    if not result.rowcount:  # type: ignore[attr-defined]
-                        self.lost = True
-                        return
+                if not lifecycle.beat(self.job_id, self.worker):
+                    self.lost = True
+                    return
             except Exception:  # a database hiccup must not kill the job; the next beat tries again
                 log.warning("job.heartbeat.failed job=%s", self.job_id, exc_info=True)
+
+
+def _round_status(round_id: uuid.UUID) -> str | None:
+    with session_scope() as session:
+        return session.scalar(select(Round.status).where(Round.id == round_id))
 
 
 class ProgressReporter:
@@ -151,11 +94,11 @@ class ProgressReporter:
     def check(self) -> None:
         # A job without a round is cancelled on its own row, which also stops its heartbeat: check that first so
         # the cancel is not mistaken for a takeover.
-        if self.round_id is None and job_status(self.job_id) == "cancelled":
+        if self.round_id is None and lifecycle.status_of(self.job_id) == JobStatus.cancelled:
             raise JobCancelled(f"job {self.job_id} was cancelled")
         if self.heartbeat is not None and self.heartbeat.lost:
             raise JobLost(f"job {self.job_id} is now run by another worker")
-        if self.round_id is not None and round_status(self.round_id) == RoundStatus.cancelled:
+        if self.round_id is not None and _round_status(self.round_id) == RoundStatus.cancelled:
             raise JobCancelled(f"round {self.round_id} was cancelled")
         if time.monotonic() > self.deadline:
             raise TimeoutError(f"the job ran past its time limit of {job_settings().time_limit_s} s")
@@ -167,4 +110,46 @@ class ProgressReporter:
         if stage == self.stage and now - self._last < self.interval_s and not last_step:
             return
         self.stage, self._last = stage, now
-        set_progress(self.job_id, {"stage": stage, **values})
+        lifecycle.set_progress(self.job_id, {"stage": stage, **values})
+
+
+def short_error(exc: BaseException) -> str:
+    """The reason in one line, for errors a lead reads on a dashboard."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+def traceback_error(exc: BaseException) -> str:
+    """The reason with where it happened, for errors an operator debugs."""
+    return "".join(traceback.format_exception(exc, limit=5))
+
+
+@contextmanager
+def running(
+    job_id: uuid.UUID,
+    *,
+    label: str,
+    round_id: uuid.UUID | None = None,
+    error_text: Callable[[BaseException], str] = short_error,
+    on_failed: Callable[[BaseException], None] | None = None,
+) -> Iterator[ProgressReporter]:
+    """Run a claimed job's body: heartbeat while it runs, then end the job by how the body ended.
+
+    The body reports progress through the yielded reporter and calls ``lifecycle.succeed`` when done. A cancel ends
+    the job cancelled; a takeover by another worker leaves the job to that worker; any other error fails the job
+    (``error_text`` says what is stored, ``on_failed`` fails what the job belongs to) and is raised again.
+    """
+    where = f"job={job_id}" + (f" round={round_id}" if round_id is not None else "")
+    with Heartbeat(job_id) as heartbeat:
+        try:
+            yield ProgressReporter(job_id, round_id, heartbeat)
+        except JobCancelled:
+            log.info("%s.cancelled %s", label, where)
+            lifecycle.finish(job_id, JobStatus.cancelled)
+        except JobLost:
+            log.warning("%s.job.lost %s (another worker owns it now)", label, where)
+        except Exception as exc:
+            log.exception("%s.failed %s", label, where)
+            lifecycle.fail(job_id, error_text(exc))
+            if on_failed is not None:
+                on_failed(exc)
+            raise

@@ -1,30 +1,38 @@
-"""The active-learning round as one durable job: train → score → select, state kept in the database.
+"""The active-learning round as one durable job: claim → load → train and score → persist → select.
 
-Each stage opens its own short session; no transaction is held across training.
+The job's life is ``backend.jobs.lifecycle``'s (run inside ``worker.tasks.jobs.running``), what the round reads and
+writes is ``worker.tasks.round_persistence``'s, the learning is ``worker.ml``'s; this module sequences them.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-import traceback
 import uuid
-from typing import Any
-
-import numpy as np
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from backend.budget import service as budget_service
 from backend.db.session import session_scope
+from backend.jobs import lifecycle
 from backend.jobs.names import ROUND_RUN
 from backend.jobs.settings import job_settings
-from backend.models import Job, ModelVersion, Prediction, Project, Round, Score
+from backend.jobs.status import JobStatus
+from backend.models import Job, Project, Round
 from backend.round.state import FINAL, RoundStatus, transition
-from backend.storage import blobs, nifti_io
 from worker.celery_app import app
 from worker.tasks import genesis, jobs
-from worker.tasks.data import PatientArrays, load_round_data
+from worker.tasks import round_persistence as persistence
+from worker.tasks.data import PatientArrays
+from worker.tasks.round_persistence import RoundInputs, advance_now
+from worker.tasks.rows import MissingRow, require
+
+if TYPE_CHECKING:
+    import torch
+
+    from worker.ml.data import Sample
+    from worker.ml.round import RoundOutput
 
 log = logging.getLogger(__name__)
 
@@ -46,206 +54,134 @@ def execute(job_id: uuid.UUID) -> None:
     and does nothing; a job re-run after its worker died overwrites its own model version, scores and
     predictions instead of adding new ones.
     """
-    if not jobs.claim(job_id):
+    if not lifecycle.claim(job_id):
         log.info("round.job.skipped job=%s (finished, running elsewhere or out of attempts)", job_id)
         return
-    with session_scope() as session:
-        job = session.get(Job, job_id)
-        assert job is not None and job.round_id is not None
-        round_id = job.round_id
-        current = session.get(Round, round_id)
-        assert current is not None
-        if current.status == RoundStatus.cancelled:
-            jobs.finish(job_id, status="cancelled")
-            return
-        if current.status in FINAL:
-            jobs.finish(job_id)
-            return
-        # created → pretraining or training is decided in _run, once it knows whether a backbone is needed.
-    with jobs.Heartbeat(job_id) as heartbeat:
-        try:
-            _run(job_id, round_id, jobs.ProgressReporter(job_id, round_id, heartbeat))
-        except jobs.JobCancelled:
-            log.info("round.cancelled round=%s job=%s", round_id, job_id)
-            jobs.finish(job_id, status="cancelled")
-        except jobs.JobLost:
-            log.warning("round.job.lost round=%s job=%s (another worker owns it now)", round_id, job_id)
-        except Exception as exc:
-            log.exception("round.failed round=%s", round_id)
-            message = f"{type(exc).__name__}: {exc}"
-            jobs.finish(job_id, error=traceback.format_exc(limit=5))
-            with session_scope() as session:
-                transition(session, round_id, to=RoundStatus.failed, error=message)
-            raise
-
-
-def _advance(session: Session, round_id: uuid.UUID, to: RoundStatus) -> None:
-    """Move the round forward; a round cancelled (or failed) meanwhile stops the job and rolls back its writes."""
-    if transition(session, round_id, to=to):
+    round_id = _round_to_run(job_id)
+    if round_id is None:
         return
-    current = session.get(Round, round_id)
-    assert current is not None
-    if current.status == RoundStatus.cancelled:
-        raise jobs.JobCancelled(f"round {round_id} was cancelled")
-    if current.status == RoundStatus.failed:
-        raise jobs.JobLost(f"round {round_id} was marked failed meanwhile")
-    # Otherwise a previous attempt already moved it past ``to``: carry on.
+    failed = partial(_fail_round, round_id)
+    with jobs.running(
+        job_id, label="round", round_id=round_id, error_text=jobs.traceback_error, on_failed=failed
+    ) as report:
+        _run(job_id, round_id, report)
+
+
+def _round_to_run(job_id: uuid.UUID) -> uuid.UUID | None:
+    """The claimed job's round, or None when the round needs no more work (the job is ended here)."""
+    with session_scope() as session:
+        job = require(session, Job, job_id)
+        if job.round_id is None:
+            raise MissingRow(f"Job {job_id} of kind {job.kind} has no round")
+        round_id, status = job.round_id, require(session, Round, job.round_id).status
+    if status == RoundStatus.cancelled:
+        lifecycle.finish(job_id, JobStatus.cancelled)
+        return None
+    if status in FINAL:
+        lifecycle.succeed(job_id)
+        return None
+    # created → pretraining or training is decided in _run, once it knows whether a backbone is needed.
+    return round_id
+
+
+def _fail_round(round_id: uuid.UUID, exc: BaseException) -> None:
+    with session_scope() as session:
+        transition(session, round_id, to=RoundStatus.failed, error=jobs.short_error(exc))
 
 
 def _run(job_id: uuid.UUID, round_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
-    from worker.ml.checkpoint import load_checkpoint, save_checkpoint
-    from worker.ml.config import TrainConfig
-    from worker.ml.round import run_round_ml
-
-    with session_scope() as session:
-        current = session.get(Round, round_id)
-        job = session.get(Job, job_id)
-        assert current is not None and job is not None
-        project = session.get(Project, current.project_id)
-        assert project is not None
-        data = load_round_data(session, project)
-        label_names = {int(label["value"]): str(label["name"]) for label in project.labels}
-        spatial_dims = 2 if data.train and data.train[0].image.shape[-1] == 1 else 3
-        job_config = dict(job.config)
-        genesis_steps = int(job_config.pop("genesis_steps", job_settings().genesis_steps))
-        config = TrainConfig.from_dict(
-            {
-                "num_classes": 1 + max(label_names),
-                "seed": current.seed,
-                "spatial_dims": spatial_dims,
-                "modality": project.modality,
-                **job_config,
-            }
-        )
-        # The latest model of an earlier round: a re-run must not fine-tune from its own failed attempt.
-        parent = session.scalar(
-            select(ModelVersion)
-            .where(
-                ModelVersion.project_id == project.id,
-                ModelVersion.kind == "segmenter",
-                or_(ModelVersion.round_id.is_(None), ModelVersion.round_id != round_id),
-            )
-            .order_by(ModelVersion.created_at.desc())
-            .limit(1)
-        )
-        parent_id = parent.id if parent else None
-        init_state = load_checkpoint(blobs.path_of(parent.storage_key), parent.sha256) if parent else None
-        new_patients, earlier_patients = _split_by_parent(data.train, parent.metrics if parent else None)
-        strategy, seed, batch_size, project_id = current.strategy, current.seed, current.batch_size, project.id
-        modality = project.modality
-        existing = session.scalar(select(ModelVersion.id).where(ModelVersion.job_id == job_id))
-        # Only a first round starts from the Genesis backbone; later ones fine-tune the previous round's model.
-        use_genesis = parent is None and project.genesis_enabled and genesis_steps > 0
-        backbone = genesis.find_backbone(session, project_id, modality, config) if use_genesis else None
-        backbone_id = backbone.id if backbone is not None else None
-    if not data.train:
+    inputs = persistence.load_inputs(job_id, round_id)
+    if not inputs.data.train:
         raise ValueError("No annotated pool patients to train on; import labels or annotate some patients first")
     report.check()
-    genesis_metrics: dict[str, Any] = {}
-    if use_genesis and backbone_id is None:
-        with session_scope() as session:
-            _advance(session, round_id, RoundStatus.pretraining)
+    start = _starting_point(inputs, report)
+    advance_now(round_id, RoundStatus.training)
+    report.check()
+    new_patients, earlier_patients = _split_by_parent(inputs.data.train, inputs.parent_metrics)
+    compute_started = time.perf_counter()
+    output = _train_and_score(inputs, start, new_patients, earlier_patients, report)
+    compute_seconds = time.perf_counter() - compute_started
+    report.check()
+    metrics = persistence.round_metrics(
+        inputs, output, n_new_train=len(new_patients), compute_seconds=compute_seconds, extra=start.metrics
+    )
+    persistence.save_model_and_predictions(inputs, output, metrics, start.parent_id)
+    report("selecting", percent=0)
+    _select(
+        round_id,
+        inputs.data.pool,
+        output,
+        seed=inputs.seed,
+        batch_size=inputs.batch_size,
+        metrics=metrics,
+        pool_fraction=inputs.config.omega_pool_fraction,
+    )
+    lifecycle.succeed(job_id, progress={"stage": "ready", "percent": 100})
+    log.info("round.ready round=%s val_dice=%s", round_id, metrics.get("val_dice"))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """The weights training starts from and where they came from."""
+
+    state: dict[str, torch.Tensor] | None
+    parent_id: uuid.UUID | None
+    metrics: dict[str, Any]  # recorded with the round's metrics
+
+
+def _starting_point(inputs: RoundInputs, report: jobs.ProgressReporter) -> _Start:
+    """The previous round's model; for a first round the project's Genesis backbone (pre-trained now when the
+    project has none yet); else random weights (``state`` None)."""
+    metrics: dict[str, Any] = {}
+    backbone_id = inputs.backbone_id
+    if inputs.use_genesis and backbone_id is None:
+        advance_now(inputs.round_id, RoundStatus.pretraining)
+        data = inputs.data
         images = [p.image for p in (*data.pool, *data.train, *data.validation)]  # images only, never labels
         backbone_id = genesis.pretrain_backbone(
-            project_id,
-            round_id,
-            modality,
+            inputs.project_id,
+            inputs.round_id,
+            inputs.modality,
             images,
-            config,
-            genesis_steps,
+            inputs.config,
+            inputs.genesis_steps,
             lambda values: report(str(values.pop("stage")), **values),
         )
-        genesis_metrics["genesis_pretrained"] = True
-    if backbone_id is not None:
-        init_state = genesis.start_state(backbone_id, config)
-        parent_id = backbone_id
-        genesis_metrics["genesis_model_version_id"] = str(backbone_id)
-    with session_scope() as session:
-        _advance(session, round_id, RoundStatus.training)
-    report.check()
+        metrics["genesis_pretrained"] = True
+    if backbone_id is None:
+        return _Start(inputs.parent_state, inputs.parent_id, metrics)
+    metrics["genesis_model_version_id"] = str(backbone_id)
+    return _Start(genesis.start_state(backbone_id, inputs.config), backbone_id, metrics)
+
+
+def _train_and_score(
+    inputs: RoundInputs,
+    start: _Start,
+    new_patients: list[PatientArrays],
+    earlier_patients: list[PatientArrays],
+    report: jobs.ProgressReporter,
+) -> RoundOutput:
+    from worker.ml.round import run_round_ml
 
     def on_progress(values: dict[str, Any]) -> None:
         stage = str(values.pop("stage"))
         if stage == "scoring" and report.stage != "scoring":
-            with session_scope() as session:
-                _advance(session, round_id, RoundStatus.scoring)
+            advance_now(inputs.round_id, RoundStatus.scoring)
         report(stage, **values)
 
-    compute_started = time.perf_counter()
-    output = run_round_ml(
+    return run_round_ml(
         [_sample(p) for p in new_patients],
-        [_sample(p) for p in data.validation],
-        [_sample(p) for p in data.pool],
-        config,
-        strategy,
-        init_state=init_state,
+        [_sample(p) for p in inputs.data.validation],
+        [_sample(p) for p in inputs.data.pool],
+        inputs.config,
+        inputs.strategy,
+        init_state=start.state,
         progress=on_progress,
         earlier=[_sample(p) for p in earlier_patients],
         # Only a previous round's segmenter is fine-tuned at the reduced rate; a Genesis backbone's decoder
         # and heads start untrained.
-        fine_tune=parent is not None,
+        fine_tune=inputs.parent_id is not None,
     )
-    compute_seconds = time.perf_counter() - compute_started
-    report.check()
-    result = output.train_result
-    # One model version per job: a re-run after a lost worker overwrites its own row and file.
-    model_version_id = existing or uuid.uuid4()
-    key = f"models/{model_version_id}.pt"
-    sha = save_checkpoint(blobs.path_of(key), result.state_dict, config.to_dict())
-    metrics = {
-        "val_dice": result.val_dice,
-        "val_dice_per_label": {label_names.get(k, str(k)): v for k, v in result.val_dice_per_label.items()},
-        "n_train": len(data.train),
-        "n_new_train": len(new_patients),
-        "n_trained_on": len(output.trained_on),
-        "n_validation": len(data.validation),
-        "epochs_run": result.epochs_run,
-        "best_epoch": result.best_epoch,
-        "converged": result.converged,
-        "train_seconds": round(result.seconds, 2),
-        "score_seconds": round(max(0.0, compute_seconds - result.seconds), 2),
-        "compute_seconds": round(compute_seconds, 2),
-        **genesis_metrics,
-    }
-    with session_scope() as session:
-        version = session.get(ModelVersion, model_version_id) if existing else None
-        if version is None:
-            version = ModelVersion(id=model_version_id, project_id=project_id, job_id=job_id)
-            session.add(version)
-        version.round_id = round_id
-        version.parent_id = parent_id
-        version.kind = "segmenter"
-        version.storage_key = key
-        version.sha256 = sha
-        version.config = config.to_dict()
-        # What this model's lineage has learned from: the next round fine-tunes it on the patients labelled
-        # since (kept on the model only; a round's metrics are shown by the API and would grow with the project).
-        version.metrics = {**metrics, "trained_on": sorted(str(p.patient_id) for p in data.train)}
-        session.flush()
-        current = session.get(Round, round_id)
-        assert current is not None
-        current.model_version_id = model_version_id
-        current.metrics = metrics
-        # An empty pool never reports a scoring stage.
-        _advance(session, round_id, RoundStatus.scoring)
-        session.execute(delete(Prediction).where(Prediction.round_id == round_id))
-        for patient in data.pool:
-            predicted = output.predictions[patient.external_id]
-            session.add(_store_prediction(round_id, model_version_id, patient, predicted.mask, predicted.uncertainty))
-        _advance(session, round_id, RoundStatus.selecting)
-    report("selecting", percent=0)
-    _select(
-        round_id,
-        data.pool,
-        output,
-        seed=seed,
-        batch_size=batch_size,
-        metrics=metrics,
-        pool_fraction=config.omega_pool_fraction,
-    )
-    jobs.set_progress(job_id, {"stage": "ready", "percent": 100})
-    jobs.finish(job_id)
-    log.info("round.ready round=%s val_dice=%s", round_id, metrics.get("val_dice"))
 
 
 def _split_by_parent(
@@ -267,66 +203,31 @@ def _split_by_parent(
     return new, [p for p in train if str(p.patient_id) in known]
 
 
-def _sample(patient: PatientArrays) -> Any:
+def _sample(patient: PatientArrays) -> Sample:
     from worker.ml.data import Sample
 
     return Sample(id=patient.external_id, image=patient.image, label=patient.label)
 
 
-def _store_prediction(
-    round_id: uuid.UUID,
-    model_version_id: uuid.UUID,
-    patient: PatientArrays,
-    mask: np.ndarray,
-    voxel_map: np.ndarray | None,
-) -> Prediction:
-    affine = np.asarray(patient.volume.affine)
-    mask_key = f"predictions/{round_id}/{patient.patient_id}_mask.nii.gz"
-    mask_sha256 = blobs.put_bytes(mask_key, nifti_io.encode(mask.astype(np.uint8), affine))
-    uncertainty_key = uncertainty_sha256 = None
-    if voxel_map is not None:
-        uncertainty_key = f"predictions/{round_id}/{patient.patient_id}_uncertainty.nii.gz"
-        uncertainty_sha256 = blobs.put_bytes(uncertainty_key, nifti_io.encode(voxel_map.astype(np.float32), affine))
-    return Prediction(
-        round_id=round_id,
-        patient_id=patient.patient_id,
-        model_version_id=model_version_id,
-        mask_key=mask_key,
-        uncertainty_key=uncertainty_key,
-        mask_sha256=mask_sha256,
-        uncertainty_sha256=uncertainty_sha256,
-    )
-
-
 def _select(
     round_id: uuid.UUID,
     pool: list[PatientArrays],
-    output: Any,
+    output: RoundOutput,
     *,
     seed: int,
     batch_size: int,
     metrics: dict[str, Any],
     pool_fraction: float,
 ) -> None:
+    """Pick the patients to annotate next within the remaining budget, store every score, and finish the round in
+    ready (or in review, for a lead to approve, without auto-publish)."""
     from worker.ml.round import select_round
 
     scores = [output.scores[p.external_id] for p in pool]
     with session_scope() as session:
-        current = session.get(Round, round_id)
-        assert current is not None
-        project = session.get(Project, current.project_id)
-        assert project is not None
-        values = np.array([s.value for s in scores], dtype=np.float64)
-        # Per-patient costs from the project's formula (flat or by volume size), as the debit will charge them.
-        # Reading-time prices use each case's predicted foreground and score rank: price with this round's
-        # scores (not yet stored), as the queue and the debit will once they are.
-        by_patient = budget_service.patient_costs_cents(
-            session,
-            project,
-            [p.patient_id for p in pool],
-            scored={p.patient_id: (float(s.value), s.components) for p, s in zip(pool, scores, strict=True)},
-        )
-        costs = np.array([by_patient[p.patient_id] for p in pool], dtype=np.int64)
+        current = require(session, Round, round_id)
+        project = require(session, Project, current.project_id)
+        costs = persistence.pool_costs(session, project, pool, scores)
         # The strategy decides how to pick (ranked ACFT sampling, or k-center for core-set / hybrid).
         picked = set(
             select_round(
@@ -341,23 +242,6 @@ def _select(
                 objective=str(getattr(project, "selection_objective", "score") or "score"),
             )
         )
-        chosen_set = {index for index, patient in enumerate(pool) if patient.external_id in picked}
-        order = np.argsort(-values, kind="stable")
-        ranks = np.empty(len(pool), dtype=np.int64)
-        ranks[order] = np.arange(1, len(pool) + 1)
-        session.execute(delete(Score).where(Score.round_id == round_id))
-        for index, (patient, score) in enumerate(zip(pool, scores, strict=True)):
-            session.add(
-                Score(
-                    round_id=round_id,
-                    patient_id=patient.patient_id,
-                    value=float(score.value),
-                    components={k: float(v) for k, v in score.components.items()},
-                    rank=int(ranks[index]),
-                    selected=index in chosen_set,
-                    cost_cents=int(costs[index]),
-                )
-            )
-        current.metrics = {**metrics, "n_scored": len(pool), "n_selected": len(chosen_set)}
-        # Without auto-publish the selection waits in review for a lead to approve (or change) it.
-        _advance(session, round_id, RoundStatus.ready if project.auto_publish else RoundStatus.review)
+        n_selected = persistence.save_scores(session, round_id, pool, scores, costs, picked)
+        current.metrics = {**metrics, "n_scored": len(pool), "n_selected": n_selected}
+        persistence.advance(session, round_id, RoundStatus.ready if project.auto_publish else RoundStatus.review)

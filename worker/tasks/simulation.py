@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.db.session import session_scope
+from backend.jobs import lifecycle
 from backend.jobs.names import SIMULATE_RANDOM
 from backend.jobs.settings import job_settings
 from backend.models import Job, ModelVersion, Patient, Project, ReferenceLabel, Round
@@ -34,6 +35,8 @@ from backend.storage import blobs, nifti_io
 from worker.celery_app import app
 from worker.tasks import genesis, jobs
 from worker.tasks.data import load_validation
+from worker.tasks.rows import MissingRow, require
+from worker.tasks.train_config import spatial_dims, train_config, train_values
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +59,13 @@ def execute(job_id: uuid.UUID) -> None:
     Idempotent by job id like a round: a redelivered message for a finished job (or one a live worker runs) does
     nothing, and a re-run after a lost worker recomputes the whole curve (every point is deterministic per seed).
     """
-    if not jobs.claim(job_id):
+    if not lifecycle.claim(job_id):
         log.info("simulation.job.skipped job=%s (finished, running elsewhere or out of attempts)", job_id)
         return
-    with jobs.Heartbeat(job_id) as heartbeat:
-        try:
-            _run(job_id, jobs.ProgressReporter(job_id, None, heartbeat))
-        except jobs.JobLost:
-            log.warning("simulation.job.lost job=%s (another worker owns it now)", job_id)
-        except jobs.JobCancelled:
-            # The API already marked the job cancelled; the points saved so far stay on the dashboard.
-            log.info("simulation.cancelled job=%s", job_id)
-        except Exception as exc:
-            log.exception("simulation.failed job=%s", job_id)
-            # The dashboard shows this text to the lead, so it is the reason, not a traceback.
-            jobs.finish(job_id, error=f"{type(exc).__name__}: {exc}")
-            raise
+    # A cancel comes from the API, which already ended the job: the points saved so far stay on the dashboard. A
+    # failure is stored as its one-line reason (``short_error``), which the dashboard shows to the lead.
+    with jobs.running(job_id, label="simulation", error_text=jobs.short_error) as report:
+        _run(job_id, report)
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,6 @@ class _Inputs:
 
 
 def _run(job_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
-    from worker.ml.config import TrainConfig
     from worker.ml.training import train_segmenter
 
     with session_scope() as session:
@@ -117,7 +110,7 @@ def _run(job_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
         dice: list[float | None] = []
         for seed in range(inputs.seeds):
             train = [inputs.truth[int(i)] for i in inputs.orders[seed][: size.n_labeled]]
-            config = TrainConfig.from_dict({**size.config, "seed": seed})
+            config = train_config(size.config, seed=seed)
             on_epoch = _epoch_reporter(report, n_labeled=size.n_labeled, seed=seed, done=done, total=total)
             on_epoch({"percent": 0.0})
             init = _start_state(inputs, config)
@@ -127,8 +120,7 @@ def _run(job_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
         result["points"].append(_point(size.n_labeled, dice))
         _save_result(job_id, result)  # the curve grows on the dashboard while the job runs
     report.check()
-    jobs.set_progress(job_id, {"stage": "done", "done": total, "total": total, "percent": 100})
-    jobs.finish(job_id)
+    lifecycle.succeed(job_id, progress={"stage": "done", "done": total, "total": total, "percent": 100})
     log.info("simulation.done job=%s points=%s", job_id, [p["n_labeled"] for p in result["points"]])
 
 
@@ -136,18 +128,18 @@ def _load_inputs(session: Session, job_id: uuid.UUID) -> _Inputs:
     """Everything the job trains and validates on, read in one short session before any training."""
     from worker.ml.data import Sample
 
-    job = session.get(Job, job_id)
-    assert job is not None and job.project_id is not None
-    project = session.get(Project, job.project_id)
-    assert project is not None
+    job = require(session, Job, job_id)
+    if job.project_id is None:
+        raise MissingRow(f"Job {job_id} of kind {job.kind} has no project")
+    project = require(session, Project, job.project_id)
     seeds = int(job.config.get("seeds", DEFAULT_SEEDS))
     truth_ids = list(session.scalars(ground_truth_query(project.id)))
     validation = [Sample(id=p.external_id, image=p.image, label=p.label) for p in load_validation(session, project)]
     if not validation:
         raise ValueError("The project has no annotated validation patients to measure Dice on")
-    spatial_dims = 2 if validation[0].image.shape[-1] == 1 else 3
+    dims = spatial_dims(validation[0].image)
     wanted = [(int(s["n_labeled"]), uuid.UUID(str(s["round_id"]))) for s in job.config.get("sizes", [])]
-    sizes = [_Size(n, _round_config(session, project, round_id, spatial_dims)) for n, round_id in wanted]
+    sizes = [_Size(n, _round_config(session, project, round_id, dims)) for n, round_id in wanted]
     usable = [s.n_labeled for s in sizes if s.n_labeled <= len(truth_ids)]
     if not usable:
         raise ValueError(
@@ -202,7 +194,7 @@ def _save_result(job_id: uuid.UUID, result: dict[str, Any]) -> None:
         session.execute(update(Job).where(Job.id == job_id).values(result={**result, "points": list(result["points"])}))
 
 
-def _round_config(session: Session, project: Project, round_id: uuid.UUID, spatial_dims: int) -> dict[str, Any]:
+def _round_config(session: Session, project: Project, round_id: uuid.UUID, dims: int) -> dict[str, Any]:
     """The TrainConfig the round trained with: its model version's, else rebuilt from its job's config as the
     round task builds it (the seed is replaced per simulated run)."""
     found = session.get(Round, round_id)
@@ -210,12 +202,7 @@ def _round_config(session: Session, project: Project, round_id: uuid.UUID, spati
     if version is not None and version.config:
         return dict(version.config)
     job = round_service.round_job(session, round_id) if found is not None else None
-    return {
-        "num_classes": 1 + max(int(label["value"]) for label in project.labels),
-        "spatial_dims": spatial_dims,
-        "modality": project.modality,
-        **(job.config if job is not None else {}),
-    }
+    return train_values(project, job.config if job is not None else {}, spatial_dims=dims)
 
 
 def _ground_truth_sample(session: Session, patient_id: uuid.UUID) -> Any:
@@ -223,8 +210,7 @@ def _ground_truth_sample(session: Session, patient_id: uuid.UUID) -> Any:
     the hidden reference label."""
     from worker.ml.data import Sample
 
-    patient = session.get(Patient, patient_id)
-    assert patient is not None
+    patient = require(session, Patient, patient_id)
     volume = patient_service.primary_volume(session, patient)
     annotation = patient_service.accepted_annotation(session, patient)
     reference = session.scalar(select(ReferenceLabel).where(ReferenceLabel.patient_id == patient_id))

@@ -35,7 +35,7 @@ export function Layout() {
             </span>
             <button
               type="button"
-              onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+              onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}
             >
               Log out
             </button>

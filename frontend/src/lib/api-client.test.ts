@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, apiFetch, detailFromBody, parseRetryAfter, setUnauthorizedHandler } from './api-client'
+import {
+  ApiError,
+  client,
+  detailFromBody,
+  parseRetryAfter,
+  setUnauthorizedHandler,
+  toFormData,
+  unwrap,
+} from './api-client'
 
 describe('detailFromBody', () => {
   it('returns the server detail string', () => {
@@ -29,18 +37,24 @@ describe('parseRetryAfter', () => {
   })
 })
 
-describe('apiFetch', () => {
+describe('client', () => {
   afterEach(() => vi.unstubAllGlobals())
 
-  function stubFetch(status: number, body: string) {
-    const fetchMock = vi.fn(async () => new Response(body, { status, headers: { 'Content-Type': 'application/json' } }))
+  function stubFetch(status: number, body: string, headers: Record<string, string> = {}) {
+    const fetchMock = vi.fn((_request: Request) =>
+      Promise.resolve(new Response(body, { status, headers: { 'Content-Type': 'application/json', ...headers } })),
+    )
     vi.stubGlobal('fetch', fetchMock)
     return fetchMock
   }
 
+  const login = () => unwrap(client.POST('/api/auth/login', { body: { username: 'u', password: 'p' } }))
+
   it('throws an ApiError carrying the server detail and error code', async () => {
     stubFetch(409, JSON.stringify({ error: 'BudgetExceeded', detail: 'Budget cannot cover this patient' }))
-    const error = await apiFetch('/api/patients/1/annotations', { method: 'POST' }).catch((e: unknown) => e)
+    const error = await unwrap(
+      client.POST('/api/rounds/{round_id}/approve', { params: { path: { round_id: 'r1' } }, body: {} }),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).status).toBe(409)
     expect((error as ApiError).code).toBe('BudgetExceeded')
@@ -51,7 +65,7 @@ describe('apiFetch', () => {
     const handler = vi.fn()
     setUnauthorizedHandler(handler)
     stubFetch(401, JSON.stringify({ error: 'Unauthorized', detail: 'Not authenticated' }))
-    await expect(apiFetch('/api/queue')).rejects.toThrow('Not authenticated')
+    await expect(unwrap(client.GET('/api/queue'))).rejects.toThrow('Not authenticated')
     expect(handler).toHaveBeenCalledTimes(1)
   })
 
@@ -59,17 +73,8 @@ describe('apiFetch', () => {
     const handler = vi.fn()
     setUnauthorizedHandler(handler)
     const detail = 'Too many failed logins for this account; try again in 30 seconds'
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () =>
-          new Response(JSON.stringify({ error: 'TooManyRequests', detail }), {
-            status: 429,
-            headers: { 'Content-Type': 'application/json', 'Retry-After': '30' },
-          }),
-      ),
-    )
-    const error = (await apiFetch('/api/auth/login', { method: 'POST', json: {} }).catch((e: unknown) => e)) as ApiError
+    stubFetch(429, JSON.stringify({ error: 'TooManyRequests', detail }), { 'Retry-After': '30' })
+    const error = (await login().catch((e: unknown) => e)) as ApiError
     expect(error.status).toBe(429)
     expect(error.message).toBe(detail)
     expect(error.retryAfterSeconds).toBe(30)
@@ -80,17 +85,53 @@ describe('apiFetch', () => {
     const handler = vi.fn()
     setUnauthorizedHandler(handler)
     stubFetch(401, JSON.stringify({ error: 'Unauthorized', detail: 'Wrong username or password' }))
-    await expect(apiFetch('/api/auth/login', { method: 'POST', json: {} })).rejects.toThrow('Wrong username')
+    await expect(login()).rejects.toThrow('Wrong username')
     expect(handler).not.toHaveBeenCalled()
   })
 
-  it('sends JSON bodies with a content type and parses JSON answers', async () => {
+  it('sends JSON bodies with a content type to the encoded path and parses JSON answers', async () => {
     const fetchMock = stubFetch(200, JSON.stringify({ id: 'p1' }))
-    await expect(apiFetch('/api/projects/p1/budget', { method: 'PATCH', json: { budget_total: 5 } })).resolves.toEqual({
-      id: 'p1',
+    await expect(
+      unwrap(
+        client.PATCH('/api/projects/{project_id}/budget', {
+          params: { path: { project_id: 'p/1' } },
+          body: { budget_total: 5 },
+        }),
+      ),
+    ).resolves.toEqual({ id: 'p1' })
+    const [request] = fetchMock.mock.calls[0]
+    expect(new URL(request.url).pathname).toBe('/api/projects/p%2F1/budget')
+    expect(request.method).toBe('PATCH')
+    expect(request.credentials).toBe('same-origin')
+    expect(request.headers.get('Content-Type')).toBe('application/json')
+    expect(await request.text()).toBe('{"budget_total":5}')
+  })
+
+  it('resolves a 204 to undefined', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(null, { status: 204 }))),
+    )
+    await expect(
+      unwrap(client.DELETE('/api/patients/{patient_id}/reservation', { params: { path: { patient_id: 'p1' } } })),
+    ).resolves.toBeUndefined()
+  })
+})
+
+describe('toFormData', () => {
+  it('sends each field once, a list once per item, a file with its name, and leaves out null and undefined', () => {
+    const file = new File([new Uint8Array([1])], 'mask.nii')
+    const form = toFormData({
+      mask: file,
+      files: [file, file],
+      time_spent_s: 12.5,
+      base_version: null,
+      note: undefined,
     })
-    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
-    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json')
-    expect(init.body).toBe('{"budget_total":5}')
+    expect((form.get('mask') as File).name).toBe('mask.nii')
+    expect(form.getAll('files')).toHaveLength(2)
+    expect(form.get('time_spent_s')).toBe('12.5')
+    expect(form.has('base_version')).toBe(false)
+    expect(form.has('note')).toBe(false)
   })
 })

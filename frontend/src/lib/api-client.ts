@@ -1,7 +1,11 @@
 /**
- * The one fetch wrapper of the app. Every request goes through `apiFetch` so that errors always surface the
- * server's `detail` text and an expired session always lands on the login page.
+ * The one HTTP client of the app: openapi-fetch typed by the generated `paths` (src/types/openapi.gen.ts), so a
+ * request's path, parameters, body and answer are checked against the server's OpenAPI document at compile time.
+ * Every error surfaces the server's `detail` text as a thrown `ApiError`, and an expired session always lands on
+ * the login page; callers only ever see data (`unwrap`).
  */
+import createClient, { type Middleware } from 'openapi-fetch'
+import type { paths } from '@/types/openapi.gen'
 
 export class ApiError extends Error {
   readonly status: number
@@ -31,7 +35,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 /** Turns any error body (`{error, detail}`, FastAPI's validation list, plain text) into one readable sentence. */
 export function detailFromBody(status: number, body: unknown, statusText = ''): string {
   if (body && typeof body === 'object' && 'detail' in body) {
-    const detail = (body as { detail: unknown }).detail
+    const detail = body.detail
     if (typeof detail === 'string' && detail.trim() !== '') return detail
     if (Array.isArray(detail) && detail.length > 0) {
       return detail
@@ -54,7 +58,7 @@ export function detailFromBody(status: number, body: unknown, statusText = ''): 
 
 function errorCode(body: unknown): string | null {
   if (body && typeof body === 'object' && 'error' in body) {
-    const code = (body as { error: unknown }).error
+    const code = body.error
     return typeof code === 'string' ? code : null
   }
   return null
@@ -73,55 +77,67 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler
 }
 
-type ResponseKind = 'json' | 'bytes' | 'none'
-
-export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
-  json?: unknown
-  form?: FormData
-  responseType?: ResponseKind
-  signal?: AbortSignal
-}
-
 /** Paths whose 401 means "wrong credentials", not "session expired". */
 const NO_REDIRECT_PATHS = ['/api/auth/login', '/api/auth/me']
 
-export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
-  const { method = 'GET', json, form, responseType = 'json', signal } = request
-  const headers: Record<string, string> = { Accept: responseType === 'bytes' ? '*/*' : 'application/json' }
-  let body: BodyInit | undefined
-  if (json !== undefined) {
-    headers['Content-Type'] = 'application/json'
-    body = JSON.stringify(json)
-  } else if (form) {
-    body = form
+/** Reads a failed answer into an ApiError (and sends an expired session to the login page). */
+async function errorFrom(response: Response, path: string): Promise<ApiError> {
+  const text = await response.text().catch(() => '')
+  let parsed: unknown = text
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    // Not JSON (a proxy's HTML page, say): keep the text for detailFromBody.
   }
-  const response = await fetch(path, { method, headers, body, signal, credentials: 'same-origin' })
-  if (!response.ok) {
-    const text = await response.text().catch(() => '')
-    let parsed: unknown = text
-    try {
-      parsed = text ? JSON.parse(text) : null
-    } catch {
-      // Not JSON (a proxy's HTML page, say): keep the text for detailFromBody.
-    }
-    if (response.status === 401 && !NO_REDIRECT_PATHS.includes(path)) onUnauthorized()
-    throw new ApiError(
-      response.status,
-      detailFromBody(response.status, parsed, response.statusText),
-      errorCode(parsed),
-      parseRetryAfter(response.headers.get('Retry-After')),
-    )
-  }
-  if (responseType === 'none' || response.status === 204) return undefined as T
-  if (responseType === 'bytes') return (await response.arrayBuffer()) as T
-  return (await response.json()) as T
+  if (response.status === 401 && !NO_REDIRECT_PATHS.includes(path)) onUnauthorized()
+  return new ApiError(
+    response.status,
+    detailFromBody(response.status, parsed, response.statusText),
+    errorCode(parsed),
+    parseRetryAfter(response.headers.get('Retry-After')),
+  )
 }
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => apiFetch<T>(path, { signal }),
-  bytes: (path: string, signal?: AbortSignal) => apiFetch<ArrayBuffer>(path, { responseType: 'bytes', signal }),
-  post: <T>(path: string, json?: unknown) => apiFetch<T>(path, { method: 'POST', json }),
-  patch: <T>(path: string, json: unknown) => apiFetch<T>(path, { method: 'PATCH', json }),
-  postForm: <T>(path: string, form: FormData) => apiFetch<T>(path, { method: 'POST', form }),
+/** Every non-2xx answer becomes a thrown ApiError, so no caller has to look at openapi-fetch's `error`. */
+const throwOnError: Middleware = {
+  async onResponse({ response, schemaPath }) {
+    if (!response.ok) throw await errorFrom(response, schemaPath)
+    return undefined
+  },
+}
+
+export const client = createClient<paths>({
+  // Same origin in the browser (relative URLs, the session cookie); Node (the unit tests) has no page to resolve
+  // a relative URL against, so requests there go to a placeholder origin.
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  // Looked up per request rather than captured once, so tests can stub the global fetch.
+  fetch: (request) => globalThis.fetch(request),
+  credentials: 'same-origin',
+  headers: { Accept: 'application/json' },
+})
+client.use(throwOnError)
+
+/** The data of a request through `client` (its errors were thrown above); undefined for a 204. */
+export async function unwrap<T>(pending: Promise<{ data?: T; response: Response }>): Promise<T> {
+  return (await pending).data as T
+}
+
+/** Options for a binary download (a NIfTI volume or mask): the raw bytes, whatever their media type. */
+export const asBytes = { parseAs: 'arrayBuffer', headers: { Accept: '*/*' } } as const
+
+type FormValue = Blob | string | number | boolean | null | undefined
+
+/**
+ * Serialises a multipart body (typed by the generated schema) to FormData: a list becomes one field per item, a
+ * File keeps its name, and null or undefined fields are left out so the server applies its default.
+ */
+export function toFormData(body: Record<string, FormValue | FormValue[]>): FormData {
+  const form = new FormData()
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null || item === undefined) continue
+      form.append(name, item instanceof Blob ? item : String(item))
+    }
+  }
+  return form
 }

@@ -2,15 +2,15 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Navigate, useLocation } from 'react-router'
-import type { LoginResponse, Role, User } from '@/types/api'
-import { ApiError, api } from './api-client'
+import type { Role, User } from '@/types/api'
+import { ApiError, client, unwrap } from './api-client'
 
 export const meQueryOptions = queryOptions({
   queryKey: ['auth', 'me'],
   // A 401 here simply means "not logged in", so it resolves to null instead of throwing.
   queryFn: async (): Promise<User | null> => {
     try {
-      return await api.get<User>('/api/auth/me')
+      return await unwrap(client.GET('/api/auth/me'))
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return null
       throw error
@@ -38,7 +38,7 @@ export function useLogin() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (credentials: { username: string; password: string }) =>
-      api.post<LoginResponse>('/api/auth/login', credentials),
+      unwrap(client.POST('/api/auth/login', { body: credentials })),
     onSuccess: (data) => {
       queryClient.clear()
       queryClient.setQueryData(meQueryOptions.queryKey, data.user)
@@ -49,7 +49,9 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: () => api.post<void>('/api/auth/logout'),
+    mutationFn: async () => {
+      await client.POST('/api/auth/logout')
+    },
     onSettled: () => {
       queryClient.clear()
       queryClient.setQueryData(meQueryOptions.queryKey, null)

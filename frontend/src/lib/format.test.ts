@@ -6,6 +6,7 @@ import {
   formatMoney,
   formatPercent,
   formatScore,
+  formatSeconds,
   parseServerTime,
 } from './format'
 
@@ -34,6 +35,21 @@ describe('formatDuration', () => {
     const now = new Date('2025-01-01T00:00:30Z').getTime()
     expect(formatDuration('2025-01-01T00:00:00Z', null, now)).toBe('30s')
     expect(formatDuration(null, null)).toBe('–')
+  })
+})
+
+describe('formatSeconds', () => {
+  it('writes seconds, minutes and hours, rounding to the second', () => {
+    expect(formatSeconds(42)).toBe('42s')
+    expect(formatSeconds(187)).toBe('3m 07s')
+    expect(formatSeconds(3720)).toBe('1h 02m')
+    expect(formatSeconds(59.6)).toBe('1m 00s')
+  })
+
+  it('shows a dash for missing values', () => {
+    expect(formatSeconds(null)).toBe('–')
+    expect(formatSeconds(undefined)).toBe('–')
+    expect(formatSeconds(Number.NaN)).toBe('–')
   })
 })
 

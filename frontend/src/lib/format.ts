@@ -28,7 +28,20 @@ export function formatDateTime(iso: string | null | undefined): string {
   return date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })
 }
 
-/** "1h 02m", "3m 07s", "12s"; a running round (no end) is measured up to `now`. */
+/** A span of seconds as "1h 02m", "3m 07s" or "12s" (rounded to the second); a dash when unknown. */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '–'
+  const total = Math.round(seconds)
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const rest = total % 60
+  const pad = (n: number) => n.toString().padStart(2, '0')
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`
+  if (minutes > 0) return `${minutes}m ${pad(rest)}s`
+  return `${rest}s`
+}
+
+/** The time between two server timestamps as `formatSeconds` writes it; a running round is measured up to `now`. */
 export function formatDuration(
   startIso: string | null | undefined,
   endIso: string | null | undefined,
@@ -38,14 +51,7 @@ export function formatDuration(
   const start = parseServerTime(startIso)
   const end = endIso ? parseServerTime(endIso) : now
   if (Number.isNaN(start) || Number.isNaN(end) || end < start) return '–'
-  const total = Math.round((end - start) / 1000)
-  const hours = Math.floor(total / 3600)
-  const minutes = Math.floor((total % 3600) / 60)
-  const seconds = total % 60
-  const pad = (n: number) => n.toString().padStart(2, '0')
-  if (hours > 0) return `${hours}h ${pad(minutes)}m`
-  if (minutes > 0) return `${minutes}m ${pad(seconds)}s`
-  return `${seconds}s`
+  return formatSeconds((end - start) / 1000)
 }
 
 /** A span of seconds as "m:ss" ("0:07", "3:05", "75:00"); a dash when unknown. */

@@ -15,13 +15,13 @@ export function AnnotateRoute() {
     const state: QueueFlash = {
       flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining)}.`,
     }
-    navigate('/queue', { state })
+    void navigate('/queue', { state })
   }
 
   function corrected(result: AnnotationCreated) {
     const name = patient.data?.external_id ?? 'patient'
     const state: QueueFlash = { flash: `Corrected the ground truth of ${name}: version ${result.version} is accepted.` }
-    navigate('/queue', { state })
+    void navigate('/queue', { state })
   }
 
   function skipped(reason: SkipReason) {
@@ -29,7 +29,7 @@ export function AnnotateRoute() {
     const state: QueueFlash = {
       flash: `Skipped ${name} (${reason.replace('_', ' ')}); the project lead has been flagged.`,
     }
-    navigate('/queue', { state })
+    void navigate('/queue', { state })
   }
 
   if (patient.isPending) return <p role="status">Loading patient…</p>

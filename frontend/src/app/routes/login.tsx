@@ -14,5 +14,5 @@ export function LoginRoute() {
   const navigate = useNavigate()
   const next = safeNext(params.get('next'))
   if (user) return <Navigate to={next ?? homeForRole(user.role)} replace />
-  return <LoginForm onLoggedIn={(u: User) => navigate(next ?? homeForRole(u.role), { replace: true })} />
+  return <LoginForm onLoggedIn={(u: User) => void navigate(next ?? homeForRole(u.role), { replace: true })} />
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { ViewerEngine } from '../engine/viewer-engine'
 
 declare global {
@@ -17,8 +17,8 @@ interface ViewportProps {
 /** Owns the canvas and the engine's lifetime; all drawing state lives in the engine, never in React state. */
 export function Viewport({ onEngine, label }: ViewportProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  const onEngineRef = useRef(onEngine)
-  onEngineRef.current = onEngine
+  // An effect event: the engine is built once per mount and still reports to the latest `onEngine`.
+  const reportEngine = useEffectEvent(onEngine)
   const [rendered, setRendered] = useState(false)
 
   useEffect(() => {
@@ -30,12 +30,12 @@ export function Viewport({ onEngine, label }: ViewportProps) {
     void engine.attach(canvas).then(() => {
       if (disposed) return
       window.__radloopViewer = engine
-      onEngineRef.current(engine)
+      reportEngine(engine)
     })
     return () => {
       disposed = true
       offRendered()
-      onEngineRef.current(null)
+      reportEngine(null)
       if (window.__radloopViewer === engine) delete window.__radloopViewer
       engine.dispose()
     }

@@ -1,10 +1,10 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { AuthSession, PasswordChanged, PasswordChangeInput } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { PasswordChangeInput } from '@/types/api'
 
 export const sessionsQueryOptions = queryOptions({
   queryKey: ['auth', 'sessions'],
-  queryFn: ({ signal }) => api.get<AuthSession[]>('/api/auth/sessions', signal),
+  queryFn: ({ signal }) => unwrap(client.GET('/api/auth/sessions', { signal })),
 })
 
 /** The caller's live sessions, newest first. */
@@ -16,7 +16,7 @@ export function useMySessions() {
 export function useChangePassword() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: PasswordChangeInput) => api.post<PasswordChanged>('/api/auth/password', input),
+    mutationFn: (input: PasswordChangeInput) => unwrap(client.POST('/api/auth/password', { body: input })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: sessionsQueryOptions.queryKey }),
   })
 }

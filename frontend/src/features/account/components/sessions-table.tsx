@@ -1,3 +1,4 @@
+import { DataTable } from '@/components/data-table'
 import { formatDateTime } from '@/lib/format'
 import { useMySessions } from '../api/account'
 import { describeBrowser } from '../utils/account'
@@ -14,33 +15,22 @@ export function SessionsTable() {
           {sessions.error.message}
         </p>
       )}
-      {sessions.data && sessions.data.length === 0 && <p>No live sessions.</p>}
-      {sessions.data && sessions.data.length > 0 && (
-        <table>
-          <caption>Your live sessions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Browser</th>
-              <th scope="col">Address</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.data.map((s) => (
-              <tr key={s.id} data-testid="session-row" data-current={s.current}>
-                <td>{formatDateTime(s.created_at)}</td>
-                <td>{formatDateTime(s.last_seen_at)}</td>
-                <td>{formatDateTime(s.expires_at)}</td>
-                <td title={s.user_agent ?? undefined}>{describeBrowser(s.user_agent)}</td>
-                <td>{s.client_address ?? '–'}</td>
-                <td>{s.current && <strong data-testid="session-current">This session</strong>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {sessions.data && (
+        <DataTable
+          rows={sessions.data}
+          rowKey={(s) => s.id}
+          rowProps={(s) => ({ 'data-testid': 'session-row', 'data-current': s.current })}
+          caption="Your live sessions, newest first"
+          empty="No live sessions."
+          columns={[
+            { header: 'Started', cell: (s) => formatDateTime(s.created_at) },
+            { header: 'Last seen', cell: (s) => formatDateTime(s.last_seen_at) },
+            { header: 'Expires', cell: (s) => formatDateTime(s.expires_at) },
+            { header: 'Browser', cell: (s) => describeBrowser(s.user_agent), title: (s) => s.user_agent ?? undefined },
+            { header: 'Address', cell: (s) => s.client_address ?? '–' },
+            { header: null, cell: (s) => s.current && <strong data-testid="session-current">This session</strong> },
+          ]}
+        />
       )}
     </section>
   )

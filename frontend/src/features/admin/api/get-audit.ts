@@ -1,30 +1,21 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { AuditPage } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { operations } from '@/types/openapi.gen'
 
-export interface AuditFilters {
-  user?: string
-  action?: string
-  since?: string
-  until?: string
-  project_id?: string
-  limit?: number
-  offset?: number
-}
+export type AuditFilters = NonNullable<operations['audit_log_api_admin_audit_get']['parameters']['query']>
 
-export function auditQuery(filters: AuditFilters): string {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(filters)) {
-    if (value !== undefined && value !== null && String(value) !== '') params.set(key, String(value))
-  }
-  const text = params.toString()
-  return text ? `/api/admin/audit?${text}` : '/api/admin/audit'
+/** The filters the server should apply: an empty text field means "no filter", not "equal to ''". */
+export function auditParams(filters: AuditFilters): AuditFilters {
+  return Object.fromEntries(
+    Object.entries(filters).filter(([, value]) => value !== undefined && value !== null && String(value) !== ''),
+  )
 }
 
 export function useAudit(filters: AuditFilters) {
   return useQuery({
     queryKey: ['admin', 'audit', filters],
-    queryFn: ({ signal }) => api.get<AuditPage>(auditQuery(filters), signal),
+    queryFn: ({ signal }) =>
+      unwrap(client.GET('/api/admin/audit', { params: { query: auditParams(filters) }, signal })),
     placeholderData: keepPreviousData,
   })
 }

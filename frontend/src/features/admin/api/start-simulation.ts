@@ -1,18 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { RandomSimulation } from '@/types/api'
+import type { components } from '@/types/openapi.gen'
 
-export interface StartSimulationInput {
-  seeds?: number
-}
+export type StartSimulationInput = components['schemas']['SimulationCreate']
 
-const simulationUrl = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/simulations/random`
+const inProject = (projectId: string) => ({ params: { path: { project_id: projectId } } })
 
-export const startRandomSimulation = (projectId: string, input: StartSimulationInput) =>
-  api.post<RandomSimulation>(simulationUrl(projectId), input)
+export const startRandomSimulation = (projectId: string, input: StartSimulationInput): Promise<RandomSimulation> =>
+  unwrap(client.POST('/api/projects/{project_id}/simulations/random', { ...inProject(projectId), body: input }))
 
-export const cancelRandomSimulation = (projectId: string) =>
-  api.post<RandomSimulation>(`${simulationUrl(projectId)}/cancel`, {})
+export const cancelRandomSimulation = (projectId: string): Promise<RandomSimulation> =>
+  unwrap(client.POST('/api/projects/{project_id}/simulations/random/cancel', inProject(projectId)))
 
 /** Starts the simulated random-selection baseline; the dashboard then polls its progress. */
 export function useStartRandomSimulation(projectId: string) {

@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react'
+import { type DataColumn, DataTable } from '@/components/data-table'
 import { useProjects } from '@/features/projects/api/get-projects'
 import { formatDateTime } from '@/lib/format'
+import type { AuditEvent } from '@/types/api'
 import { type AuditFilters, useAudit } from '../api/get-audit'
 
 const PAGE = 50
@@ -16,6 +18,22 @@ function describe(details: Record<string, unknown>): string {
   const text = JSON.stringify(details)
   return text === '{}' ? '' : text.length > 160 ? `${text.slice(0, 157)}…` : text
 }
+
+const AUDIT_COLUMNS: DataColumn<AuditEvent>[] = [
+  { header: 'When', cell: (event) => formatDateTime(event.created_at) },
+  { header: 'Who', cell: (event) => event.user ?? 'system' },
+  { header: 'Action', cell: (event) => <code>{event.action}</code> },
+  {
+    header: 'Target',
+    cell: (event) => (
+      <>
+        {event.target_type}
+        {event.target_id && <span className="muted"> {event.target_id.slice(0, 8)}</span>}
+      </>
+    ),
+  },
+  { header: 'Details', cell: (event) => describe(event.details) },
+]
 
 /** Who viewed, edited, submitted, exported or changed what; filter by user, action, date range and project. */
 export function AuditLog() {
@@ -88,34 +106,14 @@ export function AuditLog() {
       <p className="muted" role="status">
         {total} event(s){total > 0 && ` · showing ${offset + 1}–${Math.min(offset + PAGE, total)}`}
       </p>
-      <table data-testid="audit-table">
-        <caption id="audit-title">Audit log (append-only)</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(audit.data?.events ?? []).map((event) => (
-            <tr key={event.id}>
-              <td>{formatDateTime(event.created_at)}</td>
-              <td>{event.user ?? 'system'}</td>
-              <td>
-                <code>{event.action}</code>
-              </td>
-              <td>
-                {event.target_type}
-                {event.target_id && <span className="muted"> {event.target_id.slice(0, 8)}</span>}
-              </td>
-              <td>{describe(event.details)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={audit.data?.events ?? []}
+        rowKey={(event) => event.id}
+        caption="Audit log (append-only)"
+        captionId="audit-title"
+        testId="audit-table"
+        columns={AUDIT_COLUMNS}
+      />
       <p>
         <button
           type="button"

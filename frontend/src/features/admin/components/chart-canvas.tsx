@@ -52,7 +52,7 @@ export default function ChartCanvas({ config, label, testId, height = 260 }: Cha
       return
     }
     chart.current?.destroy()
-    chart.current = new Chart(canvas.current, { ...config, options } as ChartConfiguration)
+    chart.current = new Chart(canvas.current, { ...config, options })
   }, [config])
 
   useEffect(

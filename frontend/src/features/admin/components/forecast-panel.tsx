@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { DataTable } from '@/components/data-table'
 import type { EfficiencyPoint, Forecast, ReadingTimeSummary } from '@/types/api'
 import { forecastConfig } from '../utils/charts'
 import {
@@ -19,32 +20,24 @@ function ForecastTable({ forecast }: { forecast: Forecast }) {
   return (
     <details>
       <summary>The forecast as a table</summary>
-      <table data-testid="forecast-table">
-        <caption>Fitted learning curve: expected validation Dice by patients annotated</caption>
-        <thead>
-          <tr>
-            <th scope="col">Patients annotated</th>
-            <th scope="col">Expected Dice</th>
-            <th scope="col">Interval</th>
-            {random.length > 0 && <th scope="col">Random selection</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {samplePoints(forecast.curve).map((p) => {
-            const baseline = diceAt(random, p.patients)
-            return (
-              <tr key={p.patients}>
-                <td>{Math.round(p.patients)}</td>
-                <td>{p.dice.toFixed(3)}</td>
-                <td>
-                  {p.low.toFixed(3)}–{p.high.toFixed(3)}
-                </td>
-                {random.length > 0 && <td>{baseline === null ? '–' : baseline.toFixed(3)}</td>}
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        rows={samplePoints(forecast.curve)}
+        rowKey={(p) => p.patients}
+        caption="Fitted learning curve: expected validation Dice by patients annotated"
+        testId="forecast-table"
+        columns={[
+          { header: 'Patients annotated', cell: (p) => Math.round(p.patients) },
+          { header: 'Expected Dice', cell: (p) => p.dice.toFixed(3) },
+          { header: 'Interval', cell: (p) => `${p.low.toFixed(3)}–${p.high.toFixed(3)}` },
+          random.length > 0 && {
+            header: 'Random selection',
+            cell: (p) => {
+              const baseline = diceAt(random, p.patients)
+              return baseline === null ? '–' : baseline.toFixed(3)
+            },
+          },
+        ]}
+      />
     </details>
   )
 }

@@ -1,8 +1,9 @@
 import { useMemo } from 'react'
-import { formatDateTime, formatScore } from '@/lib/format'
+import { DataTable } from '@/components/data-table'
+import { formatDateTime, formatScore, formatSeconds } from '@/lib/format'
 import type { ProjectDashboard } from '@/types/api'
 import { useDashboard } from '../api/get-dashboard'
-import { dicePerLabelConfig, efficiencyConfig, formatSeconds, uncertaintyConfig } from '../utils/charts'
+import { dicePerLabelConfig, efficiencyConfig, uncertaintyConfig } from '../utils/charts'
 import { LazyChart } from './chart'
 import { ForecastPanel } from './forecast-panel'
 import { RandomBaseline } from './random-baseline'
@@ -10,25 +11,18 @@ import { RandomBaseline } from './random-baseline'
 function RoundsTimeline({ board }: { board: ProjectDashboard }) {
   const longest = Math.max(1, ...board.rounds.map((r) => r.duration_s ?? 0))
   return (
-    <table data-testid="rounds-timeline">
-      <caption>Rounds timeline</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">State</th>
-          <th scope="col">Strategy</th>
-          <th scope="col">Started</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Trained on</th>
-          <th scope="col">Selected</th>
-          <th scope="col">Val Dice</th>
-        </tr>
-      </thead>
-      <tbody>
-        {board.rounds.map((r) => (
-          <tr key={r.id} data-status={r.status}>
-            <td>{r.number}</td>
-            <td>
+    <DataTable
+      rows={board.rounds}
+      rowKey={(r) => r.id}
+      rowProps={(r) => ({ 'data-status': r.status })}
+      caption="Rounds timeline"
+      testId="rounds-timeline"
+      columns={[
+        { header: '#', cell: (r) => r.number },
+        {
+          header: 'State',
+          cell: (r) => (
+            <>
               <span className={`status status-${r.status}`}>{r.status}</span>
               {r.progress?.stage && r.status !== 'closed' && r.status !== 'ready' && (
                 <span className="muted">
@@ -38,10 +32,15 @@ function RoundsTimeline({ board }: { board: ProjectDashboard }) {
                 </span>
               )}
               {r.error && <div className="error-cell">{r.error}</div>}
-            </td>
-            <td>{r.strategy}</td>
-            <td>{formatDateTime(r.started_at ?? r.created_at)}</td>
-            <td>
+            </>
+          ),
+        },
+        { header: 'Strategy', cell: (r) => r.strategy },
+        { header: 'Started', cell: (r) => formatDateTime(r.started_at ?? r.created_at) },
+        {
+          header: 'Duration',
+          cell: (r) => (
+            <>
               <span
                 aria-hidden="true"
                 style={{
@@ -53,41 +52,32 @@ function RoundsTimeline({ board }: { board: ProjectDashboard }) {
                 }}
               />
               {formatSeconds(r.duration_s)}
-            </td>
-            <td>{r.n_train ?? '–'}</td>
-            <td>{r.n_selected ?? '–'}</td>
-            <td>{formatScore(r.val_dice)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: 'Trained on', cell: (r) => r.n_train ?? '–' },
+        { header: 'Selected', cell: (r) => r.n_selected ?? '–' },
+        { header: 'Val Dice', cell: (r) => formatScore(r.val_dice) },
+      ]}
+    />
   )
 }
 
 function ThroughputTable({ board }: { board: ProjectDashboard }) {
-  if (board.throughput.length === 0) return <p>No human annotations yet.</p>
   return (
-    <table data-testid="throughput">
-      <caption>Per-radiologist throughput</caption>
-      <thead>
-        <tr>
-          <th scope="col">Reader</th>
-          <th scope="col">Patients annotated</th>
-          <th scope="col">Cases per hour</th>
-          <th scope="col">Median time per case</th>
-        </tr>
-      </thead>
-      <tbody>
-        {board.throughput.map((t) => (
-          <tr key={t.username}>
-            <td>{t.username}</td>
-            <td>{t.cases}</td>
-            <td>{t.cases_per_hour ?? '–'}</td>
-            <td>{formatSeconds(t.median_seconds)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={board.throughput}
+      rowKey={(t) => t.username}
+      caption="Per-radiologist throughput"
+      testId="throughput"
+      empty="No human annotations yet."
+      columns={[
+        { header: 'Reader', cell: (t) => t.username },
+        { header: 'Patients annotated', cell: (t) => t.cases },
+        { header: 'Cases per hour', cell: (t) => t.cases_per_hour ?? '–' },
+        { header: 'Median time per case', cell: (t) => formatSeconds(t.median_seconds) },
+      ]}
+    />
   )
 }
 
@@ -123,7 +113,11 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
         <h2 id="timeline-title">Rounds</h2>
         {board.rounds.length === 0 ? <p>No rounds yet.</p> : <RoundsTimeline board={board} />}
       </section>
-      <ForecastPanel forecast={board.forecast} readingTime={board.reading_time} rounds={board.efficiency} />
+      <ForecastPanel
+        forecast={board.forecast ?? null}
+        readingTime={board.reading_time ?? null}
+        rounds={board.efficiency}
+      />
       <div className="card-grid">
         <section className="card" aria-labelledby="efficiency-title">
           <h2 id="efficiency-title">Label efficiency</h2>

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Forecast, ProjectDashboard, RandomCurve, RoundTimeline } from '@/types/api'
-import {
-  dicePerLabelConfig,
-  efficiencyConfig,
-  forecastConfig,
-  formatSeconds,
-  randomBand,
-  uncertaintyConfig,
-} from './charts'
+import { dicePerLabelConfig, efficiencyConfig, forecastConfig, randomBand, uncertaintyConfig } from './charts'
 
 const round = (number: number, dice: number | null, nTrain: number | null): RoundTimeline => ({
   id: `r${number}`,
@@ -21,7 +14,7 @@ const round = (number: number, dice: number | null, nTrain: number | null): Roun
   duration_s: 60,
   progress: {},
   val_dice: dice,
-  val_dice_per_label: (dice === null ? {} : { anterior: dice - 0.1, posterior: dice + 0.1 }) as Record<string, number>,
+  val_dice_per_label: dice === null ? {} : { anterior: dice - 0.1, posterior: dice + 0.1 },
   n_train: nTrain,
   n_selected: 2,
   error: null,
@@ -112,11 +105,6 @@ describe('dashboard charts', () => {
       [3, 1],
       [1, 1],
     ])
-  })
-  it('formats seconds', () => {
-    expect(formatSeconds(null)).toBe('–')
-    expect(formatSeconds(42)).toBe('42s')
-    expect(formatSeconds(187)).toBe('3m 07s')
   })
 })
 

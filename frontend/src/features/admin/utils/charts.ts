@@ -277,16 +277,3 @@ export function uncertaintyConfig(board: ProjectDashboard): ChartConfiguration {
     },
   }
 }
-
-/** "3m 07s" from seconds; "–" when unknown. */
-export function formatSeconds(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '–'
-  const total = Math.round(seconds)
-  const hours = Math.floor(total / 3600)
-  const minutes = Math.floor((total % 3600) / 60)
-  const rest = total % 60
-  const pad = (n: number) => n.toString().padStart(2, '0')
-  if (hours > 0) return `${hours}h ${pad(minutes)}m`
-  if (minutes > 0) return `${minutes}m ${pad(rest)}s`
-  return `${rest}s`
-}

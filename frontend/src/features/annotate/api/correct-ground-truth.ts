@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { AnnotationCreated } from '@/types/api'
+import { client, toFormData, unwrap } from '@/lib/api-client'
+import type { components } from '@/types/openapi.gen'
+
+type CorrectionBody = components['schemas']['Body_correct_ground_truth_api_patients__patient_id__ground_truth_post']
 
 export interface CorrectGroundTruthInput {
   /** An uncompressed NIfTI on the image's voxel grid. */
@@ -11,19 +13,26 @@ export interface CorrectGroundTruthInput {
   baseVersion: number | null
 }
 
-export function buildCorrectionForm({ mask, reason, baseVersion }: CorrectGroundTruthInput): FormData {
-  const form = new FormData()
-  form.append('mask', new Blob([mask as BlobPart], { type: 'application/octet-stream' }), 'mask.nii')
-  form.append('reason', reason.trim())
-  if (baseVersion !== null) form.append('base_version', String(baseVersion))
-  return form
+function correctionBody({ mask, reason, baseVersion }: CorrectGroundTruthInput): CorrectionBody {
+  return {
+    mask: new File([mask as BlobPart], 'mask.nii', { type: 'application/octet-stream' }),
+    reason: reason.trim(),
+    base_version: baseVersion,
+  }
+}
+
+export function buildCorrectionForm(input: CorrectGroundTruthInput): FormData {
+  return toFormData(correctionBody(input))
 }
 
 /** A lead's or admin's audited correction of any patient's ground truth, validation and imported included. */
 export function correctGroundTruth(patientId: string, input: CorrectGroundTruthInput) {
-  return api.postForm<AnnotationCreated>(
-    `/api/patients/${encodeURIComponent(patientId)}/ground-truth`,
-    buildCorrectionForm(input),
+  return unwrap(
+    client.POST('/api/patients/{patient_id}/ground-truth', {
+      params: { path: { patient_id: patientId } },
+      body: correctionBody(input),
+      bodySerializer: toFormData,
+    }),
   )
 }
 

@@ -1,7 +1,7 @@
-import { ApiError, api, apiFetch } from '@/lib/api-client'
+import { ApiError, asBytes, client, toFormData, unwrap } from '@/lib/api-client'
 import type { DraftInfo } from '@/types/api'
 
-const base = (patientId: string) => `/api/patients/${encodeURIComponent(patientId)}/draft`
+const forPatient = (patientId: string) => ({ params: { path: { patient_id: patientId } } })
 
 /** gzip in the browser (CompressionStream) so an autosave of a large label map stays small on the wire. */
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
@@ -10,10 +10,13 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 export async function saveDraft(patientId: string, mask: Uint8Array, timeSpentS: number): Promise<DraftInfo> {
-  const form = new FormData()
-  form.append('mask', new Blob([(await gzip(mask)) as BlobPart], { type: 'application/gzip' }), 'draft.nii.gz')
-  form.append('time_spent_s', timeSpentS.toFixed(1))
-  return apiFetch<DraftInfo>(base(patientId), { method: 'PUT', form })
+  const body = {
+    mask: new File([(await gzip(mask)) as BlobPart], 'draft.nii.gz', { type: 'application/gzip' }),
+    time_spent_s: Number(timeSpentS.toFixed(1)),
+  }
+  return unwrap(
+    client.PUT('/api/patients/{patient_id}/draft', { ...forPatient(patientId), body, bodySerializer: toFormData }),
+  )
 }
 
 /** The saved draft and its drawing, or null when there is none. */
@@ -22,8 +25,10 @@ export async function loadDraft(
   signal?: AbortSignal,
 ): Promise<{ info: DraftInfo; mask: ArrayBuffer } | null> {
   try {
-    const info = await api.get<DraftInfo>(base(patientId), signal)
-    const mask = await api.bytes(`${base(patientId)}/mask`, signal)
+    const info = await unwrap(client.GET('/api/patients/{patient_id}/draft', { ...forPatient(patientId), signal }))
+    const mask = await unwrap(
+      client.GET('/api/patients/{patient_id}/draft/mask', { ...forPatient(patientId), ...asBytes, signal }),
+    )
     return { info, mask }
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null
@@ -31,5 +36,6 @@ export async function loadDraft(
   }
 }
 
-export const discardDraft = (patientId: string) =>
-  apiFetch<void>(base(patientId), { method: 'DELETE', responseType: 'none' })
+export const discardDraft = async (patientId: string): Promise<void> => {
+  await client.DELETE('/api/patients/{patient_id}/draft', forPatient(patientId))
+}

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { PatientDetail } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 export const getPatient = (patientId: string, signal?: AbortSignal) =>
-  api.get<PatientDetail>(`/api/patients/${encodeURIComponent(patientId)}`, signal)
+  unwrap(client.GET('/api/patients/{patient_id}', { params: { path: { patient_id: patientId } }, signal }))
 
 export const getPatientQueryOptions = (patientId: string) =>
   queryOptions({ queryKey: ['patients', patientId], queryFn: ({ signal }) => getPatient(patientId, signal) })

@@ -1,13 +1,15 @@
-import { api, apiFetch } from '@/lib/api-client'
-import type { Reservation, SkipReason, SkipRecord } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { SkipReason } from '@/types/api'
 
-const base = (patientId: string) => `/api/patients/${encodeURIComponent(patientId)}`
+const forPatient = (patientId: string) => ({ params: { path: { patient_id: patientId } } })
 
 /** Reserves (or renews) the case for the current user; rejects with the server's 409 text when a colleague has it. */
-export const reserveCase = (patientId: string) => api.post<Reservation>(`${base(patientId)}/reservation`)
+export const reserveCase = (patientId: string) =>
+  unwrap(client.POST('/api/patients/{patient_id}/reservation', forPatient(patientId)))
 
-export const releaseCase = (patientId: string) =>
-  apiFetch<void>(`${base(patientId)}/reservation`, { method: 'DELETE', responseType: 'none' })
+export const releaseCase = async (patientId: string): Promise<void> => {
+  await client.DELETE('/api/patients/{patient_id}/reservation', forPatient(patientId))
+}
 
 export const skipCase = (patientId: string, reason: SkipReason, note: string) =>
-  api.post<SkipRecord>(`${base(patientId)}/skip`, { reason, note })
+  unwrap(client.POST('/api/patients/{patient_id}/skip', { ...forPatient(patientId), body: { reason, note } }))

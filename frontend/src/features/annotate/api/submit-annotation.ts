@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { AnnotationCreated } from '@/types/api'
+import { client, toFormData, unwrap } from '@/lib/api-client'
+import type { components } from '@/types/openapi.gen'
+
+type SubmitBody = components['schemas']['Body_submit_annotation_api_patients__patient_id__annotations_post']
 
 export interface SubmitAnnotationInput {
   /** An uncompressed NIfTI on the image's voxel grid. */
@@ -13,17 +15,26 @@ export interface SubmitAnnotationInput {
   baseVersion: number | null
 }
 
-export function buildSubmitForm({ mask, timeSpentS, baseVersion }: SubmitAnnotationInput): FormData {
-  const form = new FormData()
-  form.append('mask', new Blob([mask as BlobPart], { type: 'application/octet-stream' }), 'mask.nii')
-  form.append('time_spent_s', timeSpentS.toFixed(1))
-  if (baseVersion !== null) form.append('base_version', String(baseVersion))
-  return form
+function submitBody({ mask, timeSpentS, baseVersion }: SubmitAnnotationInput): SubmitBody {
+  return {
+    mask: new File([mask as BlobPart], 'mask.nii', { type: 'application/octet-stream' }),
+    time_spent_s: Number(timeSpentS.toFixed(1)),
+    base_version: baseVersion,
+  }
+}
+
+export function buildSubmitForm(input: SubmitAnnotationInput): FormData {
+  return toFormData(submitBody(input))
 }
 
 export function submitAnnotation(patientId: string, input: SubmitAnnotationInput) {
-  const form = buildSubmitForm(input)
-  return api.postForm<AnnotationCreated>(`/api/patients/${encodeURIComponent(patientId)}/annotations`, form)
+  return unwrap(
+    client.POST('/api/patients/{patient_id}/annotations', {
+      params: { path: { patient_id: patientId } },
+      body: submitBody(input),
+      bodySerializer: toFormData,
+    }),
+  )
 }
 
 export function useSubmitAnnotation(patientId: string) {

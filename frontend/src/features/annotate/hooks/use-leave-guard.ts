@@ -1,15 +1,16 @@
-import { type RefObject, useEffect } from 'react'
+import { useEffect } from 'react'
 import { useBlocker } from 'react-router'
 
 /**
  * Warns before leaving with unsaved changes: the browser's own prompt on reload/close (beforeunload), and a
- * confirmation for in-app navigation (React Router's blocker). `allow` lets a submit navigate away freely.
+ * confirmation for in-app navigation (React Router's blocker). `allow()` (a stable function) lets a submit navigate
+ * away freely.
  */
-export function useLeaveGuard(dirty: boolean, message: string, allow: RefObject<boolean>) {
+export function useLeaveGuard(dirty: boolean, message: string, allow: () => boolean) {
   useEffect(() => {
     if (!dirty) return
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (allow.current) return undefined
+      if (allow()) return undefined
       event.preventDefault()
       event.returnValue = message
       return message
@@ -18,7 +19,6 @@ export function useLeaveGuard(dirty: boolean, message: string, allow: RefObject<
     return () => window.removeEventListener('beforeunload', onBeforeUnload)
   }, [dirty, message, allow])
   return useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      dirty && !allow.current && currentLocation.pathname !== nextLocation.pathname,
+    ({ currentLocation, nextLocation }) => dirty && !allow() && currentLocation.pathname !== nextLocation.pathname,
   )
 }

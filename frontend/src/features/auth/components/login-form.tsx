@@ -5,20 +5,20 @@ import { useLogin } from '@/lib/auth'
 
 /** Seconds left before the server accepts another attempt, counting down from its `Retry-After`. */
 function useLockout(error: Error | null): number {
-  const [left, setLeft] = useState(0)
+  const seconds = error instanceof ApiError && error.status === 429 ? (error.retryAfterSeconds ?? 0) : 0
+  // The countdown belongs to the error it counts for; a new error starts from its own `Retry-After` at once.
+  const [countdown, setCountdown] = useState<{ error: Error; left: number } | null>(null)
   useEffect(() => {
-    const seconds = error instanceof ApiError && error.status === 429 ? (error.retryAfterSeconds ?? 0) : 0
-    setLeft(seconds)
-    if (seconds <= 0) return
+    if (!error || seconds <= 0) return
     const until = Date.now() + seconds * 1000
     const timer = window.setInterval(() => {
       const remaining = Math.max(0, Math.ceil((until - Date.now()) / 1000))
-      setLeft(remaining)
+      setCountdown({ error, left: remaining })
       if (remaining === 0) window.clearInterval(timer)
     }, 1000)
     return () => window.clearInterval(timer)
-  }, [error])
-  return left
+  }, [error, seconds])
+  return countdown !== null && countdown.error === error ? countdown.left : seconds
 }
 
 export function LoginForm({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { Project, ProjectCreateInput } from '@/types/api'
 
-export const createProject = (input: ProjectCreateInput) => api.post<Project>('/api/projects', input)
+export const createProject = (input: ProjectCreateInput): Promise<Project> =>
+  unwrap(client.POST('/api/projects', { body: input }))
 
 export function useCreateProject() {
   const queryClient = useQueryClient()

@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { ProjectAnnotation } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 /** Every accepted mask of the project, newest first. */
 export const getProjectAnnotations = (projectId: string, signal?: AbortSignal) =>
-  api.get<ProjectAnnotation[]>(`/api/projects/${encodeURIComponent(projectId)}/annotations`, signal)
+  unwrap(client.GET('/api/projects/{project_id}/annotations', { params: { path: { project_id: projectId } }, signal }))
 
 export const projectAnnotationsQueryOptions = (projectId: string) =>
   queryOptions({

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { Ledger } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 export const getLedger = (projectId: string, signal?: AbortSignal) =>
-  api.get<Ledger>(`/api/projects/${encodeURIComponent(projectId)}/ledger`, signal)
+  unwrap(client.GET('/api/projects/{project_id}/ledger', { params: { path: { project_id: projectId } }, signal }))
 
 /** Refetched with the project (same key prefix), so a budget change or a submission shows up at once. */
 export function useLedger(projectId: string) {

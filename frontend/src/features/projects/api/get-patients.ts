@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { PatientSummary } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 export const getPatients = (projectId: string, signal?: AbortSignal) =>
-  api.get<PatientSummary[]>(`/api/projects/${encodeURIComponent(projectId)}/patients`, signal)
+  unwrap(client.GET('/api/projects/{project_id}/patients', { params: { path: { project_id: projectId } }, signal }))
 
 export const getPatientsQueryOptions = (projectId: string) =>
   queryOptions({

@@ -1,9 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { Project } from '@/types/api'
 
-export const getProject = (projectId: string, signal?: AbortSignal) =>
-  api.get<Project>(`/api/projects/${encodeURIComponent(projectId)}`, signal)
+export const getProject = (projectId: string, signal?: AbortSignal): Promise<Project> =>
+  unwrap(client.GET('/api/projects/{project_id}', { params: { path: { project_id: projectId } }, signal }))
 
 export const getProjectQueryOptions = (projectId: string) =>
   queryOptions({ queryKey: ['projects', projectId], queryFn: ({ signal }) => getProject(projectId, signal) })

@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { Project } from '@/types/api'
 
-export const getProjects = (signal?: AbortSignal) => api.get<Project[]>('/api/projects', signal)
+export const getProjects = (signal?: AbortSignal): Promise<Project[]> => unwrap(client.GET('/api/projects', { signal }))
 
 export const getProjectsQueryOptions = () =>
   queryOptions({ queryKey: ['projects'], queryFn: ({ signal }) => getProjects(signal) })

@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { SkipRecord } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 /** Open skips of the project, newest first: cases radiologists set aside for the lead. */
 export const getSkips = (projectId: string, signal?: AbortSignal) =>
-  api.get<SkipRecord[]>(`/api/projects/${encodeURIComponent(projectId)}/skips`, signal)
+  unwrap(client.GET('/api/projects/{project_id}/skips', { params: { path: { project_id: projectId } }, signal }))
 
 export const skipsQueryOptions = (projectId: string) =>
   queryOptions({

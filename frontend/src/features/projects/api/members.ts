@@ -1,17 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, apiFetch } from '@/lib/api-client'
-import type { ProjectMemberInfo, UserBrief } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { components } from '@/types/openapi.gen'
 
-export interface MemberAssignment {
-  user_id: string
-  quota: number | null
-}
+export type MemberAssignment = components['schemas']['MemberAssignment']
+
+const inProject = (projectId: string) => ({ params: { path: { project_id: projectId } } })
 
 export function useMembers(projectId: string) {
   return useQuery({
     queryKey: ['projects', projectId, 'members'],
     queryFn: ({ signal }) =>
-      api.get<ProjectMemberInfo[]>(`/api/projects/${encodeURIComponent(projectId)}/members`, signal),
+      unwrap(client.GET('/api/projects/{project_id}/members', { ...inProject(projectId), signal })),
   })
 }
 
@@ -19,7 +18,7 @@ export function useMembers(projectId: string) {
 export function useAssignableUsers() {
   return useQuery({
     queryKey: ['users', 'assignable'],
-    queryFn: ({ signal }) => api.get<UserBrief[]>('/api/users', signal),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/users', { signal })),
   })
 }
 
@@ -27,10 +26,7 @@ export function useSetMembers(projectId: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (members: MemberAssignment[]) =>
-      apiFetch<ProjectMemberInfo[]>(`/api/projects/${encodeURIComponent(projectId)}/members`, {
-        method: 'PUT',
-        json: { members },
-      }),
+      unwrap(client.PUT('/api/projects/{project_id}/members', { ...inProject(projectId), body: { members } })),
     onSuccess: (members) => queryClient.setQueryData(['projects', projectId, 'members'], members),
   })
 }

@@ -1,10 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { SkipRecord } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 /** The lead returns a skipped patient to the queue (resolves its open skip). */
 export const resolveSkip = (patientId: string) =>
-  api.post<SkipRecord>(`/api/patients/${encodeURIComponent(patientId)}/skip/resolve`)
+  unwrap(client.POST('/api/patients/{patient_id}/skip/resolve', { params: { path: { patient_id: patientId } } }))
 
 export function useResolveSkip(projectId: string) {
   const queryClient = useQueryClient()

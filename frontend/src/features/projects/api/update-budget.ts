@@ -1,17 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { CostMode, Project } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { Project } from '@/types/api'
+import type { components } from '@/types/openapi.gen'
 
-export interface BudgetInput {
-  cost_per_patient?: number
-  cost_mode?: CostMode
-  cost_per_slice?: number
-  cost_per_hour?: number
-  budget_total?: number
-}
+export type BudgetInput = components['schemas']['BudgetUpdate']
 
-export const updateBudget = (projectId: string, input: BudgetInput) =>
-  api.patch<Project>(`/api/projects/${encodeURIComponent(projectId)}/budget`, input)
+export const updateBudget = (projectId: string, input: BudgetInput): Promise<Project> =>
+  unwrap(
+    client.PATCH('/api/projects/{project_id}/budget', { params: { path: { project_id: projectId } }, body: input }),
+  )
 
 export function useUpdateBudget(projectId: string) {
   const queryClient = useQueryClient()

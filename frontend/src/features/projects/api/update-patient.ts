@@ -1,12 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { PatientSummary } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { Split } from '@/types/api'
 
 export function useSetSplit(projectId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ patientId, split }: { patientId: string; split: PatientSummary['split'] }) =>
-      api.patch<PatientSummary>(`/api/patients/${encodeURIComponent(patientId)}`, { split }),
+    mutationFn: ({ patientId, split }: { patientId: string; split: Split }) =>
+      unwrap(
+        client.PATCH('/api/patients/{patient_id}', { params: { path: { patient_id: patientId } }, body: { split } }),
+      ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['projects', projectId] }),
   })
 }

@@ -1,21 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { Project, SelectionObjective } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { Project } from '@/types/api'
+import type { components } from '@/types/openapi.gen'
 
-export interface SettingsInput {
-  strategy?: string
-  batch_size?: number
-  auto_publish?: boolean
-  genesis_enabled?: boolean
-  selection_objective?: SelectionObjective
-  /** 0 < x ≤ 1; null clears it. */
-  target_dice?: number | null
-  /** Expected Dice gain per 100 currency units below which the forecast says stop (≥ 0); null clears it. */
-  stop_gain_per_100?: number | null
-}
+/** Every field optional; `target_dice` and `stop_gain_per_100` set to null clear the stored value. */
+export type SettingsInput = components['schemas']['SettingsUpdate']
 
-export const updateSettings = (projectId: string, input: SettingsInput) =>
-  api.patch<Project>(`/api/projects/${encodeURIComponent(projectId)}/settings`, input)
+export const updateSettings = (projectId: string, input: SettingsInput): Promise<Project> =>
+  unwrap(
+    client.PATCH('/api/projects/{project_id}/settings', { params: { path: { project_id: projectId } }, body: input }),
+  )
 
 export function useUpdateSettings(projectId: string) {
   const queryClient = useQueryClient()

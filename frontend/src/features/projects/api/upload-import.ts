@@ -1,31 +1,29 @@
-import { ApiError, detailFromBody } from '@/lib/api-client'
-import type { PatientSummary } from '@/types/api'
+import { ApiError, detailFromBody, toFormData } from '@/lib/api-client'
+import type { ImportResult, Split } from '@/types/api'
+import type { components } from '@/types/openapi.gen'
 
-export interface ImportOutcome {
-  patients: PatientSummary[]
-  /** How many labels were kept as hidden reference labels (the patients stay unlabelled). */
-  reference_labels: number
-}
+type ImportBody = components['schemas']['Body_import_files_api_projects__project_id__imports_post']
+
+/** The imported patients, and how many labels were kept as hidden reference labels (those stay unlabelled). */
+export type ImportOutcome = ImportResult
 
 /**
  * Uploads files to POST /api/projects/{id}/imports with XMLHttpRequest, because fetch() cannot report upload
- * progress. `onProgress` gets the fraction sent (0..1); the promise settles when the server has imported them.
- * With `referenceLabels` the labels become hidden ground truth for the simulated random baseline.
+ * progress (so the typed client cannot send it; its body is still typed by the generated schema). `onProgress` gets
+ * the fraction sent (0..1); the promise settles when the server has imported them. With `referenceLabels` the
+ * labels become hidden ground truth for the simulated random baseline.
  */
 export function uploadImport(
   projectId: string,
   files: File[],
   labels: File[],
-  split: 'pool' | 'validation',
+  split: Split,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
   referenceLabels = false,
 ): Promise<ImportOutcome> {
-  const form = new FormData()
-  for (const file of files) form.append('files', file, file.name)
-  for (const file of labels) form.append('labels', file, file.name)
-  form.append('split', split)
-  if (referenceLabels) form.append('reference_labels', 'true')
+  const body: ImportBody = { files, labels, split, reference_labels: referenceLabels || undefined }
+  const form = toFormData(body)
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', `/api/projects/${encodeURIComponent(projectId)}/imports`)

@@ -1,3 +1,4 @@
+import { DataTable } from '@/components/data-table'
 import { formatClock, formatDateTime } from '@/lib/format'
 import { useProjectAnnotations } from '../api/get-annotations'
 
@@ -9,33 +10,21 @@ export function AnnotationsPanel({ projectId }: { projectId: string }) {
       <h2 id="annotations-title">Annotations</h2>
       {annotations.isPending && <p role="status">Loading annotations…</p>}
       {annotations.error && <p role="alert">{annotations.error.message}</p>}
-      {annotations.data && annotations.data.length === 0 && <p>No annotations submitted yet.</p>}
-      {annotations.data && annotations.data.length > 0 && (
-        <table>
-          <caption>Accepted masks, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Patient</th>
-              <th scope="col">Version</th>
-              <th scope="col">Author</th>
-              <th scope="col">Source</th>
-              <th scope="col">Submitted at</th>
-              <th scope="col">Time on case</th>
-            </tr>
-          </thead>
-          <tbody>
-            {annotations.data.map((a) => (
-              <tr key={a.id}>
-                <td>{a.external_id}</td>
-                <td>v{a.version}</td>
-                <td>{a.author ?? '–'}</td>
-                <td>{a.source}</td>
-                <td>{formatDateTime(a.created_at)}</td>
-                <td>{formatClock(a.time_spent_s)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {annotations.data && (
+        <DataTable
+          rows={annotations.data}
+          rowKey={(a) => a.id}
+          caption="Accepted masks, newest first"
+          empty="No annotations submitted yet."
+          columns={[
+            { header: 'Patient', cell: (a) => a.external_id },
+            { header: 'Version', cell: (a) => `v${a.version}` },
+            { header: 'Author', cell: (a) => a.author ?? '–' },
+            { header: 'Source', cell: (a) => a.source },
+            { header: 'Submitted at', cell: (a) => formatDateTime(a.created_at) },
+            { header: 'Time on case', cell: (a) => formatClock(a.time_spent_s) },
+          ]}
+        />
       )}
     </section>
   )

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useNavigate } from 'react-router'
-import type { CostMode, Label } from '@/types/api'
+import type { CostMode, Label, Strategy } from '@/types/api'
 import { useCreateProject } from '../api/create-project'
 import { defaultLabel, labelProblems } from '../utils/labels'
 import { AutoPublishField } from './auto-publish-field'
@@ -23,7 +23,7 @@ export function CreateProjectForm() {
   const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
   const [autoPublish, setAutoPublish] = useState(true)
   const [budget, setBudget] = useState('100')
-  const [strategy, setStrategy] = useState('entropy')
+  const [strategy, setStrategy] = useState<Strategy>('entropy')
   const [batchSize, setBatchSize] = useState('4')
   const [problems, setProblems] = useState<string[]>([])
   const create = useCreateProject()
@@ -58,7 +58,7 @@ export function CreateProjectForm() {
         batch_size: Number(batchSize),
         auto_publish: autoPublish,
       },
-      { onSuccess: (project) => navigate(`/projects/${project.id}`) },
+      { onSuccess: (project) => void navigate(`/projects/${project.id}`) },
     )
   }
 

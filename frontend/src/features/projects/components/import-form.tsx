@@ -49,7 +49,12 @@ export function ImportForm({ projectId }: { projectId: string }) {
 
   const busy = phase.kind === 'uploading' || phase.kind === 'processing'
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="import-title" data-testid="import-form">
+    <form
+      className="card"
+      onSubmit={(event) => void submit(event)}
+      aria-labelledby="import-title"
+      data-testid="import-form"
+    >
       <h3 id="import-title">Import patients</h3>
       <div className="inline-form">
         <label htmlFor="import-files">Images (DICOM zip, NIfTI, PNG/JPEG)</label>

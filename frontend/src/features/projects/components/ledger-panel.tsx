@@ -1,9 +1,22 @@
 import type { ChartConfiguration } from 'chart.js'
 import { useMemo } from 'react'
+import { type DataColumn, DataTable } from '@/components/data-table'
 import { LazyChart } from '@/features/admin/components/chart'
 import { formatDateTime, formatMoney } from '@/lib/format'
-import type { Ledger } from '@/types/api'
+import type { Ledger, LedgerEntry } from '@/types/api'
 import { useLedger } from '../api/get-ledger'
+
+const LEDGER_COLUMNS: DataColumn<LedgerEntry>[] = [
+  { header: 'When', cell: (entry) => formatDateTime(entry.created_at) },
+  { header: 'Who', cell: (entry) => entry.user ?? 'system' },
+  { header: 'What', cell: (entry) => (entry.kind === 'annotation' ? 'debit' : 'budget change') },
+  { header: 'Why', cell: (entry) => entry.reason },
+  {
+    header: 'Amount',
+    cell: (entry) => (entry.amount > 0 ? `+${formatMoney(entry.amount)}` : formatMoney(entry.amount)),
+  },
+  { header: 'Remaining', cell: (entry) => formatMoney(entry.remaining_after) },
+]
 
 function burnDownConfig(ledger: Ledger): ChartConfiguration {
   const labels = ledger.burn_down.map((_, index) => String(index + 1))
@@ -52,31 +65,13 @@ export function LedgerPanel({ projectId }: { projectId: string }) {
         )}
       </p>
       {config && <LazyChart config={config} label="Budget burn-down" testId="burn-down" height={200} />}
-      <table>
-        <caption>Every credit and debit, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Why</th>
-            <th scope="col">Amount</th>
-            <th scope="col">Remaining</th>
-          </tr>
-        </thead>
-        <tbody>
-          {l.entries.map((entry) => (
-            <tr key={entry.id} data-kind={entry.kind}>
-              <td>{formatDateTime(entry.created_at)}</td>
-              <td>{entry.user ?? 'system'}</td>
-              <td>{entry.kind === 'annotation' ? 'debit' : 'budget change'}</td>
-              <td>{entry.reason}</td>
-              <td>{entry.amount > 0 ? `+${formatMoney(entry.amount)}` : formatMoney(entry.amount)}</td>
-              <td>{formatMoney(entry.remaining_after)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={l.entries}
+        rowKey={(entry) => entry.id}
+        rowProps={(entry) => ({ 'data-kind': entry.kind })}
+        caption="Every credit and debit, oldest first"
+        columns={LEDGER_COLUMNS}
+      />
     </section>
   )
 }

@@ -1,9 +1,20 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useState } from 'react'
+import { DataTable } from '@/components/data-table'
+import type { ProjectMemberInfo, UserBrief } from '@/types/api'
 import { useAssignableUsers, useMembers, useSetMembers } from '../api/members'
 
 interface Row {
   assigned: boolean
   quota: string
+}
+
+function rowsFromServer(users: UserBrief[], members: ProjectMemberInfo[]): Record<string, Row> {
+  const next: Record<string, Row> = {}
+  for (const user of users) {
+    const member = members.find((m) => m.user_id === user.id)
+    next[user.id] = { assigned: Boolean(member), quota: member?.quota != null ? String(member.quota) : '' }
+  }
+  return next
 }
 
 /** Assign readers to the project with an optional per-reader quota (patients), and see how far each has got. */
@@ -12,16 +23,13 @@ export function MembersForm({ projectId }: { projectId: string }) {
   const members = useMembers(projectId)
   const save = useSetMembers(projectId)
   const [rows, setRows] = useState<Record<string, Row>>({})
-
-  useEffect(() => {
-    if (!users.data || !members.data) return
-    const next: Record<string, Row> = {}
-    for (const user of users.data) {
-      const member = members.data.find((m) => m.user_id === user.id)
-      next[user.id] = { assigned: Boolean(member), quota: member?.quota != null ? String(member.quota) : '' }
-    }
-    setRows(next)
-  }, [users.data, members.data])
+  // The form restarts from the server's assignments whenever they are (re)loaded; adjusted during render, not in
+  // an effect, so the first paint already shows them.
+  const [loaded, setLoaded] = useState<{ users: unknown; members: unknown } | null>(null)
+  if (users.data && members.data && (loaded?.users !== users.data || loaded.members !== members.data)) {
+    setLoaded({ users: users.data, members: members.data })
+    setRows(rowsFromServer(users.data, members.data))
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -34,53 +42,46 @@ export function MembersForm({ projectId }: { projectId: string }) {
   if (users.error) return <p role="alert">{users.error.message}</p>
   if (!users.data || !members.data) return <p role="status">Loading readers…</p>
   const done = new Map(members.data.map((m) => [m.user_id, m.annotated]))
+  const rowOf = (userId: string): Row => rows[userId] ?? { assigned: false, quota: '' }
+  const update = (userId: string, patch: Partial<Row>) => setRows({ ...rows, [userId]: { ...rowOf(userId), ...patch } })
   return (
     <form className="card" onSubmit={submit} aria-labelledby="members-title" data-testid="members-form">
       <h3 id="members-title">Readers and quotas</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Assigned</th>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Quota (patients)</th>
-            <th scope="col">Annotated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.data.map((user) => {
-            const row = rows[user.id] ?? { assigned: false, quota: '' }
-            const update = (patch: Partial<Row>) => setRows({ ...rows, [user.id]: { ...row, ...patch } })
-            return (
-              <tr key={user.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Assign ${user.username}`}
-                    checked={row.assigned}
-                    onChange={(e) => update({ assigned: e.target.checked })}
-                  />
-                </td>
-                <td>{user.username}</td>
-                <td>{user.role}</td>
-                <td>
-                  <input
-                    type="number"
-                    min="0"
-                    step="1"
-                    placeholder="no limit"
-                    aria-label={`Quota for ${user.username}`}
-                    disabled={!row.assigned}
-                    value={row.quota}
-                    onChange={(e) => update({ quota: e.target.value })}
-                  />
-                </td>
-                <td>{done.get(user.id) ?? 0}</td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        rows={users.data}
+        rowKey={(user) => user.id}
+        columns={[
+          {
+            header: 'Assigned',
+            cell: (user) => (
+              <input
+                type="checkbox"
+                aria-label={`Assign ${user.username}`}
+                checked={rowOf(user.id).assigned}
+                onChange={(e) => update(user.id, { assigned: e.target.checked })}
+              />
+            ),
+          },
+          { header: 'User', cell: (user) => user.username },
+          { header: 'Role', cell: (user) => user.role },
+          {
+            header: 'Quota (patients)',
+            cell: (user) => (
+              <input
+                type="number"
+                min="0"
+                step="1"
+                placeholder="no limit"
+                aria-label={`Quota for ${user.username}`}
+                disabled={!rowOf(user.id).assigned}
+                value={rowOf(user.id).quota}
+                onChange={(e) => update(user.id, { quota: e.target.value })}
+              />
+            ),
+          },
+          { header: 'Annotated', cell: (user) => done.get(user.id) ?? 0 },
+        ]}
+      />
       <button type="submit" disabled={save.isPending}>
         Save assignments
       </button>

@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { DataTable } from '@/components/data-table'
 import { formatMoney } from '@/lib/format'
 import type { PatientSummary } from '@/types/api'
 
@@ -17,56 +18,46 @@ export function PatientsTable({
   viewerLinks?: boolean
   busy?: boolean
 }) {
-  if (patients.length === 0) return <p>No patients imported yet.</p>
   return (
-    <table data-testid="patients-table">
-      <caption>Patients</caption>
-      <thead>
-        <tr>
-          <th scope="col">External id</th>
-          <th scope="col">Split</th>
-          <th scope="col">Status</th>
-          <th scope="col">Annotation version</th>
-          <th scope="col">Shape</th>
-          <th scope="col">Cost</th>
-          {onSetSplit && <th scope="col">Validation</th>}
-          {viewerLinks && <th scope="col">Viewer</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {patients.map((patient) => (
-          <tr key={patient.id} data-testid="patient-row" data-patient-id={patient.id}>
-            <td>{patient.external_id}</td>
-            <td>{patient.split}</td>
-            <td>{patient.status}</td>
-            <td>{patient.annotation_version ?? '–'}</td>
-            <td>{patient.shape?.join(' × ') ?? '–'}</td>
-            <td data-testid="patient-cost">{formatMoney(patient.cost)}</td>
-            {onSetSplit && (
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Use ${patient.external_id} for validation`}
-                  checked={patient.split === 'validation'}
-                  disabled={busy}
-                  onChange={(e) => onSetSplit(patient, e.target.checked ? 'validation' : 'pool')}
-                />
-              </td>
-            )}
-            {viewerLinks && (
-              <td>
-                <Link
-                  to={`/patients/${encodeURIComponent(patient.id)}/ground-truth`}
-                  data-testid="patient-open-viewer"
-                  aria-label={`Open ${patient.external_id} in the viewer to review or correct its ground truth`}
-                >
-                  Open / correct
-                </Link>
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={patients}
+      rowKey={(patient) => patient.id}
+      rowProps={(patient) => ({ 'data-testid': 'patient-row', 'data-patient-id': patient.id })}
+      caption="Patients"
+      testId="patients-table"
+      empty="No patients imported yet."
+      columns={[
+        { header: 'External id', cell: (patient) => patient.external_id },
+        { header: 'Split', cell: (patient) => patient.split },
+        { header: 'Status', cell: (patient) => patient.status },
+        { header: 'Annotation version', cell: (patient) => patient.annotation_version ?? '–' },
+        { header: 'Shape', cell: (patient) => patient.shape?.join(' × ') ?? '–' },
+        { header: 'Cost', cell: (patient) => formatMoney(patient.cost), testId: 'patient-cost' },
+        onSetSplit && {
+          header: 'Validation',
+          cell: (patient) => (
+            <input
+              type="checkbox"
+              aria-label={`Use ${patient.external_id} for validation`}
+              checked={patient.split === 'validation'}
+              disabled={busy}
+              onChange={(e) => onSetSplit(patient, e.target.checked ? 'validation' : 'pool')}
+            />
+          ),
+        },
+        viewerLinks && {
+          header: 'Viewer',
+          cell: (patient) => (
+            <Link
+              to={`/patients/${encodeURIComponent(patient.id)}/ground-truth`}
+              data-testid="patient-open-viewer"
+              aria-label={`Open ${patient.external_id} in the viewer to review or correct its ground truth`}
+            >
+              Open / correct
+            </Link>
+          ),
+        },
+      ]}
+    />
   )
 }

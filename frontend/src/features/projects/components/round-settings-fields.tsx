@@ -1,11 +1,11 @@
-import type { SelectionObjective } from '@/types/api'
-import { STRATEGIES } from './strategies'
+import type { SelectionObjective, Strategy } from '@/types/api'
+import { useStrategies } from '../api/get-strategies'
 
 type Props = {
   /** Prefix for the inputs' ids, so two forms on one page keep unique labels. */
   idPrefix: string
-  strategy: string
-  onStrategy: (value: string) => void
+  strategy: Strategy
+  onStrategy: (value: Strategy) => void
   batchSize: string
   onBatchSize: (value: string) => void
   /** The selection objective; left out where it cannot be set (project creation uses the default). */
@@ -23,14 +23,15 @@ export function RoundSettingsFields({
   objective,
   onObjective,
 }: Props) {
-  const options = STRATEGIES.includes(strategy as (typeof STRATEGIES)[number]) ? STRATEGIES : [strategy, ...STRATEGIES]
+  // Until the catalogue has loaded (or if it failed to) the current choice is the only option.
+  const strategies = useStrategies().data ?? [{ name: strategy, label: strategy, description: '' }]
   return (
     <>
       <label htmlFor={`${idPrefix}strategy`}>Strategy</label>
-      <select id={`${idPrefix}strategy`} value={strategy} onChange={(e) => onStrategy(e.target.value)}>
-        {options.map((name) => (
-          <option key={name} value={name}>
-            {name}
+      <select id={`${idPrefix}strategy`} value={strategy} onChange={(e) => onStrategy(e.target.value as Strategy)}>
+        {strategies.map(({ name, label, description }) => (
+          <option key={name} value={name} title={description}>
+            {label}
           </option>
         ))}
       </select>

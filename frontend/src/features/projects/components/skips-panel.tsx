@@ -1,3 +1,4 @@
+import { DataTable } from '@/components/data-table'
 import { formatDateTime } from '@/lib/format'
 import type { SkipReason } from '@/types/api'
 import { useSkips } from '../api/get-skips'
@@ -23,42 +24,35 @@ export function SkipsPanel({ projectId }: { projectId: string }) {
           {resolve.error.message}
         </p>
       )}
-      {skips.data && skips.data.length === 0 && <p data-testid="skips-empty">No skipped cases.</p>}
-      {skips.data && skips.data.length > 0 && (
-        <table>
-          <caption>Cases set aside by radiologists, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Patient</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Note</th>
-              <th scope="col">Who</th>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {skips.data.map((skip) => (
-              <tr key={skip.id} data-testid="skip-row">
-                <td>{skip.external_id}</td>
-                <td>{REASON_LABELS[skip.reason] ?? skip.reason}</td>
-                <td>{skip.note || '–'}</td>
-                <td>{skip.skipped_by ?? '–'}</td>
-                <td>{formatDateTime(skip.created_at)}</td>
-                <td>
-                  <button
-                    type="button"
-                    disabled={resolve.isPending}
-                    aria-label={`Return to queue: ${skip.external_id}`}
-                    onClick={() => resolve.mutate(skip.patient_id)}
-                  >
-                    Return to queue
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {skips.data && (
+        <DataTable
+          rows={skips.data}
+          rowKey={(skip) => skip.id}
+          rowProps={() => ({ 'data-testid': 'skip-row' })}
+          caption="Cases set aside by radiologists, newest first"
+          empty="No skipped cases."
+          emptyTestId="skips-empty"
+          columns={[
+            { header: 'Patient', cell: (skip) => skip.external_id },
+            { header: 'Reason', cell: (skip) => REASON_LABELS[skip.reason] ?? skip.reason },
+            { header: 'Note', cell: (skip) => skip.note || '–' },
+            { header: 'Who', cell: (skip) => skip.skipped_by ?? '–' },
+            { header: 'When', cell: (skip) => formatDateTime(skip.created_at) },
+            {
+              header: 'Action',
+              cell: (skip) => (
+                <button
+                  type="button"
+                  disabled={resolve.isPending}
+                  aria-label={`Return to queue: ${skip.external_id}`}
+                  onClick={() => resolve.mutate(skip.patient_id)}
+                >
+                  Return to queue
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { optionalNumber, optionalText, settingsInput } from './settings'
+import { optionalNumber, optionalText, type SettingsFields, settingsInput } from './settings'
 
 describe('optional number inputs', () => {
   it('reads an empty input as null and a number as itself', () => {
@@ -15,12 +15,12 @@ describe('optional number inputs', () => {
 })
 
 describe('settingsInput', () => {
-  const fields = {
+  const fields: SettingsFields = {
     strategy: 'entropy',
     batchSize: '4',
     autoPublish: false,
     genesis: true,
-    objective: 'value_per_cost' as const,
+    objective: 'value_per_cost',
     targetDice: '0.85',
     stopGain: '',
   }

@@ -1,9 +1,9 @@
-import type { SelectionObjective } from '@/types/api'
+import type { SelectionObjective, Strategy } from '@/types/api'
 import type { SettingsInput } from '../api/update-settings'
 
 /** The settings form's fields as typed (numbers as the inputs' text). */
 export interface SettingsFields {
-  strategy: string
+  strategy: Strategy
   batchSize: string
   autoPublish: boolean
   genesis: boolean

@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { Round } from '@/types/api'
 import { anyRoundRunning } from '../utils/round-status'
 
 export const POLL_MS = 2_000
 
-export const getRounds = (projectId: string, signal?: AbortSignal) =>
-  api.get<Round[]>(`/api/projects/${encodeURIComponent(projectId)}/rounds`, signal)
+export const getRounds = (projectId: string, signal?: AbortSignal): Promise<Round[]> =>
+  unwrap(client.GET('/api/projects/{project_id}/rounds', { params: { path: { project_id: projectId } }, signal }))
 
 export const getRoundsQueryOptions = (projectId: string) =>
   queryOptions({

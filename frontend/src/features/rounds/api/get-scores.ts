@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { RoundScore } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 
 export const getRoundScores = (roundId: string, signal?: AbortSignal) =>
-  api.get<RoundScore[]>(`/api/rounds/${encodeURIComponent(roundId)}/scores`, signal)
+  unwrap(client.GET('/api/rounds/{round_id}/scores', { params: { path: { round_id: roundId } }, signal }))
 
 export const getRoundScoresQueryOptions = (roundId: string) =>
   queryOptions({ queryKey: ['rounds', roundId, 'scores'], queryFn: ({ signal }) => getRoundScores(roundId, signal) })

@@ -1,14 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { client, unwrap } from '@/lib/api-client'
 import type { Round } from '@/types/api'
+import type { components } from '@/types/openapi.gen'
 
-export interface StartRoundInput {
-  strategy?: string
-  batch_size?: number
-}
+/** Unset fields take the project's settings. */
+export type StartRoundInput = components['schemas']['RoundCreate']
 
-export const startRound = (projectId: string, input: StartRoundInput) =>
-  api.post<Round>(`/api/projects/${encodeURIComponent(projectId)}/rounds`, input)
+export const startRound = (projectId: string, input: StartRoundInput): Promise<Round> =>
+  unwrap(client.POST('/api/projects/{project_id}/rounds', { params: { path: { project_id: projectId } }, body: input }))
 
 export function useStartRound(projectId: string) {
   const queryClient = useQueryClient()

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { DataTable } from '@/components/data-table'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { Round, RoundScore } from '@/types/api'
 import { useApproveRound } from '../api/approve-round'
@@ -44,38 +45,35 @@ function ReviewForm({
   const summary = summarizeSelection(scores, selection, budgetRemaining)
   return (
     <>
-      <table data-testid="review-table">
-        <caption>Scored patients, best first; the checked ones go to the queue</caption>
-        <thead>
-          <tr>
-            <th scope="col">Select</th>
-            <th scope="col">Rank</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Score</th>
-            <th scope="col">Cost</th>
-            <th scope="col">Predicted reading time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {scores.map((s) => (
-            <tr key={s.patient_id} data-testid="review-row">
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${s.external_id}`}
-                  checked={selection.has(s.patient_id)}
-                  onChange={() => setSelection((current) => toggleSelection(current, s.patient_id))}
-                />
-              </td>
-              <td>{s.rank}</td>
-              <td>{s.external_id}</td>
-              <td>{formatScore(s.score)}</td>
-              <td>{formatMoney(s.cost)}</td>
-              <td data-testid="review-minutes">{formatMinutes(s.predicted_minutes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={scores}
+        rowKey={(s) => s.patient_id}
+        rowProps={() => ({ 'data-testid': 'review-row' })}
+        caption="Scored patients, best first; the checked ones go to the queue"
+        testId="review-table"
+        columns={[
+          {
+            header: 'Select',
+            cell: (s) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${s.external_id}`}
+                checked={selection.has(s.patient_id)}
+                onChange={() => setSelection((current) => toggleSelection(current, s.patient_id))}
+              />
+            ),
+          },
+          { header: 'Rank', cell: (s) => s.rank },
+          { header: 'Patient', cell: (s) => s.external_id },
+          { header: 'Score', cell: (s) => formatScore(s.score) },
+          { header: 'Cost', cell: (s) => formatMoney(s.cost) },
+          {
+            header: 'Predicted reading time',
+            cell: (s) => formatMinutes(s.predicted_minutes),
+            testId: 'review-minutes',
+          },
+        ]}
+      />
       <p data-testid="review-total" className={summary.overBudget ? 'error' : undefined}>
         {summary.count} selected · total {formatMoney(summary.total)} of {formatMoney(summary.remaining)} remaining
         {summary.overBudget

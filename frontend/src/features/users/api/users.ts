@@ -1,18 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { AdminUser, Role } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
+import type { components } from '@/types/openapi.gen'
+
+type Schemas = components['schemas']
 
 const KEY = ['admin', 'users']
 
+const forUser = (id: string) => ({ params: { path: { user_id: id } } })
+
 export function useUsers() {
-  return useQuery({ queryKey: KEY, queryFn: ({ signal }) => api.get<AdminUser[]>('/api/admin/users', signal) })
+  return useQuery({ queryKey: KEY, queryFn: ({ signal }) => unwrap(client.GET('/api/admin/users', { signal })) })
 }
 
 export function useCreateUser() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { username: string; password: string; role: Role }) =>
-      api.post<AdminUser>('/api/admin/users', input),
+    mutationFn: (input: Schemas['UserCreate']) => unwrap(client.POST('/api/admin/users', { body: input })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: KEY }),
   })
 }
@@ -20,15 +23,16 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, ...patch }: { id: string; role?: Role; is_active?: boolean }) =>
-      api.patch<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}`, patch),
+    mutationFn: ({ id, ...patch }: { id: string } & Schemas['UserUpdate']) =>
+      unwrap(client.PATCH('/api/admin/users/{user_id}', { ...forUser(id), body: patch })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: KEY }),
   })
 }
 
 export function useResetPassword() {
   return useMutation({
-    mutationFn: ({ id, password }: { id: string; password: string }) =>
-      api.post<void>(`/api/admin/users/${encodeURIComponent(id)}/password`, { password }),
+    mutationFn: async ({ id, password }: { id: string } & Schemas['PasswordReset']): Promise<void> => {
+      await client.POST('/api/admin/users/{user_id}/password', { ...forUser(id), body: { password } })
+    },
   })
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react'
+import { DataTable } from '@/components/data-table'
 import { useUser } from '@/lib/auth'
 import { formatDateTime } from '@/lib/format'
 import type { AdminUser, Role } from '@/types/api'
@@ -66,72 +67,81 @@ function CreateUserForm() {
   )
 }
 
-function UserRow({ user, isMe }: { user: AdminUser; isMe: boolean }) {
+/** A failed change, shown in the cell of the control that made it. */
+function CellError({ error }: { error: Error | null }) {
+  if (!error) return null
+  return (
+    <p role="alert" className="error">
+      {error.message}
+    </p>
+  )
+}
+
+function RoleSelect({ user }: { user: AdminUser }) {
   const update = useUpdateUser()
+  return (
+    <>
+      <select
+        aria-label={`Role of ${user.username}`}
+        value={user.role}
+        disabled={update.isPending}
+        onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
+      >
+        {ROLES.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </select>
+      <CellError error={update.error} />
+    </>
+  )
+}
+
+function AccessToggle({ user }: { user: AdminUser }) {
+  const update = useUpdateUser()
+  return (
+    <>
+      <button
+        type="button"
+        disabled={update.isPending}
+        onClick={() => update.mutate({ id: user.id, is_active: !user.is_active })}
+      >
+        {user.is_active ? 'Deactivate' : 'Reactivate'}
+      </button>
+      <CellError error={update.error} />
+    </>
+  )
+}
+
+function PasswordReset({ user }: { user: AdminUser }) {
   const reset = useResetPassword()
   const [password, setPassword] = useState('')
-  const error = update.error ?? reset.error
-
   return (
-    <tr data-testid={`user-${user.username}`}>
-      <td>
-        {user.username}
-        {isMe && <span className="muted"> (you)</span>}
-      </td>
-      <td>
-        <select
-          aria-label={`Role of ${user.username}`}
-          value={user.role}
-          disabled={update.isPending}
-          onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
-        >
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </select>
-      </td>
-      <td>{user.is_active ? 'active' : <strong>deactivated</strong>}</td>
-      <td>{formatDateTime(user.created_at)}</td>
-      <td>
-        <button
-          type="button"
-          disabled={update.isPending}
-          onClick={() => update.mutate({ id: user.id, is_active: !user.is_active })}
-        >
-          {user.is_active ? 'Deactivate' : 'Reactivate'}
+    <>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          reset.mutate({ id: user.id, password }, { onSuccess: () => setPassword('') })
+        }}
+      >
+        <input
+          type="password"
+          minLength={PASSWORD_MIN_LENGTH}
+          required
+          title={PASSWORD_POLICY}
+          autoComplete="new-password"
+          aria-label={`New password for ${user.username}`}
+          placeholder="new password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button type="submit" disabled={reset.isPending}>
+          Reset password
         </button>
-      </td>
-      <td>
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            reset.mutate({ id: user.id, password }, { onSuccess: () => setPassword('') })
-          }}
-        >
-          <input
-            type="password"
-            minLength={PASSWORD_MIN_LENGTH}
-            required
-            title={PASSWORD_POLICY}
-            autoComplete="new-password"
-            aria-label={`New password for ${user.username}`}
-            placeholder="new password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <button type="submit" disabled={reset.isPending}>
-            Reset password
-          </button>
-        </form>
-        {reset.isSuccess && <span role="status">Password changed.</span>}
-        {error && (
-          <p role="alert" className="error">
-            {error.message}
-          </p>
-        )}
-      </td>
-    </tr>
+      </form>
+      {reset.isSuccess && <span role="status">Password changed.</span>}
+      <CellError error={reset.error} />
+    </>
   )
 }
 
@@ -144,24 +154,29 @@ export function UsersAdmin() {
       <CreateUserForm />
       {users.error && <p role="alert">{users.error.message}</p>}
       {users.data && (
-        <table data-testid="users-table">
-          <caption>Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Access</th>
-              <th scope="col">Password</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.map((user) => (
-              <UserRow key={user.id} user={user} isMe={user.id === me?.id} />
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={users.data}
+          rowKey={(user) => user.id}
+          rowProps={(user) => ({ 'data-testid': `user-${user.username}` })}
+          caption="Users"
+          testId="users-table"
+          columns={[
+            {
+              header: 'Username',
+              cell: (user) => (
+                <>
+                  {user.username}
+                  {user.id === me?.id && <span className="muted"> (you)</span>}
+                </>
+              ),
+            },
+            { header: 'Role', cell: (user) => <RoleSelect user={user} /> },
+            { header: 'Status', cell: (user) => (user.is_active ? 'active' : <strong>deactivated</strong>) },
+            { header: 'Created', cell: (user) => formatDateTime(user.created_at) },
+            { header: 'Access', cell: (user) => <AccessToggle user={user} /> },
+            { header: 'Password', cell: (user) => <PasswordReset user={user} /> },
+          ]}
+        />
       )}
     </>
   )

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import type { QueueItem } from '@/types/api'
+import { client, unwrap } from '@/lib/api-client'
 import { sortQueue } from '../utils/queue'
 
-export const getQueue = (signal?: AbortSignal) => api.get<QueueItem[]>('/api/queue', signal)
+export const getQueue = (signal?: AbortSignal) => unwrap(client.GET('/api/queue', { signal }))
 
 export const getQueueQueryOptions = () =>
   queryOptions({ queryKey: ['queue'], queryFn: async ({ signal }) => sortQueue(await getQueue(signal)) })

@@ -1,10 +1,10 @@
 import type { KeyboardEvent } from 'react'
 import { Link } from 'react-router'
+import { type DataColumn, DataTable } from '@/components/data-table'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { QueueItem } from '@/types/api'
 import { describeComponents } from '../utils/queue'
 
-/** Suggested patients, best first. Each row's "Open" is a real link, so the table is keyboard-navigable. */
 /** Arrow keys move between the rows' Open links (Tab still works); Enter opens the focused case. */
 function moveFocus(event: KeyboardEvent<HTMLTableSectionElement>) {
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
@@ -17,59 +17,60 @@ function moveFocus(event: KeyboardEvent<HTMLTableSectionElement>) {
   }
 }
 
+const QUEUE_COLUMNS: DataColumn<QueueItem>[] = [
+  { header: 'Rank', cell: (item) => item.rank },
+  { header: 'Patient', cell: (item) => item.external_id },
+  { header: 'Project', cell: (item) => item.project_name },
+  {
+    header: 'Round',
+    cell: (item) => (
+      <>
+        {item.round_number}
+        {item.reserved_by_me && (
+          <span className="badge" data-testid="queue-reserved">
+            {' '}
+            reserved by you
+          </span>
+        )}
+      </>
+    ),
+  },
+  { header: 'Score', cell: (item) => formatScore(item.score) },
+  {
+    header: 'Why',
+    cell: (item) => `${item.strategy}: ${describeComponents(item.components)}`,
+    className: 'muted',
+    testId: 'queue-reason',
+  },
+  { header: 'Cost', cell: (item) => formatMoney(item.cost) },
+  { header: 'Predicted reading time', cell: (item) => formatMinutes(item.predicted_minutes), testId: 'queue-minutes' },
+  {
+    header: <span className="visually-hidden">Action</span>,
+    cell: (item) => (
+      <Link
+        to={`/annotate/${item.patient_id}`}
+        data-testid="queue-open"
+        aria-label={`Open ${item.external_id} for annotation`}
+      >
+        Open
+      </Link>
+    ),
+  },
+]
+
+/** Suggested patients, best first. Each row's "Open" is a real link, so the table is keyboard-navigable. */
 export function QueueTable({ items }: { items: QueueItem[] }) {
-  if (items.length === 0) return <p data-testid="queue-empty">No suggested patients right now.</p>
   return (
-    <table data-testid="queue-table">
-      <caption>Suggested patients</caption>
-      <thead>
-        <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Project</th>
-          <th scope="col">Round</th>
-          <th scope="col">Score</th>
-          <th scope="col">Why</th>
-          <th scope="col">Cost</th>
-          <th scope="col">Predicted reading time</th>
-          <th scope="col">
-            <span className="visually-hidden">Action</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody onKeyDown={moveFocus}>
-        {items.map((item) => (
-          <tr key={`${item.round_id}-${item.patient_id}`} data-testid="queue-row" data-patient-id={item.patient_id}>
-            <td>{item.rank}</td>
-            <td>{item.external_id}</td>
-            <td>{item.project_name}</td>
-            <td>
-              {item.round_number}
-              {item.reserved_by_me && (
-                <span className="badge" data-testid="queue-reserved">
-                  {' '}
-                  reserved by you
-                </span>
-              )}
-            </td>
-            <td>{formatScore(item.score)}</td>
-            <td className="muted" data-testid="queue-reason">
-              {item.strategy}: {describeComponents(item.components)}
-            </td>
-            <td>{formatMoney(item.cost)}</td>
-            <td data-testid="queue-minutes">{formatMinutes(item.predicted_minutes)}</td>
-            <td>
-              <Link
-                to={`/annotate/${item.patient_id}`}
-                data-testid="queue-open"
-                aria-label={`Open ${item.external_id} for annotation`}
-              >
-                Open
-              </Link>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={items}
+      rowKey={(item) => `${item.round_id}-${item.patient_id}`}
+      rowProps={(item) => ({ 'data-testid': 'queue-row', 'data-patient-id': item.patient_id })}
+      caption="Suggested patients"
+      testId="queue-table"
+      empty="No suggested patients right now."
+      emptyTestId="queue-empty"
+      onBodyKeyDown={moveFocus}
+      columns={QUEUE_COLUMNS}
+    />
   )
 }

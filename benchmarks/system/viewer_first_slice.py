@@ -1,6 +1,6 @@
 """Time to the first rendered slice in Chromium, for the largest TCIA brain MR series and a 512×512×300 volume.
 
-    python -m benchmarks.viewer_first_slice [--runs 3] [--chromium /usr/bin/chromium]
+    python -m benchmarks.system.viewer_first_slice [--runs 3] [--chromium /usr/bin/chromium]
 
 Starts a throw-away backend (fresh SQLite + store, demo users) serving the built frontend, imports both volumes
 through the API (``POST /api/projects/{id}/imports``, as a lead would), then opens each patient's annotation page in
@@ -36,7 +36,7 @@ import nibabel as nib
 import numpy as np
 from playwright.sync_api import Browser, sync_playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 TCIA = REPO_ROOT.parent / "shared" / "data" / "tcia-brain-tumor-dicom"
 PROJECT = "Hippocampus MRI (demo)"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]

@@ -4,37 +4,15 @@ reader used before), leaves unannotated patients without one, and rolls back cle
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from tests.conftest import REPO_ROOT, create_pg_database, drop_pg_database
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'backfill.sqlite'}"
-        return
-    name, pg_url = create_pg_database()
-    try:
-        yield pg_url
-    finally:
-        drop_pg_database(name)
-
-
-def _alembic(url: str) -> Config:
-    config = Config(str(REPO_ROOT / "migrations" / "alembic.ini"))
-    config.attributes["url"] = url
-    return config
+from tests.migrations.conftest import alembic_config
 
 
 def test_backfill_points_each_annotated_patient_at_its_highest_version(url: str) -> None:
-    config = _alembic(url)
+    config = alembic_config(url)
     command.upgrade(config, "0006")
     engine = create_engine(url)
     sqlite = url.startswith("sqlite")

@@ -6,14 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 import backend.models  # noqa: F401
 from backend.db.base import Base
 from backend.migrate import upgrade_head
-from tests.conftest import REPO_ROOT
+from tests.migrations.conftest import alembic_config
 
 
 class TestMigrations:
@@ -24,9 +23,7 @@ class TestMigrations:
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert diff == []
-        config = Config(str(REPO_ROOT / "migrations" / "alembic.ini"))
-        config.attributes["url"] = url
-        command.downgrade(config, "base")
+        command.downgrade(alembic_config(url), "base")
         with engine.connect() as connection:
             assert MigrationContext.configure(connection).get_current_revision() is None
         engine.dispose()

@@ -1,12 +1,12 @@
 """The demo project after two rounds, as the admin dashboard shows it.
 
-    python -m benchmarks.demo_rounds [--epochs 20] [--seeds 2]
+    python -m benchmarks.system.demo_rounds [--epochs 20] [--seeds 2]
 
 A fresh SQLite database and store in a temporary folder; the demo is seeded as ``make demo`` seeds it. Round 1
 runs (Genesis pre-training, fine-tuning, scoring, selection); a simulated radiologist works through the queue and
 submits each case's hidden reference label as its annotation through the API; round 2 runs; then the simulated
 random-selection baseline. Rounds and the simulation run their worker task bodies in this process, like
-``backend.cli run-round --sync``. Prints the dashboard's rounds, curves and ledger; the last line is JSON.
+``python -m worker.cli run-round``. Prints the dashboard's rounds, curves and ledger; the last line is JSON.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Server memory under the worst inflating uploads: the peak RSS growth of the real API process per request.
 
-    python -m benchmarks.hostile_uploads [--side 256]
+    python -m benchmarks.system.hostile_uploads [--side 256]
 
 Starts uvicorn on a fresh SQLite database (demo project), with ``MAX_VOXELS_PER_VOLUME`` set to ``side³`` so the
 largest legitimate volume is ``side³ × 4`` bytes (float32, what images are stored as), then sends, one request at
@@ -34,7 +34,7 @@ import numpy as np
 
 from tests.ingest.hostile_corpus import gzip_bomb_nifti, nifti, nifti_claiming, zip_bomb
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024**2
 
 

@@ -1,7 +1,7 @@
 """Round overhead: the time from "start round" (HTTP) to the selection being visible in a radiologist's queue,
 minus the compute (training + scoring seconds the worker records in the round's metrics).
 
-    python -m benchmarks.round_overhead [--rounds 3] [--epochs 1] [--brokers embedded,redis]
+    python -m benchmarks.system.round_overhead [--rounds 3] [--epochs 1] [--brokers embedded,redis]
 
 Each broker runs the same demo project on a fresh database with a real ``celery worker`` process:
 
@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "round-overhead-benchmark-password"
 POLL_S = 0.05

@@ -1,0 +1,80 @@
+"""The lead's round and forecast settings of a project."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Final, get_args
+
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit
+from backend.core.errors import BadInput
+from backend.models import Project, User
+from backend.project.schemas import SelectionObjective
+from backend.round import service as round_service
+
+SELECTION_OBJECTIVES: tuple[str, ...] = get_args(SelectionObjective)
+
+
+class _Keep(Enum):
+    """An optional setting the caller did not send (None means "clear it" for nullable settings)."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = _Keep.KEEP
+
+
+def update_settings(
+    session: Session,
+    *,
+    project: Project,
+    user: User,
+    strategy: str | None,
+    batch_size: int | None,
+    auto_publish: bool | None = None,
+    genesis_enabled: bool | None = None,
+    selection_objective: str | None = None,
+    target_dice: float | None | _Keep = KEEP,
+    stop_gain_per_100: float | None | _Keep = KEEP,
+) -> Project:
+    """Round and forecast settings; ``target_dice`` and ``stop_gain_per_100`` are cleared by None, kept by KEEP.
+    Validated before anything changes (the CLI calls this too); audited with every setting's new value."""
+    if selection_objective is not None and selection_objective not in SELECTION_OBJECTIVES:
+        raise BadInput(f"selection_objective must be one of {', '.join(SELECTION_OBJECTIVES)}")
+    if isinstance(target_dice, float | int) and not 0 < target_dice <= 1:
+        raise BadInput("target_dice must be above 0 and at most 1")
+    if isinstance(stop_gain_per_100, float | int) and not 0 <= stop_gain_per_100 <= 1:
+        raise BadInput("stop_gain_per_100 must be between 0 and 1 (Dice per 100 currency units)")
+    if strategy is not None:
+        project.strategy = round_service.check_strategy(strategy)
+    if batch_size is not None:
+        project.batch_size = batch_size
+    if auto_publish is not None:
+        project.auto_publish = auto_publish
+    if genesis_enabled is not None:
+        project.genesis_enabled = genesis_enabled
+    if selection_objective is not None:
+        project.selection_objective = selection_objective
+    if not isinstance(target_dice, _Keep):
+        project.target_dice = target_dice
+    if not isinstance(stop_gain_per_100, _Keep):
+        project.stop_gain_per_100 = stop_gain_per_100
+    session.flush()
+    audit.record(
+        session,
+        user_id=user.id,
+        action="project.settings.update",
+        target_type="project",
+        target_id=project.id,
+        details={
+            "strategy": project.strategy,
+            "batch_size": project.batch_size,
+            "auto_publish": project.auto_publish,
+            "genesis_enabled": project.genesis_enabled,
+            "selection_objective": project.selection_objective,
+            "target_dice": project.target_dice,
+            "stop_gain_per_100": project.stop_gain_per_100,
+        },
+    )
+    return project

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Label } from '@/types/api'
+import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import type { ToolState } from '../components/annotation-toolbar'
+import type { HotkeyAction } from '../utils/hotkeys'
+import { useAnnotationHotkeys } from './use-annotation-hotkeys'
+
+export interface ViewerControls {
+  state: ToolState
+  change: (patch: Partial<ToolState>) => void
+  zoom: number
+  canRedo: boolean
+  helpOpen: boolean
+  setHelpOpen: (open: boolean) => void
+  doZoom: (factor: number) => void
+  fill: () => void
+  pickFillRange: () => void
+}
+
+/**
+ * The toolbar's settings and the viewer actions behind the buttons and hotkeys. React keeps only these small
+ * settings and pushes them into the engine; the voxels never leave it. `ready`: the case is loaded in `engine`.
+ */
+export function useViewerControls(options: {
+  engine: ViewerEngine | null
+  ready: boolean
+  labels: Label[]
+  modality: string
+  hasUncertainty: boolean
+  onMessage: (message: string) => void
+}): ViewerControls {
+  const { engine, ready, labels, modality, hasUncertainty, onMessage } = options
+  const [state, setState] = useState<ToolState>({
+    tool: 'navigate',
+    labelValue: labels[0]?.value ?? 1,
+    penSize: 3,
+    opacity: 0.6,
+    showUncertainty: false,
+    plane: 'axial',
+    windowPreset: 'auto',
+    rightDrag: 'contrast',
+    fillLow: 0,
+    fillHigh: 0,
+  })
+  const [helpOpen, setHelpOpen] = useState(false)
+  const [zoom, setZoom] = useState(1)
+  const canRedo = useCanRedo(engine, ready)
+  useEngineSettings(ready ? engine : null, state, modality)
+  const change = useCallback((patch: Partial<ToolState>) => setState((s) => ({ ...s, ...patch })), [])
+
+  function doZoom(factor: number) {
+    if (!engine) return
+    engine.zoom(factor)
+    setZoom(engine.getZoom())
+  }
+
+  function pickFillRange() {
+    if (!engine) return
+    const value = engine.crosshairIntensity()
+    const window = engine.getWindow()
+    if (value === null || !window) return
+    const half = Math.max(1e-3, (window[1] - window[0]) * 0.1)
+    change({ fillLow: Number((value - half).toFixed(2)), fillHigh: Number((value + half).toFixed(2)) })
+  }
+
+  function fill() {
+    if (!engine) return
+    const painted = engine.fillRegion(state.fillLow, state.fillHigh)
+    onMessage(
+      painted ? `Filled ${painted} voxels.` : 'Nothing filled: the crosshair voxel is outside the intensity range.',
+    )
+  }
+
+  useAnnotationHotkeys((action: HotkeyAction) => {
+    if (action === 'help') return setHelpOpen((open) => !open)
+    if (!ready || !engine) return
+    const actions: Record<HotkeyAction, () => void> = {
+      brush: () => change({ tool: 'brush' }),
+      eraser: () => change({ tool: 'eraser' }),
+      navigate: () => change({ tool: 'navigate' }),
+      undo: () => engine.undo(),
+      redo: () => engine.redo(),
+      'next-slice': () => engine.scrollSlice(1),
+      'previous-slice': () => engine.scrollSlice(-1),
+      'reset-contrast': () => engine.resetContrast(),
+      'toggle-uncertainty': () => hasUncertainty && setState((s) => ({ ...s, showUncertainty: !s.showUncertainty })),
+      'bigger-brush': () => setState((s) => ({ ...s, penSize: Math.min(15, s.penSize + 1) })),
+      'smaller-brush': () => setState((s) => ({ ...s, penSize: Math.max(1, s.penSize - 1) })),
+      help: () => setHelpOpen((open) => !open),
+      'zoom-in': () => doZoom(1.25),
+      'zoom-out': () => doZoom(1 / 1.25),
+      'zoom-reset': () => doZoom(1),
+      fill,
+      'plane-axial': () => change({ plane: 'axial' }),
+      'plane-coronal': () => change({ plane: 'coronal' }),
+      'plane-sagittal': () => change({ plane: 'sagittal' }),
+      'plane-multiplanar': () => change({ plane: 'multiplanar' }),
+    }
+    actions[action]()
+  })
+
+  return { state, change, zoom, canRedo, helpOpen, setHelpOpen, doZoom, fill, pickFillRange }
+}
+
+/** One effect per setting, so changing the pen size does not also re-send the plane. `engine`: null until loaded. */
+function useEngineSettings(engine: ViewerEngine | null, state: ToolState, modality: string) {
+  useEffect(() => engine?.setTool(state.tool, state.labelValue), [engine, state.tool, state.labelValue])
+  useEffect(() => engine?.setPenSize(state.penSize), [engine, state.penSize])
+  useEffect(() => engine?.setDrawOpacity(state.opacity), [engine, state.opacity])
+  useEffect(() => engine?.setPlane(state.plane), [engine, state.plane])
+  useEffect(() => engine?.setOverlayVisible(state.showUncertainty), [engine, state.showUncertainty])
+  // The first 'auto' is what the loader already shows; re-applying it would re-upload the whole volume texture.
+  const appliedPreset = useRef<string>('auto')
+  useEffect(() => {
+    if (!engine || appliedPreset.current === state.windowPreset) return
+    appliedPreset.current = state.windowPreset
+    engine.applyWindowPreset(state.windowPreset, modality)
+  }, [engine, state.windowPreset, modality])
+  useEffect(() => engine?.setRightDrag(state.rightDrag), [engine, state.rightDrag])
+}
+
+/** Whether the engine has an undone edit to redo, refreshed after every edit. */
+function useCanRedo(engine: ViewerEngine | null, ready: boolean): boolean {
+  const [canRedo, setCanRedo] = useState(false)
+  useEffect(() => {
+    if (!ready || !engine) return
+    return engine.on('labelmapEdited', () => setCanRedo(engine.canRedo()))
+  }, [ready, engine])
+  return canRedo
+}

@@ -1,0 +1,6110 @@
+/**
+ * GENERATED from the backend's OpenAPI document by frontend/scripts/gen-api.mjs: do not edit by hand.
+ * Regenerate after changing a route or a schema: `cd frontend && npm run gen:api`.
+ * tests/test_api_types.py fails when this file is not what the backend generates now.
+ * Hand-written names for these types live in src/types/api.ts.
+ */
+
+export interface paths {
+  '/api/admin/audit': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Audit Log
+     * @description Who viewed, edited, submitted, exported or changed what, newest first; every filter is optional.
+     */
+    get: operations['audit_log_api_admin_audit_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/admin/health': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Admin Health
+     * @description Live workers (Celery inspect, with Redis), queue lengths, and queued or running jobs from the database.
+     */
+    get: operations['admin_health_api_admin_health_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/admin/users': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Users
+     * @description Every account with its role and whether it is active.
+     */
+    get: operations['list_users_api_admin_users_get']
+    put?: never
+    /**
+     * Create User
+     * @description Create an account with an initial password (the password policy: at least 12 characters, not common, not
+     *     built from the username).
+     */
+    post: operations['create_user_api_admin_users_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/admin/users/{user_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update User
+     * @description Change the role or deactivate / reactivate an account; either ends every session of the account.
+     */
+    patch: operations['update_user_api_admin_users__user_id__patch']
+    trace?: never
+  }
+  '/api/admin/users/{user_id}/password': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Reset Password
+     * @description Set a new password for the account (password policy applies) and end every session of the account.
+     */
+    post: operations['reset_password_api_admin_users__user_id__password_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/annotations/{annotation_id}/mask': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Mask
+     * @description One stored mask version as gzipped NIfTI.
+     */
+    get: operations['get_mask_api_annotations__annotation_id__mask_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/login': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Login
+     * @description Log in with username and password; returns a bearer token and sets a session cookie.
+     *
+     *     Repeated failures for one account or from one address are answered 429 with ``Retry-After``.
+     */
+    post: operations['login_api_auth_login_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/logout': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Logout
+     * @description End this session on the server (its token stops working at once) and clear the session cookie.
+     */
+    post: operations['logout_api_auth_logout_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/me': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Me
+     * @description The logged-in user.
+     */
+    get: operations['me_api_auth_me_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/password': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Change Password
+     * @description Change your own password (the current one is required); every other session of yours ends.
+     */
+    post: operations['change_password_api_auth_password_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/sessions': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * My Sessions
+     * @description Your live sessions (where and when you are logged in), newest first.
+     */
+    get: operations['my_sessions_api_auth_sessions_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/health': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Health
+     * @description Liveness and database reachability; needs no login.
+     */
+    get: operations['health_api_health_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Patient
+     * @description One patient with its volume geometry and what is available to show.
+     */
+    get: operations['get_patient_api_patients__patient_id__get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update Patient
+     * @description Move a patient between the pool and the validation set.
+     */
+    patch: operations['update_patient_api_patients__patient_id__patch']
+    trace?: never
+  }
+  '/api/patients/{patient_id}/annotations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Annotations
+     * @description Every version of the patient's mask, oldest first.
+     */
+    get: operations['list_annotations_api_patients__patient_id__annotations_get']
+    put?: never
+    /**
+     * Submit Annotation
+     * @description Submit a mask of a case offered to the caller (or a new version of their own accepted annotation): it
+     *     becomes the patient's accepted label; the first one debits the patient's cost from the budget.
+     */
+    post: operations['submit_annotation_api_patients__patient_id__annotations_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/draft': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Draft
+     * @description The caller's saved draft of this patient (404 when there is none).
+     */
+    get: operations['get_draft_api_patients__patient_id__draft_get']
+    /**
+     * Save Draft
+     * @description Autosave the caller's drawing (renews their reservation; 409 when a colleague holds the case).
+     */
+    put: operations['save_draft_api_patients__patient_id__draft_put']
+    post?: never
+    /**
+     * Discard Draft
+     * @description Throw the caller's draft away (back to the model's prediction).
+     */
+    delete: operations['discard_draft_api_patients__patient_id__draft_delete']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/draft/mask': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Draft Mask
+     * @description The caller's draft drawing as gzipped NIfTI.
+     */
+    get: operations['get_draft_mask_api_patients__patient_id__draft_mask_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/ground-truth': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Correct Ground Truth
+     * @description Correct any patient's ground truth (validation and imported included): a new version with source
+     *     "correction" that becomes the accepted label, never charged, audited with the version it replaced and why.
+     */
+    post: operations['correct_ground_truth_api_patients__patient_id__ground_truth_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/prediction': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Prediction
+     * @description The latest model prediction (label values) as gzipped NIfTI.
+     */
+    get: operations['get_prediction_api_patients__patient_id__prediction_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/reservation': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Reserve
+     * @description Reserve the case for the caller (or renew their reservation); 409 when a colleague holds it, 403 when it is
+     *     not a case the caller may annotate (not offered to them, validation or imported ground truth).
+     */
+    post: operations['reserve_api_patients__patient_id__reservation_post']
+    /**
+     * Release
+     * @description Give the case back to the queue (only the caller's own reservation).
+     */
+    delete: operations['release_api_patients__patient_id__reservation_delete']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/skip': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Skip
+     * @description Set the case aside with a reason: it leaves the queue and is flagged for the project lead.
+     */
+    post: operations['skip_api_patients__patient_id__skip_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/skip/resolve': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Resolve Skip
+     * @description The lead returns a skipped patient to the queue (resolves its open skip).
+     */
+    post: operations['resolve_skip_api_patients__patient_id__skip_resolve_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/uncertainty': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Uncertainty
+     * @description The voxel uncertainty map behind the patient's score, as gzipped NIfTI.
+     */
+    get: operations['get_uncertainty_api_patients__patient_id__uncertainty_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/volume': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Volume
+     * @description The patient's image volume as gzipped NIfTI.
+     */
+    get: operations['get_volume_api_patients__patient_id__volume_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Projects
+     * @description Projects the caller can see (admins see all).
+     */
+    get: operations['list_projects_api_projects_get']
+    put?: never
+    /**
+     * Create Project
+     * @description Create a project (labels with colours, flat or per-slice cost, total budget in currency or in cases).
+     */
+    post: operations['create_project_api_projects_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Project
+     * @description One project with its budget, counts and running round.
+     */
+    get: operations['get_project_api_projects__project_id__get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/annotations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Project Annotations
+     * @description Every accepted mask of the project, newest first, with who made it and their active time on the case.
+     */
+    get: operations['list_project_annotations_api_projects__project_id__annotations_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/budget': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update Budget
+     * @description Set how patients are priced (flat, by volume size or by predicted reading time) and/or the total budget;
+     *     audited, totals in the ledger.
+     */
+    patch: operations['update_budget_api_projects__project_id__budget_patch']
+    trace?: never
+  }
+  '/api/projects/{project_id}/dashboard': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Project Dashboard
+     * @description Rounds timeline, validation Dice per label, label-efficiency curve (with the simulated random baseline and
+     *     its latest job), uncertainty histograms, throughput.
+     */
+    get: operations['project_dashboard_api_projects__project_id__dashboard_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/export': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Export Labels
+     * @description The latest mask of every annotated patient as a zip of NIfTI files, with a manifest.
+     */
+    get: operations['export_labels_api_projects__project_id__export_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/imports': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Import Files
+     * @description Import DICOM files / zip, NIfTI or 2D images (with optional label files) as new patients.
+     *
+     *     With ``reference_labels`` the labels are kept as hidden reference labels: the patients stay unlabelled in the
+     *     pool, and no route ever returns those labels (they only feed the simulated random-selection baseline).
+     */
+    post: operations['import_files_api_projects__project_id__imports_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/ledger': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Ledger
+     * @description Every debit and credit with who, when and why; the remaining budget and the burn-down series.
+     */
+    get: operations['get_ledger_api_projects__project_id__ledger_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/members': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Members
+     * @description The project's readers with their quotas and how many patients each has annotated.
+     */
+    get: operations['get_members_api_projects__project_id__members_get']
+    /**
+     * Put Members
+     * @description Replace the assigned readers and their per-reader quotas (patients; null means no limit).
+     */
+    put: operations['put_members_api_projects__project_id__members_put']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/patients': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Patients
+     * @description The project's patients with split and annotation status.
+     */
+    get: operations['list_patients_api_projects__project_id__patients_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/rounds': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Rounds
+     * @description The project's rounds, newest first, with job progress.
+     */
+    get: operations['list_rounds_api_projects__project_id__rounds_get']
+    put?: never
+    /**
+     * Start Round
+     * @description Start an active-learning round; it runs on a worker and this call returns at once.
+     */
+    post: operations['start_round_api_projects__project_id__rounds_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/settings': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update Settings
+     * @description Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
+     *     lead's approval, and the forecast's target Dice and stop threshold (an explicit null clears those two).
+     */
+    patch: operations['update_settings_api_projects__project_id__settings_patch']
+    trace?: never
+  }
+  '/api/projects/{project_id}/simulations/random': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Random
+     * @description The project's latest random-baseline job: status, progress and the points computed so far.
+     */
+    get: operations['get_random_api_projects__project_id__simulations_random_get']
+    put?: never
+    /**
+     * Start Random
+     * @description Simulate random selection at the sizes of the real label-efficiency curve; runs on a worker, returns at once.
+     */
+    post: operations['start_random_api_projects__project_id__simulations_random_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/simulations/random/cancel': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Cancel Random
+     * @description Stop the running baseline; a running worker stops at its next epoch and the points so far are kept.
+     */
+    post: operations['cancel_random_api_projects__project_id__simulations_random_cancel_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/skips': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Skips
+     * @description Cases radiologists set aside, newest first: what the lead should look at.
+     */
+    get: operations['list_skips_api_projects__project_id__skips_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/queue': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Queue
+     * @description Suggested patients for the caller, most informative first, within the remaining budgets.
+     */
+    get: operations['get_queue_api_queue_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/rounds/{round_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Round
+     * @description One round with its progress and metrics.
+     */
+    get: operations['get_round_api_rounds__round_id__get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/rounds/{round_id}/approve': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Approve Round
+     * @description Publish a round in review to the queue, with its proposed selection or the lead's changed one.
+     */
+    post: operations['approve_round_api_rounds__round_id__approve_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/rounds/{round_id}/cancel': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Cancel Round
+     * @description Cancel a running, in-review or ready round; a running worker stops at its next epoch.
+     */
+    post: operations['cancel_round_api_rounds__round_id__cancel_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/rounds/{round_id}/retry': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Retry Round
+     * @description Run a failed or cancelled round again with a fresh job; returns at once like starting a round.
+     */
+    post: operations['retry_round_api_rounds__round_id__retry_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/rounds/{round_id}/scores': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Scores
+     * @description Every scored patient of the round in rank order, with the strategy's components.
+     */
+    get: operations['get_scores_api_rounds__round_id__scores_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/strategies': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Strategies
+     * @description The selection strategies a round can use, in the order to offer them, with what each needs and costs.
+     */
+    get: operations['list_strategies_api_strategies_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/users': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Assignable
+     * @description Active readers (radiologists and leads) a project lead can assign.
+     */
+    get: operations['list_assignable_api_users_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+}
+export type webhooks = Record<string, never>
+export interface components {
+  schemas: {
+    /** AnnotationCreated */
+    AnnotationCreated: {
+      /** Budget Remaining */
+      budget_remaining: number
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Sha256 */
+      sha256: string
+      /** Version */
+      version: number
+    }
+    /** AnnotationRead */
+    AnnotationRead: {
+      /** Author */
+      author: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Sha256 */
+      sha256: string
+      source: components['schemas']['AnnotationSource']
+      /** Time Spent S */
+      time_spent_s: number | null
+      /** Version */
+      version: number
+    }
+    /**
+     * AnnotationSource
+     * @description Where an annotation version came from (the ``annotations.source`` column).
+     * @enum {string}
+     */
+    AnnotationSource: 'human' | 'import' | 'correction'
+    /** AuditEventRead */
+    AuditEventRead: {
+      /** Action */
+      action: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Details */
+      details: {
+        [key: string]: unknown
+      }
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Target Id */
+      target_id: string | null
+      /** Target Type */
+      target_type: string
+      /** User */
+      user: string | null
+    }
+    /** AuditPage */
+    AuditPage: {
+      /** Actions */
+      actions: string[]
+      /** Events */
+      events: components['schemas']['AuditEventRead'][]
+      /** Total */
+      total: number
+    }
+    /** Body_correct_ground_truth_api_patients__patient_id__ground_truth_post */
+    Body_correct_ground_truth_api_patients__patient_id__ground_truth_post: {
+      /**
+       * Base Version
+       * @description The accepted version the mask was drawn from (the patient's annotation_version when the case was loaded); omit it when the patient had no accepted annotation. A different accepted version now answers 409.
+       */
+      base_version?: number | null
+      /**
+       * Mask
+       * @description NIfTI (.nii or .nii.gz) on the image's voxel grid
+       */
+      mask: Blob
+      /**
+       * Reason
+       * @description Why the ground truth is corrected (audited)
+       */
+      reason: string
+    }
+    /** Body_import_files_api_projects__project_id__imports_post */
+    Body_import_files_api_projects__project_id__imports_post: {
+      /** Files */
+      files: Blob[]
+      /** Labels */
+      labels?: Blob[] | null
+      /**
+       * Reference Labels
+       * @description Store the labels as hidden ground truth (for the simulated random baseline), not annotations
+       * @default false
+       */
+      reference_labels?: boolean
+      /** @default pool */
+      split?: components['schemas']['Split']
+    }
+    /** Body_save_draft_api_patients__patient_id__draft_put */
+    Body_save_draft_api_patients__patient_id__draft_put: {
+      /**
+       * Mask
+       * @description NIfTI (.nii or .nii.gz) on the image's voxel grid
+       */
+      mask: Blob
+      /** Time Spent S */
+      time_spent_s?: number | null
+    }
+    /** Body_submit_annotation_api_patients__patient_id__annotations_post */
+    Body_submit_annotation_api_patients__patient_id__annotations_post: {
+      /**
+       * Base Version
+       * @description The accepted version the mask was drawn from (the patient's annotation_version when the case was loaded); omit it when the patient had no accepted annotation. A different accepted version now answers 409.
+       */
+      base_version?: number | null
+      /**
+       * Mask
+       * @description NIfTI (.nii or .nii.gz) on the image's voxel grid
+       */
+      mask: Blob
+      /** Time Spent S */
+      time_spent_s?: number | null
+    }
+    /**
+     * Broker
+     * @description Where jobs wait: Redis (``BROKER_URL`` set) or the embedded file broker of a single-machine install.
+     * @enum {string}
+     */
+    Broker: 'redis' | 'embedded'
+    /** BudgetUpdate */
+    BudgetUpdate: {
+      /** Budget Total */
+      budget_total?: number | null
+      /** Cost Mode */
+      cost_mode?: ('flat' | 'volume' | 'reading_time') | null
+      /** Cost Per Hour */
+      cost_per_hour?: number | null
+      /** Cost Per Patient */
+      cost_per_patient?: number | null
+      /** Cost Per Slice */
+      cost_per_slice?: number | null
+    }
+    /** BurnPoint */
+    BurnPoint: {
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string
+      /** Remaining */
+      remaining: number
+      /** Spent */
+      spent: number
+      /** Total */
+      total: number
+    }
+    /** Dashboard */
+    Dashboard: {
+      /** Efficiency */
+      efficiency: components['schemas']['EfficiencyPoint'][]
+      forecast?: components['schemas']['Forecast'] | null
+      /**
+       * Generated At
+       * Format: date-time
+       */
+      generated_at: string
+      /** Labels */
+      labels: components['schemas']['LabelDef'][]
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Project Name */
+      project_name: string
+      random_curve?: components['schemas']['SimulationResult'] | null
+      reading_time?: components['schemas']['ReadingTimeSummary'] | null
+      /** Rounds */
+      rounds: components['schemas']['RoundTimeline'][]
+      /** Running */
+      running: boolean
+      simulation?: components['schemas']['SimulationRead'] | null
+      /** Throughput */
+      throughput: components['schemas']['Throughput'][]
+      /** Uncertainty */
+      uncertainty: components['schemas']['Histogram'][]
+    }
+    /** DraftRead */
+    DraftRead: {
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Sha256 */
+      sha256: string
+      /** Size Bytes */
+      size_bytes: number
+      /** Time Spent S */
+      time_spent_s: number | null
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+    }
+    /** EfficiencyPoint */
+    EfficiencyPoint: {
+      /** Patients Annotated */
+      patients_annotated: number
+      /** Round */
+      round: number
+      /** Val Dice */
+      val_dice: number
+    }
+    /**
+     * ErrorBody
+     * @description The one shape of every error response of the API (domain errors, validation, unknown routes, parse errors).
+     */
+    ErrorBody: {
+      /**
+       * Detail
+       * @description A sentence for a person: what was wrong and, where possible, how to fix it
+       */
+      detail: string
+      /**
+       * Error
+       * @description The error's name, e.g. NotFound, ValidationError, BudgetExceeded
+       */
+      error: string
+    }
+    /**
+     * Forecast
+     * @description Validation Dice against annotated patients, fitted as an inverse power law, and what the budget buys.
+     *
+     *     With fewer than 3 rounds at distinct patient counts the recommendation is "insufficient_data", the curve is
+     *     empty, and the Dice figures repeat the latest measured validation Dice (0 without any) with no gain: show
+     *     ``reason`` instead.
+     */
+    Forecast: {
+      /**
+       * Basis
+       * @constant
+       */
+      basis: 'rounds'
+      budget_to_target: components['schemas']['ForecastInterval'] | null
+      /** Curve */
+      curve: components['schemas']['ForecastPoint'][]
+      expected_dice_if_spent: components['schemas']['ForecastInterval']
+      /** Gain Per 100 */
+      gain_per_100: number
+      /** Mean Cost Per Patient */
+      mean_cost_per_patient: number
+      /** Patients If Spent */
+      patients_if_spent: number
+      /** Patients Now */
+      patients_now: number
+      /** Points */
+      points: number
+      random_baseline: components['schemas']['ForecastBaseline'] | null
+      /** Reason */
+      reason: string
+      /**
+       * Recommendation
+       * @enum {string}
+       */
+      recommendation: 'continue' | 'stop' | 'insufficient_data'
+      /** Remaining Budget */
+      remaining_budget: number
+      /** Spent Now */
+      spent_now: number
+      /** Stop Gain Per 100 */
+      stop_gain_per_100: number | null
+      /** Target Dice */
+      target_dice: number | null
+      /** Target Unreachable */
+      target_unreachable: boolean
+    }
+    /**
+     * ForecastBaseline
+     * @description The same forecast from the simulated random-selection curve.
+     */
+    ForecastBaseline: {
+      /** Curve */
+      curve: components['schemas']['ForecastPoint'][]
+      expected_dice_if_spent: components['schemas']['ForecastInterval']
+    }
+    /** ForecastInterval */
+    ForecastInterval: {
+      /** High */
+      high: number
+      /** Low */
+      low: number
+      /** Mean */
+      mean: number
+    }
+    /** ForecastPoint */
+    ForecastPoint: {
+      /** Dice */
+      dice: number
+      /** High */
+      high: number
+      /** Low */
+      low: number
+      /** Patients */
+      patients: number
+    }
+    /** HealthRead */
+    HealthRead: {
+      broker: components['schemas']['Broker']
+      /** Broker Ok */
+      broker_ok: boolean
+      /** Jobs */
+      jobs: components['schemas']['RunningJobRead'][]
+      /** Queues */
+      queues: {
+        [key: string]: number
+      }
+      /** Unacked */
+      unacked: number | null
+      /** Workers */
+      workers: components['schemas']['WorkerRead'][] | null
+      /** Workers Detail */
+      workers_detail: string
+    }
+    /** Histogram */
+    Histogram: {
+      /** Counts */
+      counts: number[]
+      /** Edges */
+      edges: number[]
+      /** N */
+      n: number
+      /** Round */
+      round: number
+    }
+    /** ImportResult */
+    ImportResult: {
+      /** Patients */
+      patients: components['schemas']['PatientSummary'][]
+      /**
+       * Reference Labels
+       * @default 0
+       */
+      reference_labels: number
+    }
+    /**
+     * JobRead
+     * @description The round's current job: where it runs, how often it was tried, its last heartbeat.
+     */
+    JobRead: {
+      /** Attempts */
+      attempts: number
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /** Heartbeat At */
+      heartbeat_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Max Attempts */
+      max_attempts: number
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['JobStatus']
+      /** Worker */
+      worker: string | null
+    }
+    /**
+     * JobStatus
+     * @enum {string}
+     */
+    JobStatus: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+    /** LabelDef */
+    LabelDef: {
+      /** Color */
+      color: string
+      /** Name */
+      name: string
+      /** Value */
+      value: number
+    }
+    /** LedgerEntryRead */
+    LedgerEntryRead: {
+      /** Amount */
+      amount: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      kind: components['schemas']['LedgerKind']
+      /** Patient */
+      patient: string | null
+      /** Reason */
+      reason: string
+      /** Remaining After */
+      remaining_after: number
+      /** Spent After */
+      spent_after: number
+      /** Total After */
+      total_after: number
+      /** User */
+      user: string | null
+    }
+    /**
+     * LedgerKind
+     * @description What a ledger entry records (the ``ledger_entries.kind`` column).
+     * @enum {string}
+     */
+    LedgerKind: 'annotation' | 'budget_change'
+    /** LedgerRead */
+    LedgerRead: {
+      /** Balanced */
+      balanced: boolean
+      /** Budget Remaining */
+      budget_remaining: number
+      /** Budget Spent */
+      budget_spent: number
+      /** Budget Total */
+      budget_total: number
+      /** Burn Down */
+      burn_down: components['schemas']['BurnPoint'][]
+      /** Credits */
+      credits: number
+      /** Debits */
+      debits: number
+      /** Entries */
+      entries: components['schemas']['LedgerEntryRead'][]
+    }
+    /** LoginRequest */
+    LoginRequest: {
+      /** Password */
+      password: string
+      /** Username */
+      username: string
+    }
+    /** LoginResponse */
+    LoginResponse: {
+      /** Access Token */
+      access_token: string
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string
+      /**
+       * Token Type
+       * @default bearer
+       * @constant
+       */
+      token_type: 'bearer'
+      user: components['schemas']['UserRead']
+    }
+    /** MemberAssignment */
+    MemberAssignment: {
+      /** Quota */
+      quota?: number | null
+      /**
+       * User Id
+       * Format: uuid
+       */
+      user_id: string
+    }
+    /** MemberRead */
+    MemberRead: {
+      /** Annotated */
+      annotated: number
+      /** Quota */
+      quota: number | null
+      role: components['schemas']['Role']
+      /**
+       * User Id
+       * Format: uuid
+       */
+      user_id: string
+      /** Username */
+      username: string
+    }
+    /** MembersUpdate */
+    MembersUpdate: {
+      /** Members */
+      members: components['schemas']['MemberAssignment'][]
+    }
+    /** PasswordChange */
+    PasswordChange: {
+      /** Current Password */
+      current_password: string
+      /** New Password */
+      new_password: string
+    }
+    /** PasswordChanged */
+    PasswordChanged: {
+      /** Sessions Ended */
+      sessions_ended: number
+    }
+    /** PasswordReset */
+    PasswordReset: {
+      /** Password */
+      password: string
+    }
+    /** PatientDetail */
+    PatientDetail: {
+      /** Annotation Version */
+      annotation_version: number | null
+      /** External Id */
+      external_id: string
+      /** Has Prediction */
+      has_prediction: boolean
+      /** Has Uncertainty */
+      has_uncertainty: boolean
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Labels */
+      labels: components['schemas']['LabelDef'][]
+      /** Modality */
+      modality: string
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Shape */
+      shape: number[]
+      /** Spacing */
+      spacing: number[]
+      split: components['schemas']['Split']
+      status: components['schemas']['PatientStatus']
+    }
+    /**
+     * PatientStatus
+     * @enum {string}
+     */
+    PatientStatus: 'unlabeled' | 'annotated'
+    /** PatientSummary */
+    PatientSummary: {
+      /** Annotation Version */
+      annotation_version: number | null
+      /** Cost */
+      cost: number
+      /** External Id */
+      external_id: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Shape */
+      shape: number[]
+      split: components['schemas']['Split']
+      status: components['schemas']['PatientStatus']
+    }
+    /** PatientUpdate */
+    PatientUpdate: {
+      split: components['schemas']['Split']
+    }
+    /** ProjectAnnotationRead */
+    ProjectAnnotationRead: {
+      /** Author */
+      author: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** External Id */
+      external_id: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Sha256 */
+      sha256: string
+      source: components['schemas']['AnnotationSource']
+      /** Time Spent S */
+      time_spent_s: number | null
+      /** Version */
+      version: number
+    }
+    /** ProjectCounts */
+    ProjectCounts: {
+      /** Annotated */
+      annotated: number
+      /** Patients */
+      patients: number
+      /** Queued */
+      queued: number
+      /** Unlabeled */
+      unlabeled: number
+      /** Validation */
+      validation: number
+    }
+    /** ProjectCreate */
+    ProjectCreate: {
+      /**
+       * Auto Publish
+       * @default true
+       */
+      auto_publish?: boolean
+      /**
+       * Batch Size
+       * @default 2
+       */
+      batch_size?: number
+      /** Budget Cases */
+      budget_cases?: number | null
+      /** Budget Total */
+      budget_total?: number | null
+      /**
+       * Cost Mode
+       * @default flat
+       * @enum {string}
+       */
+      cost_mode?: 'flat' | 'volume' | 'reading_time'
+      /**
+       * Cost Per Hour
+       * @default 0
+       */
+      cost_per_hour?: number
+      /** Cost Per Patient */
+      cost_per_patient: number
+      /**
+       * Cost Per Slice
+       * @default 0
+       */
+      cost_per_slice?: number
+      /** Labels */
+      labels: components['schemas']['LabelDef'][]
+      /** Modality */
+      modality: string
+      /** Name */
+      name: string
+      /** @default entropy */
+      strategy?: components['schemas']['Strategy']
+    }
+    /** ProjectRead */
+    ProjectRead: {
+      active_round: components['schemas']['RoundRead'] | null
+      /** Auto Publish */
+      auto_publish: boolean
+      /** Batch Size */
+      batch_size: number
+      /** Budget Remaining */
+      budget_remaining: number
+      /** Budget Spent */
+      budget_spent: number
+      /** Budget Total */
+      budget_total: number
+      /**
+       * Cost Mode
+       * @enum {string}
+       */
+      cost_mode: 'flat' | 'volume' | 'reading_time'
+      /** Cost Per Hour */
+      cost_per_hour: number
+      /** Cost Per Patient */
+      cost_per_patient: number
+      /** Cost Per Slice */
+      cost_per_slice: number
+      counts: components['schemas']['ProjectCounts']
+      /** Genesis Enabled */
+      genesis_enabled: boolean
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Labels */
+      labels: components['schemas']['LabelDef'][]
+      /** Modality */
+      modality: string
+      /** Name */
+      name: string
+      /**
+       * Selection Objective
+       * @enum {string}
+       */
+      selection_objective: 'score' | 'value_per_cost'
+      /** Stop Gain Per 100 */
+      stop_gain_per_100: number | null
+      strategy: components['schemas']['Strategy']
+      /** Target Dice */
+      target_dice: number | null
+    }
+    /** QueueItem */
+    QueueItem: {
+      /** Components */
+      components: {
+        [key: string]: number
+      }
+      /** Cost */
+      cost: number
+      /** External Id */
+      external_id: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Predicted Minutes */
+      predicted_minutes: number | null
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Project Name */
+      project_name: string
+      /** Rank */
+      rank: number
+      /**
+       * Reserved By Me
+       * @default false
+       */
+      reserved_by_me: boolean
+      /** Reserved Until */
+      reserved_until?: string | null
+      /**
+       * Round Id
+       * Format: uuid
+       */
+      round_id: string
+      /** Round Number */
+      round_number: number
+      /** Score */
+      score: number
+      strategy: components['schemas']['Strategy']
+    }
+    /**
+     * RandomCurvePoint
+     * @description Validation Dice of models trained on ``n_labeled`` randomly chosen ground-truth patients, one per seed.
+     */
+    RandomCurvePoint: {
+      /** Dice */
+      dice: (number | null)[]
+      /** Dice Mean */
+      dice_mean: number | null
+      /** Dice Sd */
+      dice_sd: number | null
+      /** N Labeled */
+      n_labeled: number
+    }
+    /**
+     * ReadingTimeSummary
+     * @description The reading-time model pricing the project's cases now (fitted on the cases timed before its latest round).
+     */
+    ReadingTimeSummary: {
+      /** Cases */
+      cases: number
+      /** Features */
+      features: string[]
+      /** Mae Minutes */
+      mae_minutes: number | null
+      /** Median Minutes */
+      median_minutes: number
+    }
+    /** ReservationRead */
+    ReservationRead: {
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Username */
+      username: string
+    }
+    /**
+     * Role
+     * @enum {string}
+     */
+    Role: 'admin' | 'lead' | 'radiologist'
+    /**
+     * RoundApprove
+     * @description The selection to publish; omitted (null) keeps the round's proposed selection.
+     */
+    RoundApprove: {
+      /** Patient Ids */
+      patient_ids?: string[] | null
+    }
+    /** RoundCreate */
+    RoundCreate: {
+      /** Batch Size */
+      batch_size?: number | null
+      /** Epochs */
+      epochs?: number | null
+      strategy?: components['schemas']['Strategy'] | null
+    }
+    /** RoundRead */
+    RoundRead: {
+      /** Batch Size */
+      batch_size: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      job?: components['schemas']['JobRead'] | null
+      /** Metrics */
+      metrics: {
+        [key: string]: unknown
+      }
+      /** Model Version Id */
+      model_version_id?: string | null
+      /** Number */
+      number: number
+      /**
+       * Progress
+       * @default {}
+       */
+      progress: {
+        [key: string]: unknown
+      }
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['RoundStatus']
+      strategy: components['schemas']['Strategy']
+    }
+    /**
+     * RoundStatus
+     * @enum {string}
+     */
+    RoundStatus:
+      | 'created'
+      | 'pretraining'
+      | 'training'
+      | 'scoring'
+      | 'selecting'
+      | 'review'
+      | 'ready'
+      | 'annotating'
+      | 'closed'
+      | 'failed'
+      | 'cancelled'
+    /** RoundTimeline */
+    RoundTimeline: {
+      /** Batch Size */
+      batch_size: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Duration S */
+      duration_s: number | null
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** N Selected */
+      n_selected: number | null
+      /** N Train */
+      n_train: number | null
+      /** Number */
+      number: number
+      /** Progress */
+      progress: {
+        [key: string]: unknown
+      }
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['RoundStatus']
+      strategy: components['schemas']['Strategy']
+      /** Val Dice */
+      val_dice: number | null
+      /** Val Dice Per Label */
+      val_dice_per_label: {
+        [key: string]: number
+      }
+    }
+    /** RunningJobRead */
+    RunningJobRead: {
+      /** Attempts */
+      attempts: number
+      /** Heartbeat Age S */
+      heartbeat_age_s: number | null
+      /** Heartbeat At */
+      heartbeat_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Kind */
+      kind: string
+      /** Max Attempts */
+      max_attempts: number
+      /** Progress */
+      progress: {
+        [key: string]: unknown
+      }
+      /** Project Id */
+      project_id: string | null
+      /** Round Id */
+      round_id: string | null
+      /** Round Number */
+      round_number: number | null
+      round_status: components['schemas']['RoundStatus'] | null
+      /** Stale */
+      stale: boolean
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['JobStatus']
+      /** Worker */
+      worker: string | null
+    }
+    /** ScoreRead */
+    ScoreRead: {
+      /** Components */
+      components: {
+        [key: string]: number
+      }
+      /** Cost */
+      cost: number
+      /** External Id */
+      external_id: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Predicted Minutes */
+      predicted_minutes: number | null
+      /** Rank */
+      rank: number
+      /** Score */
+      score: number
+      /** Selected */
+      selected: boolean
+    }
+    /**
+     * Selection
+     * @description How a batch is picked from the scores (``worker.ml.selection.select_batch``).
+     * @enum {string}
+     */
+    Selection: 'rank' | 'kcenter' | 'hybrid'
+    /** SessionRead */
+    SessionRead: {
+      /** Client Address */
+      client_address: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Current */
+      current: boolean
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /**
+       * Last Seen At
+       * Format: date-time
+       */
+      last_seen_at: string
+      /** User Agent */
+      user_agent: string | null
+    }
+    /** SettingsUpdate */
+    SettingsUpdate: {
+      /** Auto Publish */
+      auto_publish?: boolean | null
+      /** Batch Size */
+      batch_size?: number | null
+      /** Genesis Enabled */
+      genesis_enabled?: boolean | null
+      /** Selection Objective */
+      selection_objective?: ('score' | 'value_per_cost') | null
+      /** Stop Gain Per 100 */
+      stop_gain_per_100?: number | null
+      strategy?: components['schemas']['Strategy'] | null
+      /** Target Dice */
+      target_dice?: number | null
+    }
+    /** SimulationCreate */
+    SimulationCreate: {
+      /**
+       * Seeds
+       * @default 2
+       */
+      seeds?: number
+    }
+    /**
+     * SimulationRead
+     * @description The latest random-baseline job of a project: where it stands and what it found so far.
+     */
+    SimulationRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Progress */
+      progress: {
+        [key: string]: unknown
+      }
+      result: components['schemas']['SimulationResult'] | null
+      /** Seeds */
+      seeds: number
+      /** Sizes */
+      sizes: number[]
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['JobStatus']
+    }
+    /** SimulationResult */
+    SimulationResult: {
+      /** Ground Truth */
+      ground_truth: number
+      /** Points */
+      points: components['schemas']['RandomCurvePoint'][]
+      /** Seeds */
+      seeds: number
+      /**
+       * Skipped
+       * @default []
+       */
+      skipped: number[]
+    }
+    /** SkipCreate */
+    SkipCreate: {
+      /**
+       * Note
+       * @default
+       */
+      note?: string
+      reason: components['schemas']['SkipReason']
+    }
+    /** SkipRead */
+    SkipRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** External Id */
+      external_id: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Note */
+      note: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      reason: components['schemas']['SkipReason']
+      /** Resolved At */
+      resolved_at: string | null
+      /** Round Id */
+      round_id: string | null
+      /** Skipped By */
+      skipped_by: string | null
+    }
+    /**
+     * SkipReason
+     * @enum {string}
+     */
+    SkipReason: 'poor_quality' | 'out_of_scope' | 'other'
+    /**
+     * Split
+     * @enum {string}
+     */
+    Split: 'pool' | 'validation'
+    /**
+     * Strategy
+     * @description How a round scores the pool; the order is the order the round settings offer them in.
+     * @enum {string}
+     */
+    Strategy: 'random' | 'entropy' | 'mc_dropout' | 'acft' | 'unetpp_heads' | 'coreset' | 'hybrid'
+    /**
+     * StrategyRead
+     * @description One strategy a lead can choose, with what it costs and needs, so a client can explain the choice.
+     */
+    StrategyRead: {
+      /** Description */
+      description: string
+      /**
+       * Forward Passes
+       * @description network passes per pool patient with the worker's default settings: the scoring time
+       */
+      forward_passes: number
+      /** Label */
+      label: string
+      name: components['schemas']['Strategy']
+      /**
+       * Needs Heads
+       * @description scoring compares the UNet++ deep-supervision heads
+       */
+      needs_heads: boolean
+      /**
+       * Needs Mc Dropout
+       * @description scoring adds Monte Carlo dropout samples
+       */
+      needs_mc_dropout: boolean
+      /**
+       * Needs Model
+       * @description the score comes from the trained model (random does not use it)
+       */
+      needs_model: boolean
+      /**
+       * Needs Views
+       * @description scoring adds flipped and rotated views of each image
+       */
+      needs_views: boolean
+      selection: components['schemas']['Selection']
+      /**
+       * Uses Embeddings
+       * @description selection compares the patients' bottleneck embeddings
+       */
+      uses_embeddings: boolean
+    }
+    /** Throughput */
+    Throughput: {
+      /** Cases */
+      cases: number
+      /** Cases Per Hour */
+      cases_per_hour: number | null
+      /** Hours */
+      hours: number
+      /** Median Seconds */
+      median_seconds: number | null
+      /** Timed Cases */
+      timed_cases: number
+      /** Username */
+      username: string
+    }
+    /** UserAdminRead */
+    UserAdminRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Is Active */
+      is_active: boolean
+      role: components['schemas']['Role']
+      /** Username */
+      username: string
+    }
+    /** UserBrief */
+    UserBrief: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      role: components['schemas']['Role']
+      /** Username */
+      username: string
+    }
+    /** UserCreate */
+    UserCreate: {
+      /** Password */
+      password: string
+      role: components['schemas']['Role']
+      /** Username */
+      username: string
+    }
+    /** UserRead */
+    UserRead: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Is Active */
+      is_active: boolean
+      role: components['schemas']['Role']
+      /** Username */
+      username: string
+    }
+    /** UserUpdate */
+    UserUpdate: {
+      /** Is Active */
+      is_active?: boolean | null
+      role?: components['schemas']['Role'] | null
+    }
+    /** WorkerRead */
+    WorkerRead: {
+      /** Active Job Ids */
+      active_job_ids: string[]
+      /** Active Tasks */
+      active_tasks: number
+      /** Name */
+      name: string
+    }
+  }
+  responses: never
+  parameters: never
+  requestBodies: never
+  headers: never
+  pathItems: never
+}
+export type $defs = Record<string, never>
+export interface operations {
+  audit_log_api_admin_audit_get: {
+    parameters: {
+      query?: {
+        /** @description an action or a prefix such as project */
+        action?: string | null
+        limit?: number
+        offset?: number
+        project_id?: string | null
+        since?: string | null
+        until?: string | null
+        /** @description username of the actor */
+        user?: string | null
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AuditPage']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  admin_health_api_admin_health_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthRead']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_users_api_admin_users_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserAdminRead'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  create_user_api_admin_users_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserAdminRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  update_user_api_admin_users__user_id__patch: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        user_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserAdminRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  reset_password_api_admin_users__user_id__password_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        user_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordReset']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_mask_api_annotations__annotation_id__mask_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        annotation_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/gzip': string
+        }
+      }
+      /** @description Not modified: If-None-Match matched the blob's ETag */
+      304: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  login_api_auth_login_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginRequest']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['LoginResponse']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Too many attempts; retry after the number of seconds in the Retry-After header */
+      429: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  logout_api_auth_logout_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  me_api_auth_me_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserRead']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  change_password_api_auth_password_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordChange']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PasswordChanged']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Too many failed password checks; retry after Retry-After seconds */
+      429: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  my_sessions_api_auth_sessions_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SessionRead'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  health_api_health_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            [key: string]: string
+          }
+        }
+      }
+    }
+  }
+  get_patient_api_patients__patient_id__get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PatientDetail']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  update_patient_api_patients__patient_id__patch: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PatientUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PatientSummary']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_annotations_api_patients__patient_id__annotations_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AnnotationRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  submit_annotation_api_patients__patient_id__annotations_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_submit_annotation_api_patients__patient_id__annotations_post']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AnnotationCreated']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_draft_api_patients__patient_id__draft_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['DraftRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  save_draft_api_patients__patient_id__draft_put: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_save_draft_api_patients__patient_id__draft_put']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['DraftRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  discard_draft_api_patients__patient_id__draft_delete: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_draft_mask_api_patients__patient_id__draft_mask_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/gzip': string
+        }
+      }
+      /** @description Not modified: If-None-Match matched the blob's ETag */
+      304: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  correct_ground_truth_api_patients__patient_id__ground_truth_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_correct_ground_truth_api_patients__patient_id__ground_truth_post']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AnnotationCreated']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_prediction_api_patients__patient_id__prediction_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/gzip': string
+        }
+      }
+      /** @description Not modified: If-None-Match matched the blob's ETag */
+      304: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  reserve_api_patients__patient_id__reservation_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReservationRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  release_api_patients__patient_id__reservation_delete: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  skip_api_patients__patient_id__skip_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SkipCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SkipRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  resolve_skip_api_patients__patient_id__skip_resolve_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SkipRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_uncertainty_api_patients__patient_id__uncertainty_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/gzip': string
+        }
+      }
+      /** @description Not modified: If-None-Match matched the blob's ETag */
+      304: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_volume_api_patients__patient_id__volume_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/gzip': string
+        }
+      }
+      /** @description Not modified: If-None-Match matched the blob's ETag */
+      304: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_projects_api_projects_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectRead'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  create_project_api_projects_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProjectCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_project_api_projects__project_id__get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_project_annotations_api_projects__project_id__annotations_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectAnnotationRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  update_budget_api_projects__project_id__budget_patch: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BudgetUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  project_dashboard_api_projects__project_id__dashboard_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Dashboard']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  export_labels_api_projects__project_id__export_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/zip': string
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  import_files_api_projects__project_id__imports_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_import_files_api_projects__project_id__imports_post']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ImportResult']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_ledger_api_projects__project_id__ledger_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['LedgerRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_members_api_projects__project_id__members_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MemberRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  put_members_api_projects__project_id__members_put: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MembersUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MemberRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_patients_api_projects__project_id__patients_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PatientSummary'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_rounds_api_projects__project_id__rounds_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  start_round_api_projects__project_id__rounds_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RoundCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  update_settings_api_projects__project_id__settings_patch: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SettingsUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ProjectRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_random_api_projects__project_id__simulations_random_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SimulationRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  start_random_api_projects__project_id__simulations_random_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['SimulationCreate'] | null
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SimulationRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Already running, no finished round, or too little ground truth */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  cancel_random_api_projects__project_id__simulations_random_cancel_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SimulationRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description No simulation is queued or running */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_skips_api_projects__project_id__skips_get: {
+    parameters: {
+      query?: {
+        include_resolved?: boolean
+      }
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SkipRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_queue_api_queue_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['QueueItem'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_round_api_rounds__round_id__get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        round_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  approve_round_api_rounds__round_id__approve_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        round_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RoundApprove'] | null
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not in review, or the selection costs more than the remaining budget */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A chosen patient is not an unlabelled pool patient scored in this round */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  cancel_round_api_rounds__round_id__cancel_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        round_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not running */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  retry_round_api_rounds__round_id__retry_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        round_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not failed or cancelled, or not the latest round */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_scores_api_rounds__round_id__scores_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        round_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScoreRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_strategies_api_strategies_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['StrategyRead'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_assignable_api_users_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserBrief'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+}
