@@ -20,10 +20,11 @@ from backend.budget.reading_model import Scored
 from backend.budget.reading_time import slice_count as slice_count
 from backend.core.errors import BudgetExceeded, Conflict
 from backend.models import LedgerEntry, Patient, Project
+from backend.models.project import CostMode
 
-FLAT, VOLUME, READING_TIME = "flat", "volume", "reading_time"
+FLAT, VOLUME, READING_TIME = CostMode.flat, CostMode.volume, CostMode.reading_time
 NOT_COVERED = "The remaining budget does not cover this patient; ask the project lead to raise it"
-COST_MODES = (FLAT, VOLUME, READING_TIME)
+COST_MODES = tuple(CostMode)
 # Each failed compare-and-set means another change committed meanwhile; this many in a row is not contention.
 _CAS_ATTEMPTS = 50
 

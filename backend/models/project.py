@@ -1,12 +1,29 @@
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
+
+
+class CostMode(StrEnum):
+    """How a patient is priced: ``flat`` the base cost; ``volume`` the base plus a price per slice of the primary
+    volume; ``reading_time`` the base plus an hourly rate times the minutes the reading-time model predicts."""
+
+    flat = "flat"
+    volume = "volume"
+    reading_time = "reading_time"
+
+
+class SelectionObjective(StrEnum):
+    """How a round picks its batch within the remaining budget: by score, or by score per unit of cost."""
+
+    score = "score"
+    value_per_cost = "value_per_cost"
 
 
 class Project(IdMixin, CreatedMixin, Base):

@@ -3,20 +3,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, Field, NonNegativeFloat, NonNegativeInt, PositiveInt, field_validator
 
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
+from backend.models.project import CostMode, SelectionObjective
 from backend.models.user import Role
 from backend.round.schemas import RoundRead
 from backend.strategy.schemas import Strategy
-
-# "flat": every patient costs the same; "volume": the base cost plus a price per slice of the patient's volume;
-# "reading_time": the base cost plus an hourly rate times the minutes the project's reading-time model predicts.
-CostMode = Literal["flat", "volume", "reading_time"]
-# How a round picks its batch within the remaining budget: by score, or by score per unit of cost.
-SelectionObjective = Literal["score", "value_per_cost"]
 
 
 class LabelDef(StrictModel):
@@ -58,7 +52,7 @@ class ProjectRead(BaseModel):
 
 class BudgetUpdate(StrictModel):
     cost_per_patient: float | None = Field(default=None, ge=0, le=1e9)
-    cost_mode: CostMode | None = None
+    cost_mode: Parsed[CostMode] | None = None
     cost_per_slice: float | None = Field(default=None, ge=0, le=1e7)
     cost_per_hour: float | None = Field(default=None, ge=0, le=1e7)
     budget_total: float | None = Field(default=None, ge=0, le=1e12)
@@ -78,7 +72,7 @@ class SettingsUpdate(StrictModel):
     auto_publish: bool | None = None
     # Pre-train a Models Genesis backbone on the project's images before its first round.
     genesis_enabled: bool | None = None
-    selection_objective: SelectionObjective | None = None
+    selection_objective: Parsed[SelectionObjective] | None = None
     # The forecast's targets; an explicit null clears one, an omitted field keeps it.
     target_dice: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
     stop_gain_per_100: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
@@ -97,7 +91,7 @@ class ProjectCreate(StrictModel):
     modality: SafeText = Field(min_length=1, max_length=16)
     labels: list[LabelDef] = Field(min_length=1, max_length=64)
     cost_per_patient: float = Field(ge=0, le=1e9)
-    cost_mode: CostMode = "flat"
+    cost_mode: Parsed[CostMode] = CostMode.flat
     cost_per_slice: float = Field(default=0, ge=0, le=1e7)
     cost_per_hour: float = Field(default=0, ge=0, le=1e7)
     # The total budget in currency, or in cases (cost per patient × cases, flat cost only); give exactly one.

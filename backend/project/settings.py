@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Final, get_args
+from typing import Final
 
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.core.errors import BadInput
 from backend.models import Project, User
-from backend.project.schemas import SelectionObjective
+from backend.models.project import SelectionObjective
 from backend.round import service as round_service
 
-SELECTION_OBJECTIVES: tuple[str, ...] = get_args(SelectionObjective)
+SELECTION_OBJECTIVES: tuple[str, ...] = tuple(SelectionObjective)
 
 
 class _Keep(Enum):

@@ -1126,8 +1126,7 @@ export interface components {
     BudgetUpdate: {
       /** Budget Total */
       budget_total?: number | null
-      /** Cost Mode */
-      cost_mode?: ('flat' | 'volume' | 'reading_time') | null
+      cost_mode?: components['schemas']['CostMode'] | null
       /** Cost Per Hour */
       cost_per_hour?: number | null
       /** Cost Per Patient */
@@ -1149,6 +1148,13 @@ export interface components {
       /** Total */
       total: number
     }
+    /**
+     * CostMode
+     * @description How a patient is priced: ``flat`` the base cost; ``volume`` the base plus a price per slice of the primary
+     *     volume; ``reading_time`` the base plus an hourly rate times the minutes the reading-time model predicts.
+     * @enum {string}
+     */
+    CostMode: 'flat' | 'volume' | 'reading_time'
     /** Dashboard */
     Dashboard: {
       /** Efficiency */
@@ -1619,12 +1625,8 @@ export interface components {
       budget_cases?: number | null
       /** Budget Total */
       budget_total?: number | null
-      /**
-       * Cost Mode
-       * @default flat
-       * @enum {string}
-       */
-      cost_mode?: 'flat' | 'volume' | 'reading_time'
+      /** @default flat */
+      cost_mode?: components['schemas']['CostMode']
       /**
        * Cost Per Hour
        * @default 0
@@ -1659,11 +1661,7 @@ export interface components {
       budget_spent: number
       /** Budget Total */
       budget_total: number
-      /**
-       * Cost Mode
-       * @enum {string}
-       */
-      cost_mode: 'flat' | 'volume' | 'reading_time'
+      cost_mode: components['schemas']['CostMode']
       /** Cost Per Hour */
       cost_per_hour: number
       /** Cost Per Patient */
@@ -1684,11 +1682,7 @@ export interface components {
       modality: string
       /** Name */
       name: string
-      /**
-       * Selection Objective
-       * @enum {string}
-       */
-      selection_objective: 'score' | 'value_per_cost'
+      selection_objective: components['schemas']['SelectionObjective']
       /** Stop Gain Per 100 */
       stop_gain_per_100: number | null
       strategy: components['schemas']['Strategy']
@@ -1970,6 +1964,12 @@ export interface components {
      * @enum {string}
      */
     Selection: 'rank' | 'kcenter' | 'hybrid'
+    /**
+     * SelectionObjective
+     * @description How a round picks its batch within the remaining budget: by score, or by score per unit of cost.
+     * @enum {string}
+     */
+    SelectionObjective: 'score' | 'value_per_cost'
     /** SessionRead */
     SessionRead: {
       /** Client Address */
@@ -2007,8 +2007,7 @@ export interface components {
       batch_size?: number | null
       /** Genesis Enabled */
       genesis_enabled?: boolean | null
-      /** Selection Objective */
-      selection_objective?: ('score' | 'value_per_cost') | null
+      selection_objective?: components['schemas']['SelectionObjective'] | null
       /** Stop Gain Per 100 */
       stop_gain_per_100?: number | null
       strategy?: components['schemas']['Strategy'] | null
