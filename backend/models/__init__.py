@@ -38,3 +38,7 @@ __all__ += ["Draft", "Skip"]
 from backend.models.session import AuthSession, LoginFailure  # noqa: E402
 
 __all__ += ["AuthSession", "LoginFailure"]
+
+from backend.models.pacs import PacsConnection, PatientIdentity, SegDelivery  # noqa: E402
+
+__all__ += ["PacsConnection", "PatientIdentity", "SegDelivery"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from enum import StrEnum
 from typing import Any
@@ -55,6 +56,11 @@ class Project(IdMixin, CreatedMixin, Base):
     auto_publish: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     # Pre-train a Models Genesis backbone on the project's images before the first round.
     genesis_enabled: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # De-identify DICOM on the way in (PS3.15 basic profile, keyed-hash pseudonyms, per-patient date shift).
+    deidentify: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # The per-project key of the pseudonym hash: the same PatientID gets the same pseudonym on every import of
+    # this project and an unlinkable one in another project. Never returned by the API.
+    pseudonym_key: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
     budget_total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     budget_spent_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     strategy: Mapped[str] = mapped_column(String(32), default="entropy")
