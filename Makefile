@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PORT
 
-.PHONY: help install build demo serve worker test test-fast lint migrate services chromium caddy clean
+.PHONY: help install build demo serve worker test test-fast lint migrate services chromium caddy dicom3tools orthanc clean
 
 help:
 	@echo "make demo   - install, migrate SQLite, import the demo sample, start API + worker, print the URL"
@@ -64,7 +64,19 @@ caddy:
 	@command -v caddy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null)
 	@caddy version
 
-test: install build services chromium caddy
+# tests/seg validates every DICOM SEG Radloop writes with David Clunie's dciodvfy (Debian's dicom3tools).
+dicom3tools:
+	@command -v dciodvfy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dicom3tools >/dev/null)
+	@command -v dciodvfy
+
+# tests/pacs import from a real PACS: Debian's Orthanc with its DICOMweb plugin, a private instance on 127.0.0.1
+# (first free port from 8042, config/database/log in var/orthanc-test, wiped on every start; see scripts/orthanc/).
+orthanc:
+	@(command -v Orthanc >/dev/null && dpkg -s orthanc-dicomweb >/dev/null 2>&1 && command -v curl >/dev/null) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq orthanc orthanc-dicomweb curl >/dev/null)
+	@scripts/orthanc/orthanc.sh start
+
+test: install build services chromium caddy dicom3tools orthanc
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy backend worker benchmarks
@@ -77,4 +89,5 @@ lint: install
 	cd frontend && npm run --silent typecheck && npm run --silent lint
 
 clean:
+	@scripts/orthanc/orthanc.sh stop || true
 	rm -rf var frontend/dist test-artifacts

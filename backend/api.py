@@ -16,10 +16,12 @@ from backend.auth.routes import router as auth_router
 from backend.deps import SessionDep
 from backend.draft.routes import router as draft_router
 from backend.ops.routes import router as ops_router
+from backend.pacs.routes import router as pacs_router
 from backend.patient.routes import router as patient_router
 from backend.project.routes import router as project_router
 from backend.reservation.routes import router as reservation_router
 from backend.round.routes import router as round_router
+from backend.seg.routes import router as seg_router
 from backend.simulation.routes import router as simulation_router
 from backend.strategy.routes import router as strategy_router
 from backend.worklist.routes import router as worklist_router
@@ -38,6 +40,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     ops_router,
     simulation_router,
     strategy_router,
+    pacs_router,
+    seg_router,
 )
 
 api_router = APIRouter(prefix="/api")

@@ -6,10 +6,11 @@ python -m backend.cli import --project NAME [--split validation] [--labels L]...
 python -m backend.cli create-user NAME --role lead [--project NAME]
 python -m backend.cli run-round --project NAME [--epochs N]
 python -m backend.cli simulate-random --project NAME [--seeds S]
+python -m backend.cli pacs-import --project NAME --study STUDY_UID[:SERIES_UID,...] ... [--split S] [--wait]
 
-run-round and simulate-random queue a job for a worker. To run one in this process instead (operators,
+run-round, simulate-random and pacs-import queue a job for a worker. To run one in this process instead (operators,
 measurements, the e2e seed), use the worker's command line, which shares the arguments below:
-``python -m worker.cli run-round ...`` and ``python -m worker.cli simulate-random ...`` (the API package never
+``python -m worker.cli run-round ...``, ``... simulate-random ...`` and ``... pacs-import ...`` (the API package never
 imports the worker, so the in-process path lives on the worker's side).
 """
 
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -169,6 +171,114 @@ def print_simulation(job_id: uuid.UUID) -> None:
         print(f"random baseline: {job.status} result={job.result}")  # noqa: T201
 
 
+def _pacs_request(args: argparse.Namespace) -> Any:
+    """``--study UID`` (every image series and its mask) or ``--study UID:SERIES,SERIES`` as an import request."""
+    from pydantic import ValidationError
+
+    from backend.pacs.schemas import PacsImportCreate
+
+    studies: list[dict[str, Any]] = []
+    for spec in args.study:
+        study_uid, _, series = spec.partition(":")
+        entry: dict[str, Any] = {"study_uid": study_uid.strip()}
+        if series.strip():
+            entry["series_uids"] = [uid.strip() for uid in series.split(",") if uid.strip()]
+        studies.append(entry)
+    try:
+        return PacsImportCreate.model_validate({"studies": studies, "split": args.split}, strict=False)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise RadloopError(f"invalid --study: {problems}", status_code=400) from None
+
+
+def start_pacs_import(args: argparse.Namespace) -> uuid.UUID:
+    """Plan the import over QIDO-RS and queue its job (``pacs-import``'s arguments); returns the job id."""
+    from backend.pacs import service as pacs_service
+    from backend.user import service as user_service
+
+    request = _pacs_request(args)
+    with session_scope() as session:
+        project = _project(session, args.project)
+        user = user_service.get_by_username(session, args.user)
+        if user is None:
+            raise RadloopError(f"No user {args.user!r}", status_code=404)
+        connection = pacs_service.require_connection(session, project.id)
+        job = pacs_service.start_import(session, project=project, connection=connection, user=user, request=request)
+        counts = job.config["totals"]
+        job_id = job.id
+    print(  # noqa: T201
+        f"pacs import {job_id}: {counts['studies']} studies, {counts['series']} series, "
+        f"{counts['instances']} instances of {counts['patients']} patients"
+    )
+    return job_id
+
+
+def print_pacs_import(job_id: uuid.UUID) -> None:
+    """The job's outcome; a failed import is an error (exit status 2) naming the reason."""
+    from backend.models import Job
+    from backend.pacs import service as pacs_service
+
+    with session_scope() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise RadloopError(f"Job {job_id} vanished", status_code=404)
+        read = pacs_service.import_to_read(job)
+    result = read.result
+    if result is not None:
+        names = ", ".join(printable(p.external_id) for p in result.patients)
+        print(  # noqa: T201
+            f"pacs import {read.status}: {len(result.patients)} patients ({names}), {result.imported_series} series "
+            f"and {result.imported_instances} instances imported, {result.skipped_series} series already there, "
+            f"{result.instances_per_s} instances/s"
+        )
+        for failed in result.failed:
+            print(f"  not imported (studies {', '.join(failed.study_uids)}): {printable(failed.detail)}")  # noqa: T201
+    else:
+        print(f"pacs import {read.status}: {read.progress}")  # noqa: T201
+    if read.status in ("failed", "cancelled"):
+        raise RadloopError(f"the import {read.status}: {printable(read.error or '')}", status_code=409)
+
+
+def _follow(job_id: uuid.UUID, poll_s: float = 1.0) -> None:
+    """Print the job's progress until it ends (a worker must consume the cpu queue)."""
+    import time
+
+    from backend.jobs.lifecycle import FINAL
+    from backend.models import Job
+
+    last = None
+    while True:
+        with session_scope() as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                raise RadloopError(f"Job {job_id} vanished", status_code=404)
+            status, progress = job.status, dict(job.progress or {})
+        line = (
+            f"{status} {progress.get('stage', '')} {progress.get('done_instances', 0)}/"
+            f"{progress.get('total_instances', 0)} instances ({progress.get('percent', 0)}%)"
+        )
+        if line != last:
+            print(line, flush=True)  # noqa: T201
+            last = line
+        if status in FINAL:
+            return
+        time.sleep(poll_s)
+
+
+def cmd_pacs_import(args: argparse.Namespace) -> None:
+    from backend.jobs.enqueue import dispatch
+    from backend.jobs.names import PACS_IMPORT
+
+    job_id = start_pacs_import(args)
+    with session_scope() as session:
+        dispatch(session, PACS_IMPORT, job_id)
+    if args.wait:
+        _follow(job_id)
+        print_pacs_import(job_id)
+    else:
+        print(f"queued on the cpu queue; follow it with GET /api/projects/{{id}}/pacs/imports/{job_id}")  # noqa: T201
+
+
 def cmd_run_round(args: argparse.Namespace) -> None:
     from backend.jobs.enqueue import dispatch
     from backend.jobs.names import ROUND_RUN
@@ -207,6 +317,20 @@ def add_simulation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", required=True)
     parser.add_argument("--user", default="lead", help="who starts it (for the audit log)")
     parser.add_argument("--seeds", type=int, default=2)
+
+
+def add_pacs_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """``pacs-import``'s arguments, shared with ``python -m worker.cli pacs-import``."""
+    parser.add_argument("--project", required=True)
+    parser.add_argument("--user", default="lead", help="who starts it (for the audit log)")
+    parser.add_argument(
+        "--study",
+        action="append",
+        required=True,
+        metavar="STUDY_UID[:SERIES_UID,...]",
+        help="a study of the project's PACS (every image series and its mask), or only the listed series; repeat",
+    )
+    parser.add_argument("--split", choices=[s.value for s in Split], default="pool")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -248,6 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulation_arguments(sim)
     sim.add_argument("--sync", action="store_true", help="moved: python -m worker.cli simulate-random")
     sim.set_defaults(func=cmd_simulate_random)
+    pacs = sub.add_parser("pacs-import", help="import studies from the project's PACS (DICOMweb), queued for a worker")
+    add_pacs_import_arguments(pacs)
+    pacs.add_argument("--wait", action="store_true", help="print progress until the job ends")
+    pacs.set_defaults(func=cmd_pacs_import)
     return parser
 
 

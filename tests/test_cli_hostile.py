@@ -82,12 +82,15 @@ HOSTILE_IDS = ["../../evil", "<script>alert(1)</script>", "\x1b[31mred\x1b[0m"]
 def test_names_from_files_are_stored_raw_but_never_interpreted(
     client: TestClient, demo: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import select, update
 
     from backend.core.config import get_settings
     from backend.db.session import session_scope
-    from backend.models import Patient, Volume
+    from backend.models import Patient, Project, Volume
 
+    # Stored raw where a project keeps real identifiers; a de-identified project keeps them only in its identity map.
+    with session_scope() as session:
+        session.execute(update(Project).values(deidentify=False))
     paths = _write(tmp_path / "dicom", [(f"{i}.dcm", dicom(patient_id=name)) for i, name in enumerate(HOSTILE_IDS)])
     assert _import(*paths) == 0
     out = capsys.readouterr().out

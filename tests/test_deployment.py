@@ -25,7 +25,23 @@ def _compose() -> dict[str, Any]:
 
 class TestCompose:
     def test_declares_the_production_services(self) -> None:
-        assert set(_compose()["services"]) == {"proxy", "postgres", "redis", "api", "worker-gpu", "worker-cpu"}
+        assert set(_compose()["services"]) == {
+            "proxy",
+            "postgres",
+            "redis",
+            "api",
+            "worker-gpu",
+            "worker-cpu",
+            "orthanc",
+        }
+
+    def test_example_pacs_serves_dicomweb_with_a_password_on_the_compose_network_only(self) -> None:
+        orthanc = _compose()["services"]["orthanc"]
+        env = orthanc["environment"]
+        assert env["DICOM_WEB_PLUGIN_ENABLED"] == "true" and env["ORTHANC__DICOM_WEB__ROOT"] == "/dicom-web/"
+        assert env["ORTHANC__AUTHENTICATION_ENABLED"] == "true"
+        assert "${ORTHANC_PASSWORD:?" in env["ORTHANC__REGISTERED_USERS"]
+        assert "ports" not in orthanc and "8042" in orthanc["expose"]
 
     def test_app_services_share_database_broker_and_storage(self) -> None:
         services = _compose()["services"]

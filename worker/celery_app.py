@@ -32,7 +32,12 @@ try:
     app = make_celery()
 except ConfigurationError as error:  # e.g. production without SECRET_KEY: one line, not a traceback
     raise SystemExit(f"Radloop worker refuses to start: {error}") from None
-app.conf.include = ["worker.tasks.round", "worker.tasks.simulation"]
+app.conf.include = [
+    "worker.tasks.round",
+    "worker.tasks.simulation",
+    "worker.tasks.pacs_import",
+    "worker.tasks.seg_send",
+]
 
 log = logging.getLogger(__name__)
 _stop_sweeping = threading.Event()

@@ -3,6 +3,7 @@ worker (operators, measurements, the e2e seed).
 
 python -m worker.cli run-round --project NAME [--user lead] [--strategy S] [--batch-size N] [--epochs N]
 python -m worker.cli simulate-random --project NAME [--user lead] [--seeds S]
+python -m worker.cli pacs-import --project NAME --study STUDY_UID[:SERIES_UID,...] ... [--split S]
 
 The job is created exactly as ``python -m backend.cli run-round`` creates it (same arguments, same audit), then the
 worker's task body runs here instead of being queued. It lives on the worker's side because the API package never
@@ -16,6 +17,7 @@ import logging
 
 from backend import cli
 from backend.core.logging import configure_logging
+from worker.tasks import pacs_import as pacs_import_task
 from worker.tasks import round as round_task
 from worker.tasks import simulation as simulation_task
 
@@ -32,6 +34,12 @@ def cmd_simulate_random(args: argparse.Namespace) -> None:
     cli.print_simulation(job_id)
 
 
+def cmd_pacs_import(args: argparse.Namespace) -> None:
+    job_id = cli.start_pacs_import(args)
+    pacs_import_task.execute(job_id)
+    cli.print_pacs_import(job_id)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m worker.cli", description="Radloop: run a job in this process")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate-random", help="simulate random selection at the sizes of the real curve, here")
     cli.add_simulation_arguments(sim)
     sim.set_defaults(func=cmd_simulate_random)
+    pacs = sub.add_parser("pacs-import", help="import studies from the project's PACS (DICOMweb), here")
+    cli.add_pacs_import_arguments(pacs)
+    pacs.set_defaults(func=cmd_pacs_import)
     return parser
 
 

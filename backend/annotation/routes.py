@@ -17,6 +17,7 @@ from backend.patient import service as patient_service
 from backend.project import access as project_access
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
+from backend.seg import service as seg_service
 from backend.storage import blobs
 from backend.storage.responses import blob_response
 from backend.storage.uploads import read_limited
@@ -55,12 +56,15 @@ def submit_annotation(
     try:
         reservation_service.release(session, patient.id, user)
         draft_keys = draft_service.clear_patient(session, patient.id)
+        seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
         session.commit()
     except Exception:
         blobs.delete(annotation.storage_key)
         raise
     for key in draft_keys:
         blobs.delete(key)
+    if seg_job is not None:
+        seg_service.dispatch(session, seg_job)
     session.refresh(project)
     return AnnotationCreated(
         id=annotation.id,
@@ -89,10 +93,13 @@ def correct_ground_truth(
         session, patient=patient, project=project, lead=user, payload=payload, reason=reason, base_version=base_version
     )
     try:
+        seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
         session.commit()
     except Exception:
         blobs.delete(annotation.storage_key)
         raise
+    if seg_job is not None:
+        seg_service.dispatch(session, seg_job)
     session.refresh(project)
     return AnnotationCreated(
         id=annotation.id,

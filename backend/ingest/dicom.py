@@ -8,22 +8,42 @@ Geometry follows the DICOM standard (C.7.6.2.1.1): the first ImageOrientationPat
 of increasing column index, the second the direction of increasing row index, both in LPS patient space.
 Slices are ordered by their ImagePositionPatient projected on the normal of these two vectors; file names and
 InstanceNumber are not reliable orders. The affine is built in LPS and flipped to NIfTI's RAS+.
+
+A multi-frame instance (enhanced CT/MR, RT dose, cine) contributes one slice record per frame with the frame's
+own geometry (``multiframe.py``), so frames are sorted and checked exactly like single-frame files and a series
+may even mix both. A DICOM SEG is not an image: it becomes the label of the image series it references
+(``dicom_seg.py``), which must be in the same upload.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pydicom
+from pydicom import Dataset
 from pydicom.errors import InvalidDicomError
+from pydicom.pixels.decoders.base import get_decoder
+from pydicom.pixels.processing import apply_color_lut
+from pydicom.pixels.utils import iter_pixels
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
 from backend.core.errors import BadInput
-from backend.ingest.volume import MAX_VOXELS, LoadedVolume, as_label_array, check_voxel_count, error_text
+from backend.ingest.dicom_headers import dcmread_lenient, read_header_only
+from backend.ingest.dicom_seg import SEG_SOP_CLASSES, SegHeader, load_seg_label, read_seg_header
+from backend.ingest.multiframe import frame_geometries
+from backend.ingest.volume import (
+    MAX_VOXELS,
+    LoadedVolume,
+    SourceFrame,
+    as_label_array,
+    check_voxel_count,
+    error_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +70,7 @@ class SeriesKey:
 
 @dataclass
 class SliceHeader:
-    """The few header values needed to group, sort and decode one single-frame DICOM file."""
+    """The few header values needed to group, sort and decode one slice: a single-frame file or one frame."""
 
     path: Path
     key: SeriesKey
@@ -67,6 +87,19 @@ class SliceHeader:
     slope: float
     intercept: float
     samples_per_pixel: int
+    sop_instance_uid: str = ""
+    sop_class_uid: str = ""
+    frame_of_reference_uid: str = ""
+    frame: int | None = None  # 0-based index within a multi-frame file; None for a single-frame file
+
+
+@dataclass
+class DicomFile:
+    """What one DICOM file holds: image slices (one per frame), or a SEG to become a label."""
+
+    path: Path
+    slices: list[SliceHeader]
+    seg: SegHeader | None = None
 
 
 def is_dicom_file(path: Path) -> bool:
@@ -79,23 +112,6 @@ def is_dicom_file(path: Path) -> bool:
     return len(head) == 132 and head[128:] == b"DICM"
 
 
-def _float_list(value: object, count: int) -> np.ndarray | None:
-    if value is None:
-        return None
-    try:
-        arr = np.array([float(v) for v in value], dtype=np.float64)  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        return None
-    return arr if arr.shape == (count,) else None
-
-
-def _opt_float(value: object) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
 def _opt_int(value: object) -> int | None:
     try:
         return int(value) if value not in (None, "") else None  # type: ignore[call-overload]
@@ -103,19 +119,57 @@ def _opt_int(value: object) -> int | None:
         return None
 
 
-def read_header(path: Path, name: NameFn = _default_name) -> SliceHeader:
-    """Read one file's header (no pixels); BadInput when it is not DICOM or cannot hold an image slice."""
+def _sop_class_name(ds: Dataset) -> str:
+    uid = str(ds.get("SOPClassUID", "") or "")
+    modality = str(ds.get("Modality", "") or "")
+    if not uid:
+        return f"DICOM {modality} object without a SOP Class UID" if modality else "DICOM dataset without a SOP class"
+    name = UID(uid).name
+    kind = f"DICOM {name} object" if name != uid else f"DICOM object of SOP class {uid}"
+    return f"{kind} (modality {modality})" if modality else kind
+
+
+def codec_problem(transfer_syntax: str) -> str | None:
+    """Why pixels in ``transfer_syntax`` cannot be decoded here, or None when a decoder is installed."""
+    if not transfer_syntax:
+        return None
+    uid = UID(transfer_syntax)
+    if not uid.is_compressed:
+        return None
     try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        decoder = get_decoder(uid)
+    except NotImplementedError:
+        return f"its transfer syntax {uid.name} ({uid}) is not supported (no decoder exists for it in pydicom)"
+    if not decoder.is_available:
+        return f"no decoder for its transfer syntax {uid.name} ({uid}) is installed on this server"
+    return None
+
+
+def read_dicom(path: Path, name: NameFn = _default_name) -> DicomFile:
+    """Read one file's header (no pixels); BadInput when it is not DICOM or holds neither an image nor a SEG."""
+    try:
+        ds = dcmread_lenient(path, stop_before_pixels=True)
     except InvalidDicomError as exc:
         raise BadInput(f"{name(path)} is not a DICOM file ({error_text(exc, path, name(path))}).") from exc
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError) as exc:
         raise BadInput(f"{name(path)} is a damaged DICOM file ({error_text(exc, path, name(path))}).") from exc
+    try:
+        return _read_dataset(ds, path, name)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # pydicom converts values lazily: a malformed element surfaces only when it is read.
+        raise BadInput(f"{name(path)} is a damaged DICOM file ({error_text(exc, path, name(path))}).") from exc
+
+
+def _read_dataset(ds: Dataset, path: Path, name: NameFn) -> DicomFile:
     modality = str(ds.get("Modality", "") or "OT")
+    sop_class = str(ds.get("SOPClassUID", "") or "")
+    if sop_class in SEG_SOP_CLASSES:
+        return DicomFile(path=path, slices=[], seg=read_seg_header(ds, path, name(path)))
     if "Rows" not in ds or "Columns" not in ds:
         raise BadInput(
-            f"{name(path)} is a DICOM {modality} object without an image (for example a report or an "
-            "RTSTRUCT); only image series and mask image series can be imported."
+            f"{name(path)} is a {_sop_class_name(ds)}, which holds no image; only image "
+            "series, mask image series and DICOM SEG objects can be imported (reports, RT structure sets and "
+            "plans, presentation states, waveforms and documents cannot)."
         )
     rows, columns = _opt_int(ds.get("Rows")), _opt_int(ds.get("Columns"))
     if not rows or not columns or rows < 0 or columns < 0:
@@ -123,35 +177,54 @@ def read_header(path: Path, name: NameFn = _default_name) -> SliceHeader:
             f"{name(path)}: its Rows/Columns ({ds.get('Rows')!r} x {ds.get('Columns')!r}) do not describe an "
             "image; the file is damaged or not an image."
         )
+    transfer_syntax = str(getattr(getattr(ds, "file_meta", None), "TransferSyntaxUID", "") or "")
+    problem = codec_problem(transfer_syntax)
+    if problem:
+        raise BadInput(f"{name(path)}: its pixel data cannot be decoded: {problem}.")
     frames = _opt_int(ds.get("NumberOfFrames")) or 1
-    if frames > 1:
-        kind = "DICOM SEG objects" if modality == "SEG" else "Multi-frame (enhanced) DICOM files"
-        raise BadInput(
-            f"{name(path)}: {kind} are not supported yet; export the series as single-frame slices or as NIfTI."
-        )
-    spacing = _float_list(ds.get("PixelSpacing") or ds.get("ImagerPixelSpacing"), 2)
-    return SliceHeader(
-        path=path,
-        key=SeriesKey(
-            patient_id=str(ds.get("PatientID", "") or ds.get("PatientName", "") or "").strip(),
-            study_uid=str(ds.get("StudyInstanceUID", "") or ""),
-            series_uid=str(ds.get("SeriesInstanceUID", "") or ""),
-        ),
-        modality=modality,
-        description=str(ds.get("SeriesDescription", "") or ""),
-        study_description=str(ds.get("StudyDescription", "") or ""),
-        series_number=_opt_int(ds.get("SeriesNumber")),
-        rows=rows,
-        columns=columns,
-        iop=_float_list(ds.get("ImageOrientationPatient"), 6),
-        ipp=_float_list(ds.get("ImagePositionPatient"), 3),
-        pixel_spacing=(float(spacing[0]), float(spacing[1])) if spacing is not None else None,
-        slice_thickness=_opt_float(ds.get("SpacingBetweenSlices")) or _opt_float(ds.get("SliceThickness")),
-        # A missing or zero slope means "no rescale" (zero would erase the image and is never meant).
-        slope=_opt_float(ds.get("RescaleSlope")) or 1.0,
-        intercept=_opt_float(ds.get("RescaleIntercept")) or 0.0,
-        samples_per_pixel=_opt_int(ds.get("SamplesPerPixel")) or 1,
+    if ds.get("NumberOfFrames") not in (None, "") and _opt_int(ds.get("NumberOfFrames")) is None or frames < 1:
+        raise BadInput(f"{name(path)}: NumberOfFrames is {ds.get('NumberOfFrames')!r}; the file is damaged.")
+    key = SeriesKey(
+        patient_id=str(ds.get("PatientID", "") or ds.get("PatientName", "") or "").strip(),
+        study_uid=str(ds.get("StudyInstanceUID", "") or ""),
+        series_uid=str(ds.get("SeriesInstanceUID", "") or ""),
     )
+    multi = frames > 1 or "PerFrameFunctionalGroupsSequence" in ds or "SharedFunctionalGroupsSequence" in ds
+    geometries = frame_geometries(ds, frames, name(path))
+    slices = [
+        SliceHeader(
+            path=path,
+            key=key,
+            modality=modality,
+            description=str(ds.get("SeriesDescription", "") or ""),
+            study_description=str(ds.get("StudyDescription", "") or ""),
+            series_number=_opt_int(ds.get("SeriesNumber")),
+            rows=rows,
+            columns=columns,
+            iop=g.iop,
+            ipp=g.ipp,
+            pixel_spacing=g.pixel_spacing,
+            slice_thickness=g.slice_thickness,
+            # A missing or zero slope means "no rescale" (zero would erase the image and is never meant).
+            slope=g.slope or 1.0,
+            intercept=g.intercept,
+            samples_per_pixel=_opt_int(ds.get("SamplesPerPixel")) or 1,
+            sop_instance_uid=str(ds.get("SOPInstanceUID", "") or ""),
+            sop_class_uid=sop_class,
+            frame_of_reference_uid=str(ds.get("FrameOfReferenceUID", "") or ""),
+            frame=index if multi else None,
+        )
+        for index, g in enumerate(geometries)
+    ]
+    return DicomFile(path=path, slices=slices)
+
+
+def read_header(path: Path, name: NameFn = _default_name) -> SliceHeader:
+    """The first slice of an image file (its grouping keys and geometry); BadInput for anything else."""
+    found = read_dicom(path, name)
+    if not found.slices:
+        raise BadInput(f"{name(path)} is a DICOM SEG, not an image.")
+    return found.slices[0]
 
 
 def is_mask_series(header: SliceHeader) -> bool:
@@ -172,6 +245,11 @@ def _series_label(h: SliceHeader) -> str:
     return f"series '{desc}' of patient {h.key.patient_id or '(no PatientID)'}"
 
 
+def _where(h: SliceHeader, name: NameFn) -> str:
+    """A slice as users know it: the file, and the frame for a multi-frame file."""
+    return name(h.path) if h.frame is None else f"frame {h.frame + 1} of {name(h.path)}"
+
+
 def _check_consistent(slices: Sequence[SliceHeader], name: NameFn) -> None:
     """All slices of a series must share size, orientation and pixel spacing to form one grid."""
     first = slices[0]
@@ -179,14 +257,14 @@ def _check_consistent(slices: Sequence[SliceHeader], name: NameFn) -> None:
     for h in slices[1:]:
         if (h.rows, h.columns) != (first.rows, first.columns):
             raise BadInput(
-                f"{what}: {name(h.path)} is {h.rows}x{h.columns} pixels but {name(first.path)} is "
+                f"{what}: {_where(h, name)} is {h.rows}x{h.columns} pixels but {_where(first, name)} is "
                 f"{first.rows}x{first.columns}; all slices of a series must have the same size."
             )
         if (h.iop is None) != (first.iop is None) or (
             h.iop is not None and first.iop is not None and not np.allclose(h.iop, first.iop, atol=_IOP_ATOL)
         ):
             raise BadInput(
-                f"{what}: {name(h.path)} has a different ImageOrientationPatient than {name(first.path)}; "
+                f"{what}: {_where(h, name)} has a different ImageOrientationPatient than {_where(first, name)}; "
                 "a series with mixed orientations cannot be stacked into one volume."
             )
         if (h.pixel_spacing is None) != (first.pixel_spacing is None) or (
@@ -194,9 +272,9 @@ def _check_consistent(slices: Sequence[SliceHeader], name: NameFn) -> None:
             and first.pixel_spacing is not None
             and not np.allclose(h.pixel_spacing, first.pixel_spacing, rtol=1e-4)
         ):
-            raise BadInput(f"{what}: {name(h.path)} has a different PixelSpacing than {name(first.path)}.")
+            raise BadInput(f"{what}: {_where(h, name)} has a different PixelSpacing than {_where(first, name)}.")
         if h.samples_per_pixel != first.samples_per_pixel:
-            raise BadInput(f"{what}: {name(h.path)} mixes colour and greyscale slices.")
+            raise BadInput(f"{what}: {_where(h, name)} mixes colour and greyscale slices.")
 
 
 def slice_normal(iop: np.ndarray) -> np.ndarray:
@@ -210,10 +288,15 @@ def slice_normal(iop: np.ndarray) -> np.ndarray:
 
 
 def sort_slices(slices: Sequence[SliceHeader], name: NameFn = _default_name) -> list[SliceHeader]:
-    """Order slices along the slice normal (ascending), refusing duplicated positions."""
+    """Order slices along the slice normal (ascending), refusing duplicated positions.
+
+    The frames of one multi-frame file without any position (cine, secondary capture) keep their stored order.
+    """
     first = slices[0]
     if len(slices) == 1:
         return list(slices)
+    if all(h.ipp is None for h in slices) and len({h.path for h in slices}) == 1:
+        return sorted(slices, key=lambda h: h.frame or 0)
     if first.iop is None or any(h.ipp is None for h in slices):
         raise BadInput(
             f"{_series_label(first)} has {len(slices)} slices but no ImagePositionPatient/"
@@ -227,8 +310,8 @@ def sort_slices(slices: Sequence[SliceHeader], name: NameFn = _default_name) -> 
     if dup.size:
         a, b = ordered[dup[0]], ordered[dup[0] + 1]
         raise BadInput(
-            f"{_series_label(first)}: {name(a.path)} and {name(b.path)} lie at the same position; the series "
-            "holds several volumes (echoes, time points or a duplicate upload) and cannot be stacked."
+            f"{_series_label(first)}: {_where(a, name)} and {_where(b, name)} lie at the same position; the "
+            "series holds several volumes (echoes, time points or a duplicate upload) and cannot be stacked."
         )
     return ordered
 
@@ -238,7 +321,7 @@ def series_affine(ordered: Sequence[SliceHeader]) -> np.ndarray:
     first = ordered[0]
     row_spacing, col_spacing = first.pixel_spacing or (1.0, 1.0)
     if first.iop is None or first.ipp is None:
-        # A lone slice without geometry (secondary capture, photo): lay it out like a 2D image.
+        # Slices without geometry (secondary capture, photo, cine): lay them out like a 2D image stack.
         affine = np.diag([col_spacing, row_spacing, first.slice_thickness or 1.0, 1.0])
         return affine
     col_dir, row_dir = first.iop[:3], first.iop[3:]  # direction of increasing column / row index
@@ -262,29 +345,99 @@ def series_affine(ordered: Sequence[SliceHeader]) -> np.ndarray:
     return LPS_TO_RAS @ lps
 
 
-def _decode(h: SliceHeader, name: NameFn) -> np.ndarray:
-    """Decode one slice's pixels as (columns, rows), RGB folded to luminance."""
-    try:
-        ds = pydicom.dcmread(h.path)
-        pixels = ds.pixel_array
-    except (
-        InvalidDicomError,
-        OSError,
-        EOFError,
-        ValueError,
-        RuntimeError,
-        NotImplementedError,
-        AttributeError,
-        KeyError,
-    ) as exc:
-        raise BadInput(
-            f"{name(h.path)}: its pixel data cannot be decoded ({error_text(exc, h.path, name(h.path))})."
-        ) from exc
-    if h.samples_per_pixel == 3 and pixels.ndim == 3:
+_DECODE_ERRORS = (
+    InvalidDicomError,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    AttributeError,
+    KeyError,
+    TypeError,
+    IndexError,
+)
+
+
+def _frame_pixels(pixels: np.ndarray, h: SliceHeader, name: NameFn) -> np.ndarray:
+    """One decoded frame as (columns, rows) in native byte order, RGB folded to luminance."""
+    if pixels.ndim == 3 and pixels.shape[:2] == (h.rows, h.columns):  # RGB, or a palette already applied
         pixels = pixels[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     if pixels.shape != (h.rows, h.columns):
-        raise BadInput(f"{name(h.path)}: pixel data shape {pixels.shape} does not match Rows x Columns.")
+        raise BadInput(f"{_where(h, name)}: pixel data shape {pixels.shape} does not match Rows x Columns.")
+    if not pixels.dtype.isnative:
+        pixels = pixels.astype(pixels.dtype.newbyteorder("="))
     return pixels.T
+
+
+def _decode_error(path: Path, name: NameFn, exc: BaseException) -> BadInput:
+    return BadInput(f"{name(path)}: its pixel data cannot be decoded ({error_text(exc, path, name(path))}).")
+
+
+def _decode(h: SliceHeader, name: NameFn) -> np.ndarray:
+    """Decode one single-frame file's pixels as (columns, rows)."""
+    try:
+        ds = dcmread_lenient(h.path)
+        pixels = ds.pixel_array
+        if ds.get("PhotometricInterpretation") == "PALETTE COLOR":
+            pixels = apply_color_lut(pixels, ds)  # indices mean nothing without their colours
+    except _DECODE_ERRORS as exc:
+        raise _decode_error(h.path, name, exc) from exc
+    return _frame_pixels(pixels, h, name)
+
+
+def _transfer_syntax(path: Path) -> str:
+    meta = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["NumberOfFrames"]).file_meta
+    return str(meta.get("TransferSyntaxUID", ""))
+
+
+def _iter_frames(path: Path, name: NameFn) -> Iterator[np.ndarray]:
+    """Decode a multi-frame file frame by frame (one frame in memory), in stored order.
+
+    A deflated file cannot be read frame by frame (the whole dataset is compressed), nor can a file without
+    File Meta be handed to pydicom's frame iterator, so those are decoded at once.
+    """
+    try:
+        if not is_dicom_file(path) or _transfer_syntax(path) == DeflatedExplicitVRLittleEndian:
+            pixels = dcmread_lenient(path).pixel_array
+            yield from (pixels if pixels.ndim >= 3 and pixels.shape[0] > 1 else [pixels])
+            return
+        yield from iter_pixels(path)
+    except _DECODE_ERRORS as exc:
+        raise _decode_error(path, name, exc) from exc
+
+
+def _read_pixels(ordered: Sequence[SliceHeader], name: NameFn) -> Iterator[tuple[int, np.ndarray]]:
+    """(slice index, pixels) for every slice, reading each file once whatever the slice order."""
+    by_file: dict[Path, dict[int | None, int]] = {}
+    for k, h in enumerate(ordered):
+        by_file.setdefault(h.path, {})[h.frame] = k
+    for path, slots in by_file.items():
+        if None in slots:
+            k = slots[None]
+            yield k, _decode(ordered[k], name)
+            continue
+        count = 0
+        for index, frame in enumerate(_iter_frames(path, name)):
+            count += 1
+            if index in slots:
+                k = slots[index]
+                yield k, _frame_pixels(frame, ordered[k], name)
+        if count < len(slots):
+            raise BadInput(f"{name(path)}: it holds {count} frames of pixel data, its header says {len(slots)}.")
+
+
+def _source_headers(ordered: Sequence[SliceHeader], name: NameFn) -> Callable[[], list[Dataset]]:
+    """Reads the header-only datasets of the series' files, in slice order, when first asked for."""
+    paths = list(dict.fromkeys(h.path for h in ordered))
+
+    def read() -> list[Dataset]:
+        try:
+            return [read_header_only(path) for path in paths]
+        except _DECODE_ERRORS as exc:
+            raise BadInput(f"{name(paths[0])}: its header cannot be read again ({exc}).") from exc
+
+    return read
 
 
 def load_series(
@@ -305,12 +458,12 @@ def load_series(
     def read() -> np.ndarray:
         rescaled = any(h.slope != 1.0 or h.intercept != 0.0 for h in ordered)
         data: np.ndarray | None = None
-        for k, h in enumerate(ordered):
-            px = _decode(h, name)
+        for k, px in _read_pixels(ordered, name):
+            h = ordered[k]
             if rescaled:
                 px = px.astype(np.float32) * np.float32(h.slope) + np.float32(h.intercept)
             if data is None:
-                data = np.empty(shape, dtype=px.dtype)
+                data = np.zeros(shape, dtype=px.dtype)
             elif not np.can_cast(px.dtype, data.dtype, "safe"):
                 data = data.astype(np.result_type(data.dtype, px.dtype))
             data[:, :, k] = px
@@ -330,6 +483,11 @@ def load_series(
         series_number=first.series_number,
         is_label=label,
         study_description=first.study_description,
+        headers_source=_source_headers(ordered, name),
+        source_frames=[
+            SourceFrame(h.sop_instance_uid, h.sop_class_uid, None if h.frame is None else h.frame + 1) for h in ordered
+        ],
+        frame_of_reference_uid=first.frame_of_reference_uid or None,
     )
     if not lazy:
         volume.data  # noqa: B018 - decode now: the caller expects undecodable pixels to be refused here
@@ -337,18 +495,28 @@ def load_series(
 
 
 def load_dicom_files(
-    paths: Sequence[Path], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS, lazy: bool = False
+    paths: Sequence[Path],
+    name: NameFn = _default_name,
+    max_voxels: int = MAX_VOXELS,
+    lazy: bool = False,
+    label_names: Mapping[str, int] | None = None,
 ) -> list[LoadedVolume]:
     """Read a set of DICOM files and return one volume per series, ordered by patient, study, series number.
 
-    Raises BadInput naming the first file that is not DICOM or whose series cannot form a regular volume.
+    A DICOM SEG becomes a label volume on the grid of the image series it references (which must be among
+    ``paths``); ``label_names`` (project label name → value) maps its segments by name, else segment numbers
+    are the label values. Raises BadInput naming the first file that is not DICOM or whose series cannot form
+    a regular volume.
     """
     if not paths:
         raise BadInput("No DICOM files were given.")
-    headers = [read_header(Path(p), name) for p in paths]
-    volumes = [load_series(group, name, max_voxels, lazy) for group in group_series(headers).values()]
+    files = [read_dicom(Path(p), name) for p in paths]
+    headers = [h for f in files for h in f.slices]
+    images = [load_series(group, name, max_voxels, lazy) for group in group_series(headers).values()]
+    labels = [load_seg_label(f.seg, images, name(f.path), label_names, lazy) for f in files if f.seg is not None]
+    volumes = images + labels
     volumes.sort(key=lambda v: (v.patient_key, v.study_uid or "", _series_sort_key(v)))
-    logger.info("ingest.dicom.loaded", extra={"files": len(headers), "series": len(volumes)})
+    logger.info("ingest.dicom.loaded", extra={"files": len(files), "series": len(volumes)})
     return volumes
 
 

@@ -6,7 +6,8 @@ the offending file before anything is stored, so an import is all-or-nothing.
 
 Pairing rules:
 - DICOM: a mask series (description contains mask/seg/label, or modality SEG) is the label of its study's
-  primary image, the image series with the lowest SeriesNumber; it must lie on the same grid.
+  primary image, the image series with the lowest SeriesNumber; it must lie on the same grid. A DICOM SEG
+  object names the series it was drawn on: that series becomes the study's primary image and the SEG its label.
 - NIfTI / 2D: a label is matched to the image with the same file name (``x.nii.gz`` ↔ ``x.nii.gz``; a
   ``_seg``/``_label``/``_mask`` suffix on the label is tolerated). Labels are the files given as
   ``label_paths`` or any file under a labels folder of the upload (MSD ``imagesTr/x`` + ``labelsTr/x``).
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -152,13 +153,19 @@ def _load_file(item: _Item, max_voxels: int) -> LoadedVolume:
     )
 
 
-def _dicom_studies(items: Sequence[_Item], max_voxels: int) -> list[StudyImport]:
+def _dicom_studies(
+    items: Sequence[_Item], max_voxels: int, label_names: Mapping[str, int] | None = None
+) -> list[StudyImport]:
     """Load DICOM series and assemble one study per (patient, study UID), mask series as the label."""
     if not items:
         return []
     names = {item.path: item.display for item in items}
     volumes = load_dicom_files(
-        [i.path for i in items], name=lambda p: names.get(p, p.name), max_voxels=max_voxels, lazy=True
+        [i.path for i in items],
+        name=lambda p: names.get(p, p.name),
+        max_voxels=max_voxels,
+        lazy=True,
+        label_names=label_names,
     )
     by_study: dict[tuple[str, str | None], list[LoadedVolume]] = {}
     for vol in volumes:  # already ordered by patient, study, SeriesNumber
@@ -176,6 +183,9 @@ def _dicom_studies(items: Sequence[_Item], max_voxels: int) -> list[StudyImport]
                 "upload one mask series per study."
             )
         label = masks[0] if masks else None
+        if label is not None and label.label_of:
+            # The SEG names the series it was drawn on: that one is the primary image it labels.
+            images.sort(key=lambda v: v.series_uid != label.label_of)
         if label is not None:
             check_label_fits(images[0], label, f"series '{label.description}'", f"series '{images[0].description}'")
         studies.append(
@@ -270,6 +280,7 @@ def plan_import(
     workdir: Path,
     limits: ImportLimits | None = None,
     verify: bool = True,
+    label_names: Mapping[str, int] | None = None,
 ) -> list[PatientImport]:
     """Read an upload and return its patients (sorted by external id) with their studies and labels.
 
@@ -278,7 +289,9 @@ def plan_import(
     The volumes returned are lazy (``LoadedVolume``): whoever stores them decodes one at a time. With ``verify``
     every volume is also decoded once here (one at a time, released at once), so damaged data is refused before
     anything is stored; the importer, which deletes what it stored when a later volume fails, passes False and
-    decodes each volume only once. Raises BadInput (400) naming the offending file, PayloadTooLarge (413) for
+    decodes each volume only once. ``label_names`` (the project's label name → value) maps the segments of a
+    DICOM SEG by name; without it (or when a segment matches no name) segment numbers are the values. Raises
+    BadInput (400) naming the offending file, PayloadTooLarge (413) for
     archives or volumes over ``limits`` (default: the settings).
     """
     limits = limits or ImportLimits.from_settings()
@@ -297,7 +310,9 @@ def plan_import(
     if not any(not i.as_label for i in sorted_items.files) and not sorted_items.dicom:
         raise BadInput("The upload contains labels but no images.")
     max_voxels = limits.max_voxels_per_volume
-    studies = _dicom_studies(sorted_items.dicom, max_voxels) + _file_studies(sorted_items.files, max_voxels)
+    studies = _dicom_studies(sorted_items.dicom, max_voxels, label_names) + _file_studies(
+        sorted_items.files, max_voxels
+    )
     _check_upload_voxels(studies, limits.max_voxels_per_upload)
     if verify:
         for study in studies:

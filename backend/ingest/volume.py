@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+from pydicom import Dataset
 
 from backend.core.errors import BadInput, PayloadTooLarge
 
@@ -28,12 +29,28 @@ GRID_TOLERANCE_VOXELS = 0.1
 _INT_DTYPES_KEPT = {np.dtype(t) for t in ("uint8", "int8", "uint16", "int16", "uint32", "int32")}
 
 
+@dataclass(frozen=True)
+class SourceFrame:
+    """The DICOM frame one slice of a volume came from: what a SEG (or any result) must reference."""
+
+    sop_instance_uid: str
+    sop_class_uid: str
+    frame_number: int | None  # 1-based within a multi-frame instance; None for a single-frame instance
+
+
 class LoadedVolume:
     """One image or label volume ready to be stored as a NIfTI file.
 
     Built either from voxels already in memory (``data=``) or lazily (``source=`` and ``shape=``): planning an
     import needs only the geometry, so the voxels of a lazy volume are decoded on first use of ``data`` and
     dropped again by ``release()``. The importer stores one volume at a time that way, whatever the upload holds.
+
+    DICOM volumes also carry where they came from: ``source_frames`` (one per slice, in slice order),
+    ``frame_of_reference_uid`` and ``dicom_headers``, the header-only original datasets ordered like the slice
+    axis (one per slice of a single-frame series, the one instance of a multi-frame source). The headers are
+    read from the upload's files on first use and dropped by ``release()``, so planning a large upload does not
+    hold thousands of datasets; read them before the upload's files are deleted. ``label_of`` names the image
+    series a label was drawn on (a DICOM SEG says so), so the planner can attach it to that image.
     """
 
     def __init__(
@@ -52,6 +69,11 @@ class LoadedVolume:
         data: np.ndarray | None = None,
         source: Callable[[], np.ndarray] | None = None,
         shape: tuple[int, ...] | None = None,
+        dicom_headers: list[Dataset] | None = None,
+        headers_source: Callable[[], list[Dataset]] | None = None,
+        source_frames: list[SourceFrame] | None = None,
+        frame_of_reference_uid: str | None = None,
+        label_of: str | None = None,
     ) -> None:
         if data is None and (source is None or shape is None):
             raise ValueError("a LoadedVolume needs its data, or a source and a shape")
@@ -68,6 +90,23 @@ class LoadedVolume:
         self._data = data
         self._source = source
         self._shape = tuple(int(v) for v in (data.shape if data is not None else shape))  # type: ignore[union-attr]
+        self._headers = dicom_headers
+        self._headers_source = headers_source
+        self.source_frames = source_frames
+        self.frame_of_reference_uid = frame_of_reference_uid
+        self.label_of = label_of
+
+    @property
+    def dicom_headers(self) -> list[Dataset] | None:
+        """Header-only source datasets in slice order (None for volumes not read from DICOM)."""
+        if self._headers is None and self._headers_source is not None:
+            self._headers = self._headers_source()
+        return self._headers
+
+    @dicom_headers.setter
+    def dicom_headers(self, headers: list[Dataset] | None) -> None:
+        """Replace the headers (e.g. by de-identified copies); they are then kept until ``release()``."""
+        self._headers = headers
 
     @property
     def data(self) -> np.ndarray:
@@ -83,6 +122,8 @@ class LoadedVolume:
         """Forget the decoded voxels of a lazy volume (they are read again if ``data`` is used again)."""
         if self._source is not None:
             self._data = None
+        if self._headers_source is not None:
+            self._headers = None
 
     @property
     def voxels(self) -> int:

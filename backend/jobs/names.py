@@ -2,7 +2,7 @@
 the tasks). ``JOB_KINDS`` is the one table a new kind of job is added to (see ``backend.jobs.lifecycle``).
 
 ``gpu`` holds the long GPU jobs (Genesis pre-training, training, scoring: one worker process per GPU);
-``cpu`` is for short host-side ones (conversions, exports): no kind uses it yet.
+``cpu`` is for host-side ones (conversions, exports): PACS imports run there.
 """
 
 from __future__ import annotations
@@ -17,9 +17,15 @@ QUEUES = (QUEUE_GPU, QUEUE_CPU)
 ROUND_JOB = "round"
 # The simulated random-selection baseline of a project (trains like a round, so it runs on the gpu queue).
 SIMULATION_JOB = "simulate_random"
+# Studies retrieved from the project's PACS over DICOMweb and imported (network and CPU, no GPU).
+PACS_IMPORT_JOB = "pacs_import"
+# A patient's accepted label stored in the project's PACS as a DICOM SEG (send_on_accept), off the request.
+SEG_SEND_JOB = "seg_send"
 
 ROUND_RUN = "radloop.round.run"
 SIMULATE_RANDOM = "radloop.simulate.random"
+PACS_IMPORT = "radloop.pacs.import"
+SEG_SEND = "radloop.seg.send"
 
 
 class JobKind(NamedTuple):
@@ -30,6 +36,8 @@ class JobKind(NamedTuple):
 JOB_KINDS: dict[str, JobKind] = {
     ROUND_JOB: JobKind(ROUND_RUN, QUEUE_GPU),
     SIMULATION_JOB: JobKind(SIMULATE_RANDOM, QUEUE_GPU),
+    PACS_IMPORT_JOB: JobKind(PACS_IMPORT, QUEUE_CPU),
+    SEG_SEND_JOB: JobKind(SEG_SEND, QUEUE_CPU),
 }
 # The task that runs a job of each ``jobs.kind``; the recovery sweep re-enqueues a dead worker's job with it.
 JOB_TASKS = {kind: entry.task for kind, entry in JOB_KINDS.items()}

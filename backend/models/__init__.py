@@ -39,6 +39,6 @@ from backend.models.session import AuthSession, LoginFailure  # noqa: E402
 
 __all__ += ["AuthSession", "LoginFailure"]
 
-from backend.models.pacs import PacsConnection, PatientIdentity, SegDelivery  # noqa: E402
+from backend.models.pacs import PacsConnection, PacsImportedSeries, PatientIdentity, SegDelivery  # noqa: E402
 
-__all__ += ["PacsConnection", "PatientIdentity", "SegDelivery"]
+__all__ += ["PacsConnection", "PacsImportedSeries", "PatientIdentity", "SegDelivery"]

@@ -3,6 +3,15 @@
 Labels become annotations (source "import": the patient counts as annotated and trains the next round), or, with
 ``reference_labels``, hidden reference labels: ground truth kept only for the simulated random-selection baseline,
 so the patient stays unlabelled in the pool and nobody (reader or model) ever sees it.
+
+De-identification (``project.deidentify``, the default) happens here, for uploads and PACS imports alike: a DICOM
+patient's external id becomes the project's keyed pseudonym of its PatientID, its studies and series are named from
+coded attributes only (the PS3.15 basic profile removes the free-text descriptions), and what was replaced goes to
+the lead-only ``PatientIdentity``. NIfTI and 2D patients keep the file name the uploader gave them: their headers
+carry no identity (the store re-encodes voxels and affine only) and the name is the uploader's own choice.
+The original DICOM headers of every image volume are stored as one blob (``Volume.extra["dicom_headers_key"]``):
+results sent back to the PACS must carry the real patient and study attributes to be filed beside their source;
+no route returns them unless de-identified (``backend.deid.deidentify_dataset``).
 """
 
 from __future__ import annotations
@@ -11,13 +20,19 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import BadInput, Conflict
-from backend.ingest.volume import LoadedVolume, PatientImport
+from backend.deid import record_identity
+from backend.deid.keys import pseudonym
+from backend.deid.profile import series_label, study_label
+from backend.ingest.dicom_headers import HEADERS_KEY, save_headers
+from backend.ingest.volume import LoadedVolume, PatientImport, StudyImport
 from backend.models import Annotation, Patient, Project, ReferenceLabel, Study, Volume
 from backend.models.patient import PatientStatus, Split
 from backend.storage import blobs, nifti_io
@@ -72,18 +87,77 @@ def shorten(value: str, width: int = 40) -> str:
     return repr(value)
 
 
-def _store_volume(session: Session, study: Study, loaded: LoadedVolume, written: list[str]) -> Volume:
+def is_dicom(loaded: LoadedVolume) -> bool:
+    return loaded.source_format.startswith("dicom")
+
+
+def _plan_is_dicom(plan: PatientImport) -> bool:
+    return any(is_dicom(v) for study in plan.studies for v in [*study.images, *([study.label] if study.label else [])])
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """What a planned patient is called in the project: its external id, and for a de-identified DICOM patient
+    the real identifiers that the pseudonym replaced (``None`` when nothing was replaced)."""
+
+    external_id: str
+    real_id: str | None = None
+
+    @property
+    def deidentified(self) -> bool:
+        return self.real_id is not None
+
+
+def external_id_for(project: Project, plan: PatientImport) -> str:
+    """The external id ``plan`` gets in ``project``: the pseudonym of its PatientID for a DICOM patient of a
+    de-identifying project (so a caller can look an earlier import of the same patient up), else its own key."""
+    return _naming(project, plan).external_id
+
+
+def _naming(project: Project, plan: PatientImport) -> _Naming:
+    if project.deidentify and _plan_is_dicom(plan):
+        return _Naming(external_id=pseudonym(project, plan.external_id), real_id=plan.external_id)
+    return _Naming(external_id=plan.external_id)
+
+
+def _real_patient_name(plan: PatientImport) -> str:
+    """PatientName of the plan's first DICOM image (read from its kept headers), "" when unknown."""
+    for study in plan.studies:
+        for loaded in study.images:
+            headers = loaded.dicom_headers if is_dicom(loaded) else None
+            if headers:
+                return str(headers[0].get("PatientName", "") or "")
+    return ""
+
+
+def _store_headers(loaded: LoadedVolume, volume_id: uuid.UUID, written: list[str]) -> dict[str, Any]:
+    """Store a DICOM volume's original headers (contract 3 of issue 14); the keys ``Volume.extra`` gets."""
+    headers = loaded.dicom_headers if is_dicom(loaded) else None
+    if not headers:
+        return {}
+    key = f"dicom-headers/{volume_id}.json.gz"
+    written.append(key)
+    blobs.put_bytes(key, save_headers(headers))
+    frame_of_reference = getattr(loaded, "frame_of_reference_uid", None) or headers[0].get("FrameOfReferenceUID")
+    return {HEADERS_KEY: key, "frame_of_reference_uid": str(frame_of_reference) if frame_of_reference else None}
+
+
+def _store_volume(
+    session: Session, study: Study, loaded: LoadedVolume, written: list[str], *, deidentified: bool
+) -> Volume:
     """Decode, store and forget one volume: an upload's volumes are never all in memory at once."""
     volume_id = uuid.uuid4()
+    extra: dict[str, Any] = {"series_number": loaded.series_number, **_store_headers(loaded, volume_id, written)}
     key = f"volumes/{volume_id}.nii.gz"
     data = loaded.data
     written.append(key)
     sha = blobs.put_bytes(key, nifti_io.encode(data, loaded.affine))
+    description = series_label(loaded.modality, loaded.series_number) if deidentified else loaded.description
     volume = Volume(
         id=volume_id,
         study_id=study.id,
         series_uid=loaded.series_uid,
-        description=loaded.description[:_DESCRIPTION_WIDTH],
+        description=description[:_DESCRIPTION_WIDTH],
         modality=loaded.modality,
         source_format=loaded.source_format,
         storage_key=key,
@@ -92,7 +166,7 @@ def _store_volume(session: Session, study: Study, loaded: LoadedVolume, written:
         spacing=[float(s) for s in loaded.spacing],
         affine=np.asarray(loaded.affine, dtype=float).tolist(),
         dtype=str(data.dtype),
-        extra={"series_number": loaded.series_number},
+        extra=extra,
     )
     del data
     loaded.release()
@@ -131,7 +205,8 @@ def import_patients(
     if reference_labels:
         _check_reference_import(plans, split)
     _check_field_widths(plans)
-    external_ids = [plan.external_id for plan in plans]
+    namings = [_naming(project, plan) for plan in plans]
+    external_ids = [naming.external_id for naming in namings]
     existing = set(
         session.scalars(
             select(Patient.external_id).where(Patient.project_id == project.id, Patient.external_id.in_(external_ids))
@@ -139,13 +214,22 @@ def import_patients(
     )
     if existing or len(set(external_ids)) != len(external_ids):
         dupes = sorted(existing) or sorted({e for e in external_ids if external_ids.count(e) > 1})
-        raise Conflict(f"Patients already in this project: {', '.join(dupes)}")
+        hint = " (pseudonyms of the upload's PatientIDs)" if any(n.deidentified for n in namings) else ""
+        raise Conflict(f"Patients already in this project{hint}: {', '.join(dupes)}")
     patients: list[Patient] = []
     with removing_blobs_on_failure() as own:
         keys = own if written is None else written
-        for plan in plans:
+        for plan, naming in zip(plans, namings, strict=True):
             patients.append(
-                _import_one(session, project=project, plan=plan, split=split, written=keys, reference=reference_labels)
+                _import_one(
+                    session,
+                    project=project,
+                    plan=plan,
+                    naming=naming,
+                    split=split,
+                    written=keys,
+                    reference=reference_labels,
+                )
             )
     return patients
 
@@ -182,29 +266,46 @@ def store_reference_label(
     return reference
 
 
+def _study_description(study_plan: StudyImport, deidentified: bool) -> str:
+    if not deidentified:
+        return study_plan.description
+    volumes = [*study_plan.images, *([study_plan.label] if study_plan.label else [])]
+    return study_label([v.modality for v in volumes])
+
+
 def _import_one(
-    session: Session, *, project: Project, plan: PatientImport, split: Split, written: list[str], reference: bool
+    session: Session,
+    *,
+    project: Project,
+    plan: PatientImport,
+    naming: _Naming,
+    split: Split,
+    written: list[str],
+    reference: bool,
 ) -> Patient:
-    patient = Patient(project_id=project.id, external_id=plan.external_id, split=str(split))
+    external_id = naming.external_id
+    patient = Patient(project_id=project.id, external_id=external_id, split=str(split))
     session.add(patient)
     session.flush()
+    if naming.real_id is not None:
+        record_identity(session, patient, naming.real_id, _real_patient_name(plan), project)
     primary: Volume | None = None
     primary_label: LoadedVolume | None = None
     for study_plan in plan.studies:
         study = Study(
             patient_id=patient.id,
             study_uid=study_plan.study_uid,
-            description=study_plan.description[:_DESCRIPTION_WIDTH],
+            description=_study_description(study_plan, naming.deidentified)[:_DESCRIPTION_WIDTH],
         )
         session.add(study)
         session.flush()
         for index, loaded in enumerate(study_plan.images):
-            volume = _store_volume(session, study, loaded, written)
+            volume = _store_volume(session, study, loaded, written, deidentified=naming.deidentified)
             if primary is None and index == 0:
                 primary = volume
                 primary_label = study_plan.label
     if primary is None:
-        raise BadInput(f"{plan.external_id}: no image volume found")
+        raise BadInput(f"{external_id}: no image volume found")
     patient.primary_volume_id = primary.id
     if primary_label is not None and reference:
         store_reference_label(
@@ -214,8 +315,8 @@ def _import_one(
     elif primary_label is not None:
         label = primary_label.data
         if list(label.shape) != primary.shape:
-            raise BadInput(f"{plan.external_id}: label shape {label.shape} differs from image {primary.shape}")
-        _check_label_values(project, label, plan.external_id)
+            raise BadInput(f"{external_id}: label shape {label.shape} differs from image {primary.shape}")
+        _check_label_values(project, label, external_id)
         annotation_id = uuid.uuid4()
         key = f"annotations/{annotation_id}.nii.gz"
         affine = np.asarray(primary.affine)

@@ -13,9 +13,11 @@ from backend.core.config import get_settings
 from backend.core.errors import NotFound
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
 from backend.core.types import Parsed, TextBool
+from backend.deid.identity import find_identity
+from backend.deid.schemas import PatientIdentityRead
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.ingest.plan import plan_import
-from backend.models import Prediction
+from backend.models import Patient, Prediction
 from backend.models.patient import Split
 from backend.patient import importer, service
 from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
@@ -174,3 +176,30 @@ def _prediction_details(prediction: Prediction, sha256: str | None) -> dict[str,
         "model_version_id": str(prediction.model_version_id),
         "sha256": sha256,
     }
+
+
+@router.get("/projects/{project_id}/patients/{patient_id}/identity", response_model=PatientIdentityRead)
+def get_identity(
+    project_id: uuid.UUID, patient_id: uuid.UUID, response: Response, session: SessionDep, user: LeadOrAdmin
+) -> PatientIdentityRead:
+    """The real PatientID and PatientName behind a de-identified patient's pseudonym, and its date shift.
+
+    Leads of the project and admins only; every answered look is audited (``patient.identity.read``, naming who
+    looked at which patient, never the identity itself). 404 for a patient that was not de-identified (NIfTI or
+    2D images, or imported while the project's de-identification was off).
+    """
+    project = project_access.get_for_user(session, project_id, user)
+    patient = session.get(Patient, patient_id)
+    if patient is None or patient.project_id != project.id:
+        raise NotFound(f"Patient {patient_id} not found in this project")
+    identity = find_identity(session, patient)
+    if identity is None:
+        raise NotFound(f"Patient {patient.external_id} was not de-identified: its external id is its own name")
+    audit.record(session, user_id=user.id, action="patient.identity.read", target_type="patient", target_id=patient.id)
+    session.commit()
+    response.headers["Cache-Control"] = "no-store"
+    return PatientIdentityRead(
+        real_patient_id=identity.real_patient_id,
+        real_patient_name=identity.real_patient_name,
+        date_shift_days=identity.date_shift_days,
+    )

@@ -35,6 +35,7 @@ def create(
     cost_per_slice_cents: int = 0,
     auto_publish: bool = True,
     cost_per_hour_cents: int = 0,
+    deidentify: bool = True,
 ) -> Project:
     """A new project; a lead who creates it becomes its member, and the opening total is booked in the ledger."""
     if get_by_name(session, name) is not None:
@@ -48,6 +49,7 @@ def create(
         cost_per_slice_cents=cost_per_slice_cents,
         cost_per_hour_cents=cost_per_hour_cents,
         auto_publish=auto_publish,
+        deidentify=deidentify,
         budget_total_cents=0,
         budget_spent_cents=0,
         strategy=round_service.check_strategy(strategy),
@@ -72,6 +74,7 @@ def create(
                 "total_cents": budget_total_cents,
                 **cost_details(project),
                 "auto_publish": auto_publish,
+                "deidentify": deidentify,
             },
         )
         session.flush()

@@ -1,17 +1,25 @@
-"""The ZIP export of a project's accepted masks, with a manifest a spreadsheet can open safely."""
+"""The ZIP exports of a project: its accepted masks with a manifest a spreadsheet can open safely, or a training
+dataset in nnU-Net v2 or Medical Segmentation Decathlon layout (images, accepted labels, dataset.json)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
-from backend.models import Annotation, Patient, Project, User
-from backend.storage import blobs
+from backend.deid import pseudonym as deid_pseudonym
+from backend.models import Annotation, Patient, Project, User, Volume
+from backend.storage import blobs, nifti_io
 
 
 def export_labels(session: Session, *, project: Project, user: User) -> tuple[bytes, int]:
@@ -77,3 +85,145 @@ def _csv_text(value: str) -> str:
 def _safe_name(external_id: str) -> str:
     cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in external_id).strip(".")
     return cleaned or "patient"
+
+
+class ExportFormat(StrEnum):
+    """``nifti``: the accepted masks with a manifest (above). ``nnunet``: an nnU-Net v2 raw dataset. ``msd``: a
+    Medical Segmentation Decathlon task folder. The last two carry the images too (imagesTr / imagesTs)."""
+
+    nifti = "nifti"
+    nnunet = "nnunet"
+    msd = "msd"
+
+
+@dataclass(frozen=True)
+class _Case:
+    name: str
+    image_key: str
+    label_key: str | None  # the accepted annotation's mask; None: unlabelled (imagesTs)
+
+
+def _case_name(project: Project, patient: Patient) -> str:
+    """The case identifier in a training export: never a real PatientID. A de-identifying project's external ids
+    already are what de-identification allows (the keyed pseudonym of a DICOM patient, the uploader's file name of
+    a NIfTI one); a project that does not de-identify gets the keyed pseudonym here."""
+    return patient.external_id if project.deidentify else deid_pseudonym(project, patient.external_id)
+
+
+def _cases(session: Session, project: Project) -> list[_Case]:
+    """Every patient with an image: accepted label -> training case, none -> test case (hidden reference labels
+    are never exported). Ordered by case name; names that sanitise alike get the patient's uuid prefix."""
+    rows = session.execute(
+        select(Patient, Volume.storage_key, Annotation.storage_key)
+        .join(Volume, Volume.id == Patient.primary_volume_id)
+        .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
+        .where(Patient.project_id == project.id)
+    ).all()
+    named = sorted(((_safe_case(_case_name(project, p)), p, image, label) for p, image, label in rows), key=_first)
+    used: set[str] = set()
+    cases = []
+    for stem, patient, image, label in named:
+        if stem.lower() in used:
+            stem = f"{stem}-{patient.id.hex[:8]}"
+        used.add(stem.lower())
+        cases.append(_Case(name=stem, image_key=image, label_key=label))
+    return cases
+
+
+def _first(item: tuple[str, Any, Any, Any]) -> str:
+    return item[0]
+
+
+def _safe_case(name: str) -> str:
+    """Letters, digits, ``-`` and ``_`` only: nnU-Net splits ``{case}_{channel:04d}.nii.gz`` on names like these."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in name).strip("-") or "case"
+
+
+def _label_lut(project: Project) -> tuple[np.ndarray, dict[str, int], dict[str, int]]:
+    """nnU-Net needs consecutive label values 0..N: the project's values are renumbered by rank (their order
+    kept). Returns the lookup table, the exported values by name, and the project's values by name."""
+    labels = sorted(project.labels, key=lambda item: int(item["value"]))
+    lut = np.zeros(256, dtype=np.uint8)
+    exported: dict[str, int] = {}
+    original: dict[str, int] = {}
+    for rank, item in enumerate(labels, start=1):
+        lut[int(item["value"])] = rank
+        exported[str(item["name"])] = rank
+        original[str(item["name"])] = int(item["value"])
+    return lut, exported, original
+
+
+def _dataset_stem(project: Project) -> str:
+    return "".join(c for c in project.name if c.isascii() and c.isalnum()) or "Radloop"
+
+
+def export_dataset(
+    session: Session, *, project: Project, user: User, fmt: ExportFormat, dataset_id: int, target: Path
+) -> tuple[str, int, int]:
+    """Write an nnU-Net v2 (``DatasetXXX_Name``) or MSD (``TaskXX_Name``) dataset zip to ``target``.
+
+    Training cases are the patients with an accepted annotation (imagesTr/labelsTr), test cases the others
+    (imagesTs). Masks are renumbered to consecutive values (``_label_lut``; dataset.json names them), images are
+    the stored volumes as they are. Returns the zip's top folder and the training and test counts; audited.
+    """
+    lut, exported, original = _label_lut(project)
+    identity = all(int(lut[value]) == value for value in original.values())
+    cases = _cases(session, project)
+    if fmt == ExportFormat.nnunet:
+        folder = f"Dataset{dataset_id:03d}_{_dataset_stem(project)}"
+    else:
+        folder = f"Task{dataset_id:02d}_{_dataset_stem(project)}"
+    channel = "_0000" if fmt == ExportFormat.nnunet else ""
+    training = [c for c in cases if c.label_key is not None]
+    test = [c for c in cases if c.label_key is None]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for case in cases:
+            where = "imagesTr" if case.label_key is not None else "imagesTs"
+            archive.write(blobs.path_of(case.image_key), f"{folder}/{where}/{case.name}{channel}.nii.gz")
+            if case.label_key is None:
+                continue
+            entry = f"{folder}/labelsTr/{case.name}.nii.gz"
+            if identity:
+                archive.write(blobs.path_of(case.label_key), entry)
+            else:
+                mask, affine = nifti_io.load_array(blobs.read_bytes(case.label_key))
+                archive.writestr(entry, nifti_io.encode(lut[np.asarray(mask, dtype=np.uint8)], affine))
+        description = f"Radloop export of project {project.name!r}: accepted annotations only"
+        if fmt == ExportFormat.nnunet:
+            meta: dict[str, Any] = {
+                "name": project.name,
+                "description": description,
+                "channel_names": {"0": project.modality},
+                "labels": {"background": 0, **exported},
+                "numTraining": len(training),
+                "file_ending": ".nii.gz",
+                "radloop_label_values": original,
+            }
+        else:
+            meta = {
+                "name": project.name,
+                "description": description,
+                "reference": "Radloop",
+                "licence": "",
+                "release": "",
+                "tensorImageSize": "3D",
+                "modality": {"0": project.modality},
+                "labels": {"0": "background", **{str(v): k for k, v in exported.items()}},
+                "numTraining": len(training),
+                "numTest": len(test),
+                "training": [
+                    {"image": f"./imagesTr/{c.name}.nii.gz", "label": f"./labelsTr/{c.name}.nii.gz"} for c in training
+                ],
+                "test": [f"./imagesTs/{c.name}.nii.gz" for c in test],
+                "radloop_label_values": original,
+            }
+        archive.writestr(f"{folder}/dataset.json", json.dumps(meta, indent=2))
+    audit.record(
+        session,
+        user_id=user.id,
+        action="project.export",
+        target_type="project",
+        target_id=project.id,
+        details={"format": str(fmt), "training": len(training), "test": len(test)},
+    )
+    return folder, len(training), len(test)

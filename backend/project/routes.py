@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import tempfile
 import uuid
+from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from backend.budget import ledger, update
 from backend.core.errors import BadInput
@@ -55,6 +60,7 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         cost_per_slice_cents=to_cents(body.cost_per_slice),
         auto_publish=body.auto_publish,
         cost_per_hour_cents=to_cents(body.cost_per_hour),
+        deidentify=body.deidentify,
     )
     session.commit()
     return summary.to_read(session, project)
@@ -88,7 +94,8 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
 @router.patch("/{project_id}/settings", response_model=ProjectRead)
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
     """Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
-    lead's approval, and the forecast's target Dice and stop threshold (an explicit null clears those two)."""
+    lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), and whether
+    DICOM imports are de-identified (409 when turning it off while de-identified patients exist)."""
     project = access.get_for_user(session, project_id, user)
     sent = body.model_fields_set
     settings.update_settings(
@@ -99,6 +106,7 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
         batch_size=body.batch_size,
         auto_publish=body.auto_publish,
         genesis_enabled=body.genesis_enabled,
+        deidentify=body.deidentify,
         selection_objective=body.selection_objective,
         target_dice=body.target_dice if "target_dice" in sent else settings.KEEP,
         stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else settings.KEEP,
@@ -129,14 +137,42 @@ def put_members(project_id: uuid.UUID, body: MembersUpdate, session: SessionDep,
 
 
 @router.get("/{project_id}/export", response_class=ZipResponse)
-def export_labels(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> Response:
-    """The latest mask of every annotated patient as a zip of NIfTI files, with a manifest."""
+def export_labels(
+    project_id: uuid.UUID,
+    session: SessionDep,
+    user: LeadOrAdmin,
+    export_format: Annotated[
+        export.ExportFormat,
+        Query(alias="format", description="nifti: masks + manifest; nnunet: nnU-Net v2 dataset; msd: MSD task"),
+    ] = export.ExportFormat.nifti,
+    dataset_id: Annotated[int, Query(ge=1, le=999, description="nnunet/msd: the dataset or task number")] = 500,
+) -> Response:
+    """The latest mask of every annotated patient as a zip of NIfTI files with a manifest, or (``format``) a
+    training dataset: nnU-Net v2 ``DatasetXXX_Name`` or MSD ``TaskXX_Name`` with imagesTr/labelsTr (accepted
+    annotations only), imagesTs (unlabelled patients) and dataset.json; case names are pseudonyms."""
     project = access.get_for_user(session, project_id, user)
-    payload, _ = export.export_labels(session, project=project, user=user)
-    session.commit()
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in project.name).strip("-") or "project"
-    return Response(
-        payload,
+    if export_format == export.ExportFormat.nifti:
+        payload, _ = export.export_labels(session, project=project, user=user)
+        session.commit()
+        return Response(
+            payload,
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}-labels.zip"'},
+        )
+    with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
+        target = Path(handle.name)
+    try:
+        export.export_dataset(
+            session, project=project, user=user, fmt=export_format, dataset_id=dataset_id, target=target
+        )
+        session.commit()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return FileResponse(
+        target,
         media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}-labels.zip"'},
+        filename=f"{name}-{export_format}.zip",
+        background=BackgroundTask(target.unlink, missing_ok=True),
     )

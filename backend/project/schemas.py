@@ -4,7 +4,15 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, NonNegativeFloat, NonNegativeInt, PositiveInt, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
 
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
 from backend.models.project import CostMode, SelectionObjective
@@ -13,10 +21,37 @@ from backend.round.schemas import RoundRead
 from backend.strategy.schemas import Strategy
 
 
+class CodingScheme(StrEnum):
+    """Coding schemes a segment may be coded in: SNOMED CT (``SCT``, what DICOM SEG readers expect) and DICOM's own."""
+
+    SCT = "SCT"
+    DCM = "DCM"
+
+
+class CodedConceptDef(StrictModel):
+    """A coded concept of a DICOM SEG segment (category or type), e.g. SCT 49755003 "Morphologically Abnormal
+    Structure". Limits are DICOM's: a code value is at most 16 characters (SNOMED CT identifiers are 6-18 digits
+    and longer ones go to LongCodeValue), a code meaning at most 64."""
+
+    scheme: Parsed[CodingScheme]
+    code: str = Field(pattern=r"^[0-9]{6,18}$|^[A-Za-z0-9][A-Za-z0-9.\-]{0,15}$")
+    meaning: SafeText = Field(min_length=1, max_length=64, pattern=r"^[^\\]+$")
+
+    @model_validator(mode="after")
+    def snomed_is_numeric(self) -> CodedConceptDef:
+        if self.scheme == CodingScheme.SCT and not self.code.isdigit():
+            raise ValueError("a SNOMED CT (SCT) code is a number of 6 to 18 digits, e.g. 49755003")
+        return self
+
+
 class LabelDef(StrictModel):
     value: int = Field(ge=1, le=255)
     name: SafeText = Field(min_length=1, max_length=64)
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    # The DICOM SEG coding the lead chose for this label (segmented property category and type); absent: Radloop's
+    # defaults (backend/seg/coding.py). Left out of the stored JSON and the API when not set.
+    category: CodedConceptDef | None = Field(default=None, exclude_if=lambda value: value is None)
+    type: CodedConceptDef | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class ProjectCounts(BaseModel):
@@ -43,6 +78,8 @@ class ProjectRead(BaseModel):
     batch_size: PositiveInt
     auto_publish: bool
     genesis_enabled: bool
+    # DICOM imports are de-identified (PS3.15 basic profile, keyed-hash pseudonyms, per-patient date shift).
+    deidentify: bool
     selection_objective: Stored[SelectionObjective]
     target_dice: float | None
     stop_gain_per_100: float | None
@@ -72,6 +109,9 @@ class SettingsUpdate(StrictModel):
     auto_publish: bool | None = None
     # Pre-train a Models Genesis backbone on the project's images before its first round.
     genesis_enabled: bool | None = None
+    # De-identify DICOM imports from now on; turning it off is refused once the project holds de-identified
+    # patients (their pseudonyms and the real PatientIDs of later imports would name the same people twice).
+    deidentify: bool | None = None
     selection_objective: Parsed[SelectionObjective] | None = None
     # The forecast's targets; an explicit null clears one, an omitted field keeps it.
     target_dice: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
@@ -100,6 +140,8 @@ class ProjectCreate(StrictModel):
     strategy: Parsed[Strategy] = Strategy.entropy
     batch_size: int = Field(default=2, ge=1, le=10_000)
     auto_publish: bool = True
+    # De-identify DICOM imports (on by default): readers, exports and logs see pseudonyms only.
+    deidentify: bool = True
 
     @field_validator("cost_per_patient", "cost_per_slice", "cost_per_hour", "budget_total")
     @classmethod

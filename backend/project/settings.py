@@ -5,11 +5,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import Final
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
-from backend.core.errors import BadInput
-from backend.models import Project, User
+from backend.core.errors import BadInput, Conflict
+from backend.models import Patient, PatientIdentity, Project, User
 from backend.models.project import SelectionObjective
 from backend.round import service as round_service
 
@@ -25,6 +26,16 @@ class _Keep(Enum):
 KEEP: Final = _Keep.KEEP
 
 
+def _has_deidentified_patients(session: Session, project: Project) -> bool:
+    found = session.scalar(
+        select(PatientIdentity.patient_id)
+        .join(Patient, Patient.id == PatientIdentity.patient_id)
+        .where(Patient.project_id == project.id)
+        .limit(1)
+    )
+    return found is not None
+
+
 def update_settings(
     session: Session,
     *,
@@ -35,6 +46,7 @@ def update_settings(
     auto_publish: bool | None = None,
     genesis_enabled: bool | None = None,
     selection_objective: str | None = None,
+    deidentify: bool | None = None,
     target_dice: float | None | _Keep = KEEP,
     stop_gain_per_100: float | None | _Keep = KEEP,
 ) -> Project:
@@ -46,6 +58,12 @@ def update_settings(
         raise BadInput("target_dice must be above 0 and at most 1")
     if isinstance(stop_gain_per_100, float | int) and not 0 <= stop_gain_per_100 <= 1:
         raise BadInput("stop_gain_per_100 must be between 0 and 1 (Dice per 100 currency units)")
+    if deidentify is False and project.deidentify and _has_deidentified_patients(session, project):
+        raise Conflict(
+            "De-identification cannot be turned off: this project holds de-identified patients. Their pseudonyms "
+            "and the real PatientIDs of later imports would name the same people twice, and readers would see real "
+            "identities next to pseudonyms. Create another project for identified data."
+        )
     if strategy is not None:
         project.strategy = round_service.check_strategy(strategy)
     if batch_size is not None:
@@ -56,6 +74,8 @@ def update_settings(
         project.genesis_enabled = genesis_enabled
     if selection_objective is not None:
         project.selection_objective = selection_objective
+    if deidentify is not None:
+        project.deidentify = deidentify
     if not isinstance(target_dice, _Keep):
         project.target_dice = target_dice
     if not isinstance(stop_gain_per_100, _Keep):
@@ -72,6 +92,7 @@ def update_settings(
             "batch_size": project.batch_size,
             "auto_publish": project.auto_publish,
             "genesis_enabled": project.genesis_enabled,
+            "deidentify": project.deidentify,
             "selection_objective": project.selection_objective,
             "target_dice": project.target_dice,
             "stop_gain_per_100": project.stop_gain_per_100,

@@ -57,6 +57,7 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         batch_size=project.batch_size,
         auto_publish=project.auto_publish,
         genesis_enabled=project.genesis_enabled,
+        deidentify=project.deidentify,
         selection_objective=project.selection_objective,
         target_dice=project.target_dice,
         stop_gain_per_100=project.stop_gain_per_100,

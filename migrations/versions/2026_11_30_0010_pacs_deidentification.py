@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("connection_id", sa.Uuid(), nullable=False),
         sa.Column("series_instance_uid", sa.String(length=64), nullable=False),
         sa.Column("sop_instance_uid", sa.String(length=64), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["annotation_id"], ["annotations.id"], ondelete="CASCADE"),
@@ -66,9 +67,34 @@ def upgrade() -> None:
         sa.UniqueConstraint("annotation_id", "connection_id"),
     )
     op.create_index("ix_seg_deliveries_annotation_id", "seg_deliveries", ["annotation_id"])
+    op.create_table(
+        "pacs_imported_series",
+        sa.Column("project_id", sa.Uuid(), nullable=False),
+        sa.Column("patient_id", sa.Uuid(), nullable=False),
+        sa.Column("volume_id", sa.Uuid(), nullable=True),
+        sa.Column("study_uid", sa.String(length=128), nullable=False),
+        sa.Column("series_uid", sa.String(length=128), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("instances", sa.Integer(), nullable=False),
+        sa.Column("source_url", sa.String(length=1024), nullable=False),
+        sa.Column("job_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["patient_id"], ["patients.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["volume_id"], ["volumes.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["job_id"], ["jobs.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("project_id", "series_uid"),
+    )
+    op.create_index("ix_pacs_imported_series_patient_id", "pacs_imported_series", ["patient_id"])
+    op.create_index("ix_pacs_imported_series_job_id", "pacs_imported_series", ["job_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_pacs_imported_series_job_id", table_name="pacs_imported_series")
+    op.drop_index("ix_pacs_imported_series_patient_id", table_name="pacs_imported_series")
+    op.drop_table("pacs_imported_series")
     op.drop_index("ix_seg_deliveries_annotation_id", table_name="seg_deliveries")
     op.drop_table("seg_deliveries")
     op.drop_table("patient_identities")

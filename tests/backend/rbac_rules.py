@@ -142,6 +142,24 @@ RULES: dict[str, Rule] = {
     "GET /api/auth/sessions": SIGNED_IN,
     # issue 13: the strategy catalogue, one source for the API and the frontend
     "GET /api/strategies": SIGNED_IN,
+    # issue 14: the lead-only, audited map from a pseudonym back to the real identity
+    "GET /api/projects/{project_id}/patients/{patient_id}/identity": member(LEAD),
+    # issue 14: the project's PACS (connection, QIDO-RS search, import jobs), leads and admins only
+    "GET /api/projects/{project_id}/pacs": member(LEAD),
+    "PUT /api/projects/{project_id}/pacs": member(LEAD, json={"base_url": "http://127.0.0.1:9/dicom-web"}),
+    "DELETE /api/projects/{project_id}/pacs": member(LEAD),
+    "POST /api/projects/{project_id}/pacs/verify": member(LEAD),
+    "GET /api/projects/{project_id}/pacs/studies": member(LEAD),
+    "GET /api/projects/{project_id}/pacs/studies/{study_uid}/series": member(LEAD),
+    "POST /api/projects/{project_id}/pacs/imports": member(LEAD, json={"studies": [{"study_uid": "1.2.3"}]}),
+    "GET /api/projects/{project_id}/pacs/imports": member(LEAD),
+    "GET /api/projects/{project_id}/pacs/imports/{job_id}": member(LEAD),
+    "POST /api/projects/{project_id}/pacs/imports/{job_id}/cancel": member(LEAD),
+    # DICOM SEG of the accepted label (issue 14)
+    "GET /api/projects/{project_id}/patients/{patient_id}/seg": member(LEAD),
+    "POST /api/projects/{project_id}/patients/{patient_id}/seg/send": member(LEAD),
+    "GET /api/projects/{project_id}/seg/codes": member(LEAD),
+    "PUT /api/projects/{project_id}/seg/codes": member(LEAD, json={"labels": [{"value": 1}]}),
 }
 
 
@@ -198,10 +216,20 @@ def _user(session: Session, project_id: uuid.UUID) -> str:
     return _first(session, select(User.id).where(User.username == "rbac-target"))
 
 
+def _pacs_import_job(session: Session, project_id: uuid.UUID) -> str:
+    """The project's PACS import job when it has one; otherwise an unknown id (a 404 is still past the role check)."""
+    from backend.models import Job
+
+    found = session.scalar(select(Job.id).where(Job.project_id == project_id, Job.kind == "pacs_import").limit(1))
+    return str(found or uuid.uuid4())
+
+
 PARAMS: dict[str, Callable[[Session, uuid.UUID], str]] = {
     "project_id": _project,
     "patient_id": _patient,
     "round_id": _round,
     "annotation_id": _annotation,
     "user_id": _user,
+    "study_uid": lambda _session, _project_id: "1.2.826.0.1.3680043.8.498.1",  # any UID: the PACS is asked later
+    "job_id": _pacs_import_job,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -41,7 +42,15 @@ class TestImport:
         )
         assert response.status_code == 201, response.text
         [patient] = response.json()["patients"]
-        assert patient["external_id"] == "PGBM-003"
+        # The demo project de-identifies DICOM (the default): the patient is known by its PatientID's pseudonym.
+        from backend.db.session import session_scope
+        from backend.deid import pseudonym
+        from backend.models import Project
+
+        with session_scope() as session:
+            project = session.get(Project, uuid.UUID(demo["project_id"]))
+            assert project is not None
+            assert patient["external_id"] == pseudonym(project, "PGBM-003")
         assert patient["status"] == "annotated"
         assert patient["shape"][:2] in ([320, 280], [280, 320])
 

@@ -13,13 +13,17 @@ import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+import pydicom
 from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 
 RGB24 = np.dtype([("R", "u1"), ("G", "u1"), ("B", "u1")])
+# pydicom's own test files, installed with it (real objects from other writers: dcmqi, GE, ...).
+PYDICOM_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,18 @@ def import_corpus() -> list[HostileUpload]:
         ),
         HostileUpload("zip-bomb", [("bomb.zip", zip_bomb())], 413, "MAX_ZIP_RATIO"),
         HostileUpload("gzip-garbage-nifti", [("junk.nii.gz", b"\x1f\x8b\x08\x00" + b"\xa5" * 300)], 400, "junk"),
+        HostileUpload(
+            "dicom-seg-without-its-image",
+            [("liver.dcm", (PYDICOM_FILES / "liver_1frame.dcm").read_bytes())],
+            400,
+            "not in this upload",
+        ),
+        HostileUpload(
+            "dicom-ecg-waveform",
+            [("ecg.dcm", (PYDICOM_FILES / "waveform_ecg.dcm").read_bytes())],
+            400,
+            "12-lead ECG Waveform Storage object (modality ECG), which holds no image",
+        ),
     ]
 
 

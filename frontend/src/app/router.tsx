@@ -7,6 +7,7 @@ import { AdminRoute, AuditRoute, ProjectDashboardRoute, UsersRoute } from './rou
 import { HomeRoute } from './routes/home'
 import { LoginRoute } from './routes/login'
 import { NotFoundRoute } from './routes/not-found'
+import { PacsImportRoute } from './routes/pacs-import'
 import { ProjectDetailRoute } from './routes/project-detail'
 import { ProjectsRoute } from './routes/projects'
 import { QueueRoute } from './routes/queue'
@@ -43,6 +44,14 @@ const router = createBrowserRouter([
         element: (
           <RequireAuth roles={['lead', 'admin']}>
             <ProjectDetailRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/projects/:projectId/pacs',
+        element: (
+          <RequireAuth roles={['lead', 'admin']}>
+            <PacsImportRoute />
           </RequireAuth>
         ),
       },

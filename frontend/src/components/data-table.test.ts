@@ -54,4 +54,13 @@ describe('DataTable', () => {
     expect(html).toContain('<th scope="col" style="text-align:end">N</th>')
     expect(html).toContain('<td style="text-align:end">2</td>')
   })
+
+  it('shows details under a row in one cell spanning the columns, only where asked', () => {
+    const html = render({ expanded: (item) => (item.id === 1 ? `details of ${item.name}` : null) })
+    expect(html).toContain(
+      '<tr><td>alpha</td><td class="muted" data-testid="note" title="alpha">–</td></tr>' +
+        '<tr class="expanded-row"><td colSpan="2">details of alpha</td></tr>',
+    )
+    expect(html.match(/expanded-row/g)).toHaveLength(1)
+  })
 })

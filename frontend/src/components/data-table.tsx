@@ -1,4 +1,4 @@
-import type { CSSProperties, KeyboardEventHandler, ReactNode } from 'react'
+import { type CSSProperties, Fragment, type KeyboardEventHandler, type ReactNode } from 'react'
 
 /** `data-*` attributes for a row (test ids, the row's status or id for styling and e2e selectors). */
 export type DataAttributes = { [name: `data-${string}`]: string | number | boolean | undefined }
@@ -34,6 +34,11 @@ export interface DataTableProps<Row> {
   rowProps?: (row: Row) => DataAttributes
   /** Keyboard handling over all rows (e.g. arrow keys moving between the rows' links). */
   onBodyKeyDown?: KeyboardEventHandler<HTMLTableSectionElement>
+  /**
+   * Details shown under a row, in one cell spanning every column (a study's series, say); null or undefined keeps
+   * the row collapsed. The row that opens it should say so with `aria-expanded` on its toggle.
+   */
+  expanded?: (row: Row) => ReactNode
 }
 
 const alignStyle = (align: DataColumn<unknown>['align']): CSSProperties | undefined =>
@@ -54,6 +59,7 @@ export function DataTable<Row>({
   emptyTestId,
   rowProps,
   onBodyKeyDown,
+  expanded,
 }: DataTableProps<Row>) {
   if (rows.length === 0 && empty !== undefined) return <p data-testid={emptyTestId}>{empty}</p>
   const shown = columns.filter((column): column is DataColumn<Row> => Boolean(column))
@@ -70,21 +76,31 @@ export function DataTable<Row>({
         </tr>
       </thead>
       <tbody onKeyDown={onBodyKeyDown}>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowProps?.(row)}>
-            {shown.map((column, index) => (
-              <td
-                key={index}
-                className={column.className}
-                data-testid={column.testId}
-                title={column.title?.(row)}
-                style={alignStyle(column.align)}
-              >
-                {column.cell(row)}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {rows.map((row) => {
+          const details = expanded?.(row)
+          return (
+            <Fragment key={rowKey(row)}>
+              <tr {...rowProps?.(row)}>
+                {shown.map((column, index) => (
+                  <td
+                    key={index}
+                    className={column.className}
+                    data-testid={column.testId}
+                    title={column.title?.(row)}
+                    style={alignStyle(column.align)}
+                  >
+                    {column.cell(row)}
+                  </td>
+                ))}
+              </tr>
+              {details !== null && details !== undefined && (
+                <tr className="expanded-row">
+                  <td colSpan={shown.length}>{details}</td>
+                </tr>
+              )}
+            </Fragment>
+          )
+        })}
       </tbody>
     </table>
   )

@@ -5,6 +5,7 @@ import {
   formatMinutes,
   formatMoney,
   formatPercent,
+  formatPersonName,
   formatScore,
   formatSeconds,
   parseServerTime,
@@ -89,5 +90,13 @@ describe('formatMinutes', () => {
     expect(formatMinutes(null)).toBe('–')
     expect(formatMinutes(undefined)).toBe('–')
     expect(formatMinutes(Number.NaN)).toBe('–')
+  })
+})
+
+describe('formatPersonName', () => {
+  it('writes a DICOM person name as people do', () => {
+    expect(formatPersonName('Doe^Jane^^Dr')).toBe('Doe, Jane')
+    expect(formatPersonName('Anonymous')).toBe('Anonymous')
+    expect(formatPersonName('')).toBe('–')
   })
 })

@@ -70,3 +70,11 @@ export function formatMinutes(minutes: number | null | undefined): string {
   if (total < 60) return `~${total} min`
   return `~${Math.floor(total / 60)} h ${(total % 60).toString().padStart(2, '0')} min`
 }
+
+/** A DICOM person name (`Doe^Jane^^Dr`) as people write it: "Doe, Jane"; a dash when there is none. */
+export function formatPersonName(value: string | null | undefined): string {
+  if (!value) return '–'
+  const [family = '', given = ''] = value.split('^')
+  if (family && given) return `${family}, ${given}`
+  return family || given || value
+}

@@ -130,3 +130,36 @@ export type ProjectDashboard = Omit<Schemas['Dashboard'], 'rounds' | 'simulation
 export type HealthInfo = Schemas['HealthRead']
 export type WorkerInfo = Schemas['WorkerRead']
 export type JobInfo = Schemas['RunningJobRead']
+
+/* Hospital integration: the project's PACS, identities behind pseudonyms, DICOM SEG results */
+
+/** The project's DICOMweb endpoint; its password or token never comes back (`has_secret` says one is stored). */
+export type PacsConnection = Schemas['PacsConnectionRead']
+export type PacsConnectionInput = Schemas['PacsConnectionWrite']
+export type PacsAuth = Schemas['PacsConnectionRead']['auth']
+export type PacsVerifyResult = Schemas['PacsVerifyRead']
+/** A study found by QIDO-RS, with the real identifiers the PACS holds (leads and admins only). */
+export type PacsStudy = Schemas['PacsStudy']
+export type PacsSeries = Schemas['PacsSeries']
+export type PacsImportInput = Schemas['PacsImportCreate']
+export type PacsImportResult = Schemas['PacsImportResult']
+export type PacsImportJob = Omit<Schemas['PacsImportRead'], 'progress'> & { progress: PacsImportProgress }
+/** The real PatientID and name behind a pseudonym: each read is audited. */
+export type PatientIdentity = Schemas['PatientIdentityRead']
+export type SegDelivery = Schemas['SegDeliveryRead']
+export type SegmentCoding = Schemas['SegmentCodingRead']
+export type SegCodingInput = Schemas['SegCodingUpdate']
+export type CodedConcept = Schemas['CodedConceptDef']
+
+/** What the import worker writes as it goes (free-form JSON on the server, see backend/pacs/importer.py). */
+export interface PacsImportProgress {
+  /** `retrieving` (WADO-RS), `importing` (converting a patient's series), `done`. */
+  stage?: string
+  done_instances?: number
+  total_instances?: number
+  done_patients?: number
+  total_patients?: number
+  /** Requests to the PACS that were tried again after a transient failure. */
+  retries?: number
+  percent?: number
+}

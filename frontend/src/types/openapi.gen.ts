@@ -611,7 +611,9 @@ export interface paths {
     }
     /**
      * Export Labels
-     * @description The latest mask of every annotated patient as a zip of NIfTI files, with a manifest.
+     * @description The latest mask of every annotated patient as a zip of NIfTI files with a manifest, or (``format``) a
+     *     training dataset: nnU-Net v2 ``DatasetXXX_Name`` or MSD ``TaskXX_Name`` with imagesTr/labelsTr (accepted
+     *     annotations only), imagesTs (unlabelled patients) and dataset.json; case names are pseudonyms.
      */
     get: operations['export_labels_api_projects__project_id__export_get']
     put?: never
@@ -689,6 +691,162 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/projects/{project_id}/pacs': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Connection
+     * @description The project's DICOMweb connection, or null when it has none (a normal state the project page asks about on
+     *     every visit, so not an error); the password or token is never returned (``has_secret`` says whether one is
+     *     stored).
+     */
+    get: operations['get_connection_api_projects__project_id__pacs_get']
+    /**
+     * Put Connection
+     * @description Create or replace the connection (audited, without the secret). Omit ``secret`` to keep the stored one.
+     */
+    put: operations['put_connection_api_projects__project_id__pacs_put']
+    post?: never
+    /**
+     * Delete Connection
+     * @description Forget the connection and its secret; what was imported stays.
+     */
+    delete: operations['delete_connection_api_projects__project_id__pacs_delete']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/imports': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Imports
+     * @description The project's latest PACS imports, newest first (poll one for its progress bar).
+     */
+    get: operations['list_imports_api_projects__project_id__pacs_imports_get']
+    put?: never
+    /**
+     * Start Import
+     * @description Import studies (every image series and its mask, or the listed series) on a worker (``cpu`` queue); returns
+     *     the queued job at once. Series already in the project are skipped, so re-running an import is safe.
+     */
+    post: operations['start_import_api_projects__project_id__pacs_imports_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/imports/{job_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Import
+     * @description One import: status, progress (``done_instances`` of ``total_instances``, ``percent``) and, when done, what it
+     *     imported, skipped and could not import.
+     */
+    get: operations['get_import_api_projects__project_id__pacs_imports__job_id__get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/imports/{job_id}/cancel': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Cancel Import
+     * @description Stop the import after the instance it is retrieving; patients already imported stay.
+     */
+    post: operations['cancel_import_api_projects__project_id__pacs_imports__job_id__cancel_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/studies': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Search Studies
+     * @description Search the PACS (QIDO-RS) for studies; ``imported`` marks those already in the project.
+     */
+    get: operations['search_studies_api_projects__project_id__pacs_studies_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/studies/{study_uid}/series': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Series
+     * @description The series of one study in the PACS; ``imported`` marks those already in the project.
+     */
+    get: operations['list_series_api_projects__project_id__pacs_studies__study_uid__series_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pacs/verify': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Verify Connection
+     * @description Try the stored settings with one QIDO-RS query; ``ok`` false with the reason when the PACS cannot be used.
+     */
+    post: operations['verify_connection_api_projects__project_id__pacs_verify_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/projects/{project_id}/patients': {
     parameters: {
       query?: never
@@ -703,6 +861,71 @@ export interface paths {
     get: operations['list_patients_api_projects__project_id__patients_get']
     put?: never
     post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/patients/{patient_id}/identity': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Identity
+     * @description The real PatientID and PatientName behind a de-identified patient's pseudonym, and its date shift.
+     *
+     *     Leads of the project and admins only; every answered look is audited (``patient.identity.read``, naming who
+     *     looked at which patient, never the identity itself). 404 for a patient that was not de-identified (NIfTI or
+     *     2D images, or imported while the project's de-identification was off).
+     */
+    get: operations['get_identity_api_projects__project_id__patients__patient_id__identity_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/patients/{patient_id}/seg': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Download Seg
+     * @description The patient's accepted label as a DICOM SEG on its source series (de-identified when the project is).
+     */
+    get: operations['download_seg_api_projects__project_id__patients__patient_id__seg_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/patients/{patient_id}/seg/send': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Send Seg
+     * @description Store the patient's accepted SEG in the project's PACS (STOW-RS), with the real patient identity so it
+     *     files under the right patient there. Sending again replaces the same instance instead of adding one.
+     */
+    post: operations['send_seg_api_projects__project_id__patients__patient_id__seg_send_post']
     delete?: never
     options?: never
     head?: never
@@ -733,6 +956,30 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/projects/{project_id}/seg/codes': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Seg Codes
+     * @description How each label is coded in a SEG (segmented property category and type): the lead's choice or the default.
+     */
+    get: operations['get_seg_codes_api_projects__project_id__seg_codes_get']
+    /**
+     * Put Seg Codes
+     * @description Choose the SNOMED CT (or DCM) codes of the listed labels; a null code returns it to the default. Audited.
+     */
+    put: operations['put_seg_codes_api_projects__project_id__seg_codes_put']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/projects/{project_id}/settings': {
     parameters: {
       query?: never
@@ -749,7 +996,8 @@ export interface paths {
     /**
      * Update Settings
      * @description Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
-     *     lead's approval, and the forecast's target Dice and stop threshold (an explicit null clears those two).
+     *     lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), and whether
+     *     DICOM imports are de-identified (409 when turning it off while de-identified patients exist).
      */
     patch: operations['update_settings_api_projects__project_id__settings_patch']
     trace?: never
@@ -1149,6 +1397,25 @@ export interface components {
       total: number
     }
     /**
+     * CodedConceptDef
+     * @description A coded concept of a DICOM SEG segment (category or type), e.g. SCT 49755003 "Morphologically Abnormal
+     *     Structure". Limits are DICOM's: a code value is at most 16 characters (SNOMED CT identifiers are 6-18 digits
+     *     and longer ones go to LongCodeValue), a code meaning at most 64.
+     */
+    CodedConceptDef: {
+      /** Code */
+      code: string
+      /** Meaning */
+      meaning: string
+      scheme: components['schemas']['CodingScheme']
+    }
+    /**
+     * CodingScheme
+     * @description Coding schemes a segment may be coded in: SNOMED CT (``SCT``, what DICOM SEG readers expect) and DICOM's own.
+     * @enum {string}
+     */
+    CodingScheme: 'SCT' | 'DCM'
+    /**
      * CostMode
      * @description How a patient is priced: ``flat`` the base cost; ``volume`` the base plus a price per slice of the primary
      *     volume; ``reading_time`` the base plus an hourly rate times the minutes the reading-time model predicts.
@@ -1230,6 +1497,13 @@ export interface components {
        */
       error: string
     }
+    /**
+     * ExportFormat
+     * @description ``nifti``: the accepted masks with a manifest (above). ``nnunet``: an nnU-Net v2 raw dataset. ``msd``: a
+     *     Medical Segmentation Decathlon task folder. The last two carry the images too (imagesTr / imagesTs).
+     * @enum {string}
+     */
+    ExportFormat: 'nifti' | 'nnunet' | 'msd'
     /**
      * Forecast
      * @description Validation Dice against annotated patients, fitted as an inverse power law, and what the budget buys.
@@ -1335,6 +1609,30 @@ export interface components {
       /** Round */
       round: number
     }
+    /** ImportedPatient */
+    ImportedPatient: {
+      /** External Id */
+      external_id: string
+      /** Instances */
+      instances: number
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /** Series */
+      series: number
+    }
+    /**
+     * ImportFailure
+     * @description A patient whose studies could not be imported; the job carried on with the others.
+     */
+    ImportFailure: {
+      /** Detail */
+      detail: string
+      /** Study Uids */
+      study_uids: string[]
+    }
     /** ImportResult */
     ImportResult: {
       /** Patients */
@@ -1378,10 +1676,12 @@ export interface components {
     JobStatus: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
     /** LabelDef */
     LabelDef: {
+      category?: components['schemas']['CodedConceptDef'] | null
       /** Color */
       color: string
       /** Name */
       name: string
+      type?: components['schemas']['CodedConceptDef'] | null
       /** Value */
       value: number
     }
@@ -1492,6 +1792,169 @@ export interface components {
       /** Members */
       members: components['schemas']['MemberAssignment'][]
     }
+    /**
+     * PacsAuth
+     * @enum {string}
+     */
+    PacsAuth: 'none' | 'basic' | 'bearer'
+    /** PacsConnectionRead */
+    PacsConnectionRead: {
+      auth: components['schemas']['PacsAuth']
+      /** Base Url */
+      base_url: string
+      /** Has Secret */
+      has_secret: boolean
+      /** Send On Accept */
+      send_on_accept: boolean
+      /** Username */
+      username: string | null
+    }
+    /**
+     * PacsConnectionWrite
+     * @description Create or replace the project's DICOMweb connection.
+     *
+     *     ``secret`` (the basic-auth password or the bearer token) is write-only; omit it to keep the stored one (when the
+     *     kind of authentication stays the same). ``auth: none`` forgets any stored secret.
+     */
+    PacsConnectionWrite: {
+      /** @default none */
+      auth?: components['schemas']['PacsAuth']
+      /**
+       * Base Url
+       * @description The DICOMweb root, e.g. https://pacs.example.org/dicom-web
+       */
+      base_url: string
+      /**
+       * Secret
+       * @description Password (basic) or token (bearer); never returned
+       */
+      secret?: string | null
+      /**
+       * Send On Accept
+       * @description Store a DICOM SEG in the PACS when a label is accepted (omitted: unchanged)
+       */
+      send_on_accept?: boolean | null
+      /** Username */
+      username?: string | null
+    }
+    /** PacsImportCreate */
+    PacsImportCreate: {
+      /** @default pool */
+      split?: components['schemas']['Split']
+      /** Studies */
+      studies: components['schemas']['PacsImportStudy'][]
+    }
+    /**
+     * PacsImportRead
+     * @description A PACS import job: its status and progress (``stage``, ``done_instances``/``total_instances``, ``percent``).
+     */
+    PacsImportRead: {
+      /** Attempts */
+      attempts: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Instances */
+      instances: number
+      /** Progress */
+      progress: {
+        [key: string]: unknown
+      }
+      result: components['schemas']['PacsImportResult'] | null
+      /** Series */
+      series: number
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['JobStatus']
+      /** Studies */
+      studies: number
+    }
+    /** PacsImportResult */
+    PacsImportResult: {
+      /** Failed */
+      failed: components['schemas']['ImportFailure'][]
+      /** Imported Instances */
+      imported_instances: number
+      /** Imported Series */
+      imported_series: number
+      /** Instances Per S */
+      instances_per_s: number
+      /** Patients */
+      patients: components['schemas']['ImportedPatient'][]
+      /** Seconds */
+      seconds: number
+      /** Skipped Series */
+      skipped_series: number
+    }
+    /** PacsImportStudy */
+    PacsImportStudy: {
+      /** Series Uids */
+      series_uids?: string[] | null
+      /** Study Uid */
+      study_uid: string
+    }
+    /** PacsSeries */
+    PacsSeries: {
+      /** Description */
+      description: string
+      /** Imported */
+      imported: boolean
+      /** Instance Count */
+      instance_count: number | null
+      /** Modality */
+      modality: string
+      /** Number */
+      number: number | null
+      /** Series Uid */
+      series_uid: string
+    }
+    /**
+     * PacsStudy
+     * @description One study found by QIDO-RS, with the real identifiers the PACS holds (leads and admins only).
+     */
+    PacsStudy: {
+      /** Accession */
+      accession: string
+      /** Description */
+      description: string
+      /** Imported */
+      imported: boolean
+      /** Instance Count */
+      instance_count: number | null
+      /** Modalities */
+      modalities: string[]
+      /** Patient Id */
+      patient_id: string
+      /** Patient Name */
+      patient_name: string
+      /** Series Count */
+      series_count: number | null
+      /** Study Date */
+      study_date: string | null
+      /** Study Uid */
+      study_uid: string
+    }
+    /**
+     * PacsVerifyRead
+     * @description Whether the PACS answered a QIDO-RS query with these settings, and if not, why.
+     */
+    PacsVerifyRead: {
+      /** Detail */
+      detail: string
+      /** Ok */
+      ok: boolean
+    }
     /** PasswordChange */
     PasswordChange: {
       /** Current Password */
@@ -1539,6 +2002,27 @@ export interface components {
       spacing: number[]
       split: components['schemas']['Split']
       status: components['schemas']['PatientStatus']
+    }
+    /**
+     * PatientIdentityRead
+     * @description What de-identification replaced for one patient (lead/admin only; every read is audited).
+     */
+    PatientIdentityRead: {
+      /**
+       * Date Shift Days
+       * @description Days added to every date of the patient's DICOM headers (subtract to undo)
+       */
+      date_shift_days: number
+      /**
+       * Real Patient Id
+       * @description The DICOM PatientID the pseudonym (the patient's external_id) replaced
+       */
+      real_patient_id: string
+      /**
+       * Real Patient Name
+       * @description The DICOM PatientName, in DICOM PN form (Family^Given), or empty
+       */
+      real_patient_name: string
     }
     /**
      * PatientStatus
@@ -1639,6 +2123,11 @@ export interface components {
        * @default 0
        */
       cost_per_slice?: number
+      /**
+       * Deidentify
+       * @default true
+       */
+      deidentify?: boolean
       /** Labels */
       labels: components['schemas']['LabelDef'][]
       /** Modality */
@@ -1669,6 +2158,8 @@ export interface components {
       /** Cost Per Slice */
       cost_per_slice: number
       counts: components['schemas']['ProjectCounts']
+      /** Deidentify */
+      deidentify: boolean
       /** Genesis Enabled */
       genesis_enabled: boolean
       /**
@@ -1958,6 +2449,50 @@ export interface components {
       /** Selected */
       selected: boolean
     }
+    /** SegCodingUpdate */
+    SegCodingUpdate: {
+      /** Labels */
+      labels: components['schemas']['SegmentCodingWrite'][]
+    }
+    /**
+     * SegDeliveryRead
+     * @description One STOW-RS of a patient's accepted SEG. ``created`` is false when this annotation had been sent to this
+     *     PACS before: the same instance (same UIDs) was stored again, so the PACS still holds one.
+     */
+    SegDeliveryRead: {
+      /** Created */
+      created: boolean
+      /**
+       * Sent At
+       * Format: date-time
+       */
+      sent_at: string
+      /** Series Instance Uid */
+      series_instance_uid: string
+      /** Sop Instance Uid */
+      sop_instance_uid: string
+    }
+    /**
+     * SegmentCodingRead
+     * @description The codes a label's segment is written with; ``default`` when the lead has not chosen them.
+     */
+    SegmentCodingRead: {
+      category: components['schemas']['CodedConceptDef']
+      /** Default */
+      default: boolean
+      /** Name */
+      name: string
+      type: components['schemas']['CodedConceptDef']
+      /** Value */
+      value: number
+    }
+    /** SegmentCodingWrite */
+    SegmentCodingWrite: {
+      category?: components['schemas']['CodedConceptDef'] | null
+      type?: components['schemas']['CodedConceptDef'] | null
+      /** Value */
+      value: number
+    }
     /**
      * Selection
      * @description How a batch is picked from the scores (``worker.ml.selection.select_batch``).
@@ -2005,6 +2540,8 @@ export interface components {
       auto_publish?: boolean | null
       /** Batch Size */
       batch_size?: number | null
+      /** Deidentify */
+      deidentify?: boolean | null
       /** Genesis Enabled */
       genesis_enabled?: boolean | null
       selection_objective?: components['schemas']['SelectionObjective'] | null
@@ -4636,7 +5173,12 @@ export interface operations {
   }
   export_labels_api_projects__project_id__export_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description nnunet/msd: the dataset or task number */
+        dataset_id?: number
+        /** @description nifti: masks + manifest; nnunet: nnU-Net v2 dataset; msd: MSD task */
+        format?: components['schemas']['ExportFormat']
+      }
       header?: never
       path: {
         project_id: string
@@ -5013,6 +5555,763 @@ export interface operations {
       }
     }
   }
+  get_connection_api_projects__project_id__pacs_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsConnectionRead'] | null
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  put_connection_api_projects__project_id__pacs_put: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PacsConnectionWrite']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsConnectionRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  delete_connection_api_projects__project_id__pacs_delete: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The project has no PACS connection */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_imports_api_projects__project_id__pacs_imports_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsImportRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  start_import_api_projects__project_id__pacs_imports_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PacsImportCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsImportRead']
+        }
+      }
+      /** @description A study or series is not in the PACS */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The project has no PACS connection */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter is invalid, or the project's PACS could not be used (error PacsUnavailable: unreachable, refused the credentials, or not a DICOMweb service; the detail says which) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_import_api_projects__project_id__pacs_imports__job_id__get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        job_id: string
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsImportRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  cancel_import_api_projects__project_id__pacs_imports__job_id__cancel_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        job_id: string
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsImportRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The import has already ended */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  search_studies_api_projects__project_id__pacs_studies_get: {
+    parameters: {
+      query?: {
+        /** @description AccessionNumber */
+        accession?: string | null
+        /** @description first study date, YYYY-MM-DD */
+        date_from?: string | null
+        /** @description last study date, YYYY-MM-DD */
+        date_to?: string | null
+        /** @description part of the study description */
+        description?: string | null
+        limit?: number
+        /** @description e.g. MR, CT */
+        modality?: string | null
+        offset?: number
+        /** @description exact PatientID */
+        patient_id?: string | null
+      }
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsStudy'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The project has no PACS connection */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter is invalid, or the project's PACS could not be used (error PacsUnavailable: unreachable, refused the credentials, or not a DICOMweb service; the detail says which) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_series_api_projects__project_id__pacs_studies__study_uid__series_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+        study_uid: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsSeries'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description No PACS connection, or the PACS has no such study */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter is invalid, or the project's PACS could not be used (error PacsUnavailable: unreachable, refused the credentials, or not a DICOMweb service; the detail says which) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  verify_connection_api_projects__project_id__pacs_verify_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PacsVerifyRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The project has no PACS connection */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
   list_patients_api_projects__project_id__patients_get: {
     parameters: {
       query?: never
@@ -5070,6 +6369,228 @@ export interface operations {
         }
       }
       /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_identity_api_projects__project_id__patients__patient_id__identity_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PatientIdentityRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  download_seg_api_projects__project_id__patients__patient_id__seg_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/dicom': string
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The patient has no accepted label, or its image was not imported from DICOM */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  send_seg_api_projects__project_id__patients__patient_id__seg_send_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SegDeliveryRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description No accepted label, no DICOM source series, or the project has no PACS connection */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The PACS refused the SEG or could not be reached (the detail says why) */
       422: {
         headers: {
           [name: string]: unknown
@@ -5169,6 +6690,162 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['RoundRead']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_seg_codes_api_projects__project_id__seg_codes_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SegmentCodingRead'][]
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  put_seg_codes_api_projects__project_id__seg_codes_put: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SegCodingUpdate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SegmentCodingRead'][]
         }
       }
       /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */

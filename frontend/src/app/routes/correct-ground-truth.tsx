@@ -2,6 +2,8 @@ import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { usePatient } from '@/features/annotate/api/get-patient'
 import { AnnotationWorkspace } from '@/features/annotate/components/annotation-workspace'
+import { RealIdentity } from '@/features/identity/components/real-identity'
+import { useProject } from '@/features/projects/api/get-project'
 
 /**
  * A lead's or admin's viewer on any patient of their projects (validation and imported ground truth included),
@@ -11,6 +13,8 @@ import { AnnotationWorkspace } from '@/features/annotate/components/annotation-w
 export function CorrectGroundTruthRoute() {
   const { patientId = '' } = useParams()
   const patient = usePatient(patientId)
+  // The identity look-up is offered for projects that de-identify (only those hold pseudonyms).
+  const project = useProject(patient.data?.project_id ?? '', false, Boolean(patient.data))
   const [flash, setFlash] = useState<string | null>(null)
 
   if (patient.isPending) return <p role="status">Loading patient…</p>
@@ -27,6 +31,11 @@ export function CorrectGroundTruthRoute() {
           ({p.split}, {p.modality}, {p.shape.join(' × ')})
         </span>
       </h1>
+      {project.data?.deidentify && (
+        <p>
+          <RealIdentity projectId={p.project_id} patientId={p.id} pseudonym={p.external_id} />
+        </p>
+      )}
       <p className="muted" data-testid="accepted-version">
         {p.annotation_version === null
           ? 'No accepted annotation yet.'

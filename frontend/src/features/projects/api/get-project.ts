@@ -8,6 +8,6 @@ export const getProject = (projectId: string, signal?: AbortSignal): Promise<Pro
 export const getProjectQueryOptions = (projectId: string) =>
   queryOptions({ queryKey: ['projects', projectId], queryFn: ({ signal }) => getProject(projectId, signal) })
 
-export function useProject(projectId: string, pollMs: number | false = false) {
-  return useQuery({ ...getProjectQueryOptions(projectId), refetchInterval: pollMs })
+export function useProject(projectId: string, pollMs: number | false = false, enabled = true) {
+  return useQuery({ ...getProjectQueryOptions(projectId), refetchInterval: pollMs, enabled })
 }

@@ -22,6 +22,7 @@ export function CreateProjectForm() {
   const [perHour, setPerHour] = useState('60')
   const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
   const [autoPublish, setAutoPublish] = useState(true)
+  const [deidentify, setDeidentify] = useState(true)
   const [budget, setBudget] = useState('100')
   const [strategy, setStrategy] = useState<Strategy>('entropy')
   const [batchSize, setBatchSize] = useState('4')
@@ -57,6 +58,7 @@ export function CreateProjectForm() {
         strategy,
         batch_size: Number(batchSize),
         auto_publish: autoPublish,
+        deidentify,
       },
       { onSuccess: (project) => void navigate(`/projects/${project.id}`) },
     )
@@ -146,6 +148,15 @@ export function CreateProjectForm() {
           onBatchSize={setBatchSize}
         />
         <AutoPublishField id="new-auto-publish" checked={autoPublish} onChange={setAutoPublish} />
+        <label htmlFor="new-deidentify" title="PS3.15 basic profile: pseudonyms, shifted dates, no descriptions">
+          <input
+            id="new-deidentify"
+            type="checkbox"
+            checked={deidentify}
+            onChange={(e) => setDeidentify(e.target.checked)}
+          />{' '}
+          De-identify DICOM on import (readers see pseudonyms; leads can look up identities, audited)
+        </label>
         <button type="submit" disabled={create.isPending}>
           Create project
         </button>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { DataTable } from '@/components/data-table'
 import { formatMoney } from '@/lib/format'
@@ -5,18 +6,21 @@ import type { PatientSummary } from '@/types/api'
 
 /**
  * With `onSetSplit` the lead can move a patient between the pool and the validation set; with `viewerLinks` each
- * row opens the patient's viewer for a ground-truth correction (any patient, validation included).
+ * row opens the patient's viewer for a ground-truth correction (any patient, validation included); `identity`
+ * renders a lead's audited look-up of the real identity behind the pseudonym.
  */
 export function PatientsTable({
   patients,
   onSetSplit,
   viewerLinks = false,
   busy = false,
+  identity,
 }: {
   patients: PatientSummary[]
   onSetSplit?: (patient: PatientSummary, split: PatientSummary['split']) => void
   viewerLinks?: boolean
   busy?: boolean
+  identity?: (patient: PatientSummary) => ReactNode
 }) {
   return (
     <DataTable
@@ -45,6 +49,7 @@ export function PatientsTable({
             />
           ),
         },
+        identity && { header: 'Real identity', cell: identity, testId: 'patient-identity' },
         viewerLinks && {
           header: 'Viewer',
           cell: (patient) => (
