@@ -42,6 +42,7 @@ from tests.e2e.helpers import (
     wait_viewer_rendered,
 )
 from tests.seg.conftest import seg_on_grid
+from tests.worker.harness import celery_worker_argv
 
 pytestmark = pytest.mark.e2e
 
@@ -132,24 +133,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     worker_log = root / "worker.log"
     with worker_log.open("wb") as log:
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                "--pool=threads",
-                "--concurrency=1",
-                "-Q",
-                "gpu,cpu",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-                "-n",
-                f"pacs-journey-{os.getpid()}@localhost",
-            ],
+            celery_worker_argv("threads", f"pacs-journey-{os.getpid()}@localhost"),
             cwd=REPO_ROOT,
             env=env,
             stdout=log,

@@ -90,6 +90,29 @@ def _ping(connection: object) -> bool:
         return False
 
 
+def celery_worker_argv(pool: str, node: str) -> list[str]:
+    """The command line of one real Celery worker serving both queues, one task at a time (every test that starts a
+    worker process uses it)."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "worker",
+        f"--pool={pool}",
+        "--concurrency=1",
+        "-Q",
+        "gpu,cpu",
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "info",
+        "-n",
+        node,
+    ]
+
+
 class WorkerProcess:
     """One `celery worker` process (one per GPU in production) on the gpu and cpu queues."""
 
@@ -108,24 +131,7 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                f"--pool={self.pool}",
-                "--concurrency=1",
-                "-Q",
-                "gpu,cpu",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-                "-n",
-                self.node,
-            ],
+            celery_worker_argv(self.pool, self.node),
             cwd=REPO_ROOT,
             env=self.env,
             stdout=log,
