@@ -638,6 +638,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "full_pool_dice": full_dice,
         "full_pool": full_record,
         "converged": converged,
+        "collapsed": collapsed_trainings(trainings),
         "trainings": trainings,
         "curves": curves,
         "summary": summary,
@@ -662,6 +663,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return results
 
 
+def collapsed_trainings(trainings: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Trainings whose best validation Dice is 0: the network never left the all-background start, so it stopped
+    at a "plateau" of nothing. They count as converged (patience ran out) but are optimisation failures, not
+    evidence about the patients chosen, and a strategy that suffers one loses that point to noise."""
+    return [str(t["name"]) for t in trainings if t.get("val_dice") is not None and float(t["val_dice"]) <= 0.0]
+
+
 def _print_summary(
     summary: Mapping[str, Any], strategies: Sequence[str], trainings: Sequence[Mapping[str, Any]], full_dice: float
 ) -> None:
@@ -671,6 +679,12 @@ def _print_summary(
         print(
             f"WARNING: NOT CONVERGED: {len(stuck)} of {len(trainings)} trainings stopped at the step cap before"
             f" their validation plateau ({listed}); raise --max-steps. Claims: {summary['claims']}."
+        )
+    collapsed = collapsed_trainings(trainings)
+    if collapsed:
+        print(
+            f"WARNING: {len(collapsed)} of {len(trainings)} trainings never rose above validation Dice 0 (collapsed to"
+            f" background): {', '.join(collapsed)}"
         )
     if summary["full_pool_below_curves"]:
         print(
