@@ -36,6 +36,18 @@ def current_user(request: Request, session: SessionDep) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def optional_user(request: Request, session: SessionDep) -> User | None:
+    """The request's user as ``current_user`` finds it, or None where that would answer 401 (no session, or an
+    ended one): for the one route that asks whether anyone is logged in."""
+    try:
+        return current_user(request, session)
+    except Unauthorized:
+        return None
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
 def current_session(request: Request, _user: CurrentUser) -> AuthSession:
     """The session row the request authenticated with (for logout and "my sessions")."""
     found: AuthSession = request.state.auth_session

@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from backend.budget.schemas import Forecast, ReadingTimeSummary
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
+from backend.models.project import Currency
 from backend.models.user import Role
-from backend.project.schemas import LabelDef
+from backend.project.schemas import LabelDef, ProjectCounts
 from backend.round.state import RoundStatus
 from backend.simulation.schemas import SimulationRead, SimulationResult
 from backend.strategy.schemas import Strategy
@@ -108,6 +109,9 @@ class Dashboard(BaseModel):
     project_id: uuid.UUID
     project_name: str
     labels: list[LabelDef]
+    # The project's patients by state and its currency: the same counts and money the project pages show.
+    counts: ProjectCounts
+    currency: Stored[Currency]
     running: bool
     generated_at: datetime
     rounds: list[RoundTimeline]

@@ -25,6 +25,7 @@ from backend.budget import outlook
 from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, Job, Patient, Project, Round, Score, User
 from backend.models.user import Role
+from backend.project.counts import project_counts
 from backend.project.labels import label_defs
 from backend.round import service as round_service
 from backend.round.state import RUNNING
@@ -188,6 +189,8 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         project_id=project.id,
         project_name=project.name,
         labels=label_defs(project),
+        counts=project_counts(session, project.id),
+        currency=project.currency,
         running=any(r.status in {str(s) for s in RUNNING} for r in rounds),
         generated_at=now,
         rounds=timeline,

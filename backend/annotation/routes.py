@@ -71,6 +71,7 @@ def submit_annotation(
         version=annotation.version,
         sha256=annotation.sha256,
         budget_remaining=from_cents(budget_service.remaining_cents(project)),
+        currency=project.currency,
     )
 
 
@@ -106,6 +107,7 @@ def correct_ground_truth(
         version=annotation.version,
         sha256=annotation.sha256,
         budget_remaining=from_cents(budget_service.remaining_cents(project)),
+        currency=project.currency,
     )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, PositiveInt
 
 from backend.core.types import Stored
+from backend.models.project import Currency
 
 
 class AnnotationSource(StrEnum):
@@ -32,6 +33,8 @@ class AnnotationCreated(BaseModel):
     version: PositiveInt
     sha256: str
     budget_remaining: float
+    # The project's currency (ISO 4217), so the remaining budget can be shown with it.
+    currency: Stored[Currency]
 
 
 class ProjectAnnotationRead(AnnotationRead):

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from backend.auth import service, sessions
-from backend.auth.schemas import LoginRequest, LoginResponse, PasswordChange, PasswordChanged, SessionRead, UserRead
+from backend.auth.schemas import (
+    LoginRequest,
+    LoginResponse,
+    PasswordChange,
+    PasswordChanged,
+    SessionRead,
+    SessionState,
+    UserRead,
+)
 from backend.core.config import get_settings
-from backend.deps import COOKIE_NAME, CurrentSession, CurrentUser, RequestClient, SessionDep
+from backend.deps import COOKIE_NAME, CurrentSession, CurrentUser, OptionalUser, RequestClient, SessionDep
 from backend.models import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -92,5 +100,17 @@ def my_sessions(session: SessionDep, user: CurrentUser, current: CurrentSession)
 
 @router.get("/me", response_model=UserRead)
 def me(user: CurrentUser) -> User:
-    """The logged-in user."""
+    """The logged-in user (401 when there is none; a browser asking whether anyone is logged in uses /session)."""
     return user
+
+
+@router.get("/session", response_model=SessionState)
+def session_state(request: Request, response: Response, user: OptionalUser) -> SessionState:
+    """Whether anyone is logged in with this request's cookie or token, and who: ``user`` null otherwise.
+
+    The web app asks this before it shows anything, logged in or not, so an anonymous visitor is an answer here,
+    not a 401 the browser would log as a failed resource. A cookie that no longer opens a session is cleared."""
+    if user is None and request.cookies.get(COOKIE_NAME):
+        response.delete_cookie(COOKIE_NAME)
+    response.headers["Cache-Control"] = "no-store"
+    return SessionState(user=UserRead.model_validate(user) if user else None)

@@ -25,6 +25,12 @@ class UserRead(BaseModel):
     is_active: bool
 
 
+class SessionState(BaseModel):
+    """Who the caller is logged in as; ``user`` is null for an anonymous visitor or an ended session."""
+
+    user: UserRead | None
+
+
 class LoginResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"

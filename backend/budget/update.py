@@ -10,6 +10,9 @@ from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput
 from backend.models import Project, User
+from backend.models.project import Currency
+
+CURRENCIES: frozenset[str] = frozenset(Currency)
 
 
 def check_cost(cost_mode: str, cost_per_slice_cents: int, cost_per_hour_cents: int = 0) -> str:
@@ -23,9 +26,17 @@ def check_cost(cost_mode: str, cost_per_slice_cents: int, cost_per_hour_cents: i
     return cost_mode
 
 
+def check_currency(currency: str) -> str:
+    """The CLI and the demo call the services too: the API schema's enum is repeated here."""
+    if currency not in CURRENCIES:
+        raise BadInput(f"currency must be an ISO 4217 code Radloop knows: {', '.join(sorted(CURRENCIES))}")
+    return currency
+
+
 def cost_details(project: Project) -> dict[str, Any]:
     """How a patient is priced, for the audit log."""
     return {
+        "currency": project.currency,
         "cost_cents": project.cost_per_patient_cents,
         "cost_mode": project.cost_mode,
         "cost_per_slice_cents": project.cost_per_slice_cents,
@@ -43,10 +54,16 @@ def update_budget(
     cost_mode: str | None = None,
     cost_per_slice_cents: int | None = None,
     cost_per_hour_cents: int | None = None,
+    currency: str | None = None,
 ) -> Project:
-    """Change how patients are priced and/or the total; validated before anything changes, audited with both."""
+    """Change how patients are priced, the currency and/or the total; validated before anything changes, audited
+    with all of them."""
     check_cost(cost_mode or project.cost_mode, cost_per_slice_cents or 0, cost_per_hour_cents or 0)
+    if currency is not None:
+        check_currency(currency)
     before = {**cost_details(project), "total": project.budget_total_cents}
+    if currency is not None:
+        project.currency = currency
     if cost_per_patient_cents is not None:
         project.cost_per_patient_cents = cost_per_patient_cents
     if cost_mode is not None:

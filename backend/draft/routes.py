@@ -44,11 +44,21 @@ def save_draft(
     return _read(draft)
 
 
-@router.get("/patients/{patient_id}/draft", response_model=DraftRead)
-def get_draft(patient_id: uuid.UUID, session: SessionDep, user: Annotator) -> DraftRead:
-    """The caller's saved draft of this patient (404 when there is none)."""
+@router.get(
+    "/patients/{patient_id}/draft",
+    response_model=DraftRead,
+    responses={204: {"description": "The caller has no draft of this patient"}},
+)
+def get_draft(patient_id: uuid.UUID, session: SessionDep, user: Annotator) -> DraftRead | Response:
+    """The caller's saved draft of this patient, or 204 No Content when there is none.
+
+    Having no draft is the normal state of a case, not an error, so it is not answered 404 (browsers log every 4xx
+    as a failed resource). The case payload (``GET /api/patients/{id}``, ``masks.draft``) says the same up front."""
     patient, _ = patient_service.get_for_user(session, patient_id, user)
-    return _read(service.get_or_raise(session, patient.id, user))
+    draft = service.get(session, patient.id, user)
+    if draft is None:
+        return Response(status_code=204)
+    return _read(draft)
 
 
 @router.get("/patients/{patient_id}/draft/mask", response_class=GzipResponse, responses=BLOB_RESPONSES)

@@ -27,6 +27,42 @@ class SelectionObjective(StrEnum):
     value_per_cost = "value_per_cost"
 
 
+class Currency(StrEnum):
+    """ISO 4217 codes a project's money may be kept in: the common ones, so a typo is refused instead of stored.
+    Amounts stay in hundredths of the unit whatever the currency (the browser formats them with its own digits)."""
+
+    EUR = "EUR"
+    USD = "USD"
+    GBP = "GBP"
+    CHF = "CHF"
+    SEK = "SEK"
+    NOK = "NOK"
+    DKK = "DKK"
+    PLN = "PLN"
+    CZK = "CZK"
+    HUF = "HUF"
+    RON = "RON"
+    TRY = "TRY"
+    CAD = "CAD"
+    AUD = "AUD"
+    NZD = "NZD"
+    JPY = "JPY"
+    CNY = "CNY"
+    KRW = "KRW"
+    INR = "INR"
+    SGD = "SGD"
+    HKD = "HKD"
+    BRL = "BRL"
+    MXN = "MXN"
+    ZAR = "ZAR"
+    ILS = "ILS"
+    AED = "AED"
+    SAR = "SAR"
+
+
+DEFAULT_CURRENCY = Currency.EUR
+
+
 class Project(IdMixin, CreatedMixin, Base):
     """A labelling project. Money is kept in integer cents so budget arithmetic is exact."""
 
@@ -40,6 +76,10 @@ class Project(IdMixin, CreatedMixin, Base):
     modality: Mapped[str] = mapped_column(String(16))
     labels: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     cost_per_patient_cents: Mapped[int] = mapped_column(BigInteger, default=100)
+    # The ISO 4217 code every amount of the project (costs, budget, ledger) is in; display only, no conversion.
+    currency: Mapped[str] = mapped_column(
+        String(3), default=DEFAULT_CURRENCY.value, server_default=text(f"'{DEFAULT_CURRENCY.value}'")
+    )
     # "flat": every patient costs cost_per_patient_cents; "volume": that base plus cost_per_slice_cents for each
     # slice of the patient's primary volume (reading effort grows with the number of slices); "reading_time": below.
     cost_mode: Mapped[str] = mapped_column(String(16), default="flat", server_default=text("'flat'"))

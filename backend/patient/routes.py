@@ -19,7 +19,7 @@ from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.ingest.plan import plan_import
 from backend.models import Patient, Prediction
 from backend.models.patient import Split
-from backend.patient import importer, service
+from backend.patient import importer, masks, service
 from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
 from backend.project import access as project_access
 from backend.storage import blobs
@@ -93,11 +93,12 @@ def import_files(
 
 @router.get("/patients/{patient_id}", response_model=PatientDetail)
 def get_patient(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> PatientDetail:
-    """One patient with its volume geometry and what is available to show."""
+    """One patient with its volume geometry and what is available to show: ``masks`` says which drawings exist for
+    the caller (their draft, the accepted version, the prediction) and which one a viewer starts from."""
     patient, project = service.get_for_user(session, patient_id, user)
     audit.record(session, user_id=user.id, action="patient.view", target_type="patient", target_id=patient.id)
     session.commit()
-    return service.detail(session, patient, project)
+    return service.detail(session, patient, project, masks.for_viewer(session, patient, user))
 
 
 @router.patch("/patients/{patient_id}", response_model=PatientSummary)

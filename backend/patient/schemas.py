@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, NonNegativeFloat, NonNegativeInt, PositiveInt
 
+from backend.annotation.schemas import AnnotationSource
 from backend.core.types import Parsed, Stored, StrictModel
 from backend.models.patient import PatientStatus, Split
-from backend.project.schemas import LabelDef
+from backend.project.schemas import LabelDef, PatientState
 
 
 class PatientSummary(BaseModel):
@@ -14,10 +17,62 @@ class PatientSummary(BaseModel):
     external_id: str
     split: Stored[Split]
     status: Stored[PatientStatus]
+    # Where the patient stands (validation, annotated, reserved, queued, set aside, unlabelled): the same word the
+    # project's counts use.
+    state: PatientState
     annotation_version: PositiveInt | None
     shape: list[int]
     # What annotating this patient costs (flat, or the base plus a price per slice of its volume).
     cost: NonNegativeFloat
+
+
+class StartingMask(StrEnum):
+    """Which drawing a viewer opens the case with (``CaseMasks.starting``)."""
+
+    draft = "draft"  # the caller's own autosaved drawing
+    accepted = "accepted"  # the patient's accepted annotation version (ground truth)
+    prediction = "prediction"  # the latest round's model prediction
+    empty = "empty"  # nothing to start from
+
+
+class DraftMask(BaseModel):
+    """The caller's autosaved draft of the patient (its voxels: ``GET /api/patients/{id}/draft/mask``)."""
+
+    updated_at: datetime
+    time_spent_s: float | None
+    sha256: str
+
+
+class AcceptedMask(BaseModel):
+    """The accepted annotation version (its voxels: ``GET /api/annotations/{annotation_id}/mask``)."""
+
+    annotation_id: uuid.UUID
+    version: PositiveInt
+    source: Stored[AnnotationSource]
+    # Who made it; null for imported ground truth.
+    author: str | None
+    created_at: datetime
+
+
+class PredictionMask(BaseModel):
+    """The latest model prediction (its voxels: ``GET /api/patients/{id}/prediction``) and the round behind it."""
+
+    round_id: uuid.UUID
+    round_number: PositiveInt
+    model_version_id: uuid.UUID
+    created_at: datetime
+
+
+class CaseMasks(BaseModel):
+    """Every drawing the viewer could open this patient with, for the caller, and the one it starts from.
+
+    Absent masks are null here rather than a 404 from their download route, so a viewer never asks for what does not
+    exist. ``starting`` is the first present of: the caller's draft, the accepted annotation, the prediction."""
+
+    draft: DraftMask | None
+    accepted: AcceptedMask | None
+    prediction: PredictionMask | None
+    starting: StartingMask
 
 
 class PatientDetail(BaseModel):
@@ -28,11 +83,18 @@ class PatientDetail(BaseModel):
     status: Stored[PatientStatus]
     shape: list[int]
     spacing: list[float]
+    # The image's DICOM modality; for files that carry none (NIfTI, PNG: stored as "OT") the project's modality.
     modality: str
+    # The viewer's header. De-identified where the project de-identifies: descriptions named from coded
+    # attributes, the study date moved by the patient's date shift; never the patient's name or real id.
+    study_date: date | None = None
+    study_description: str = ""
+    series_description: str = ""
     has_prediction: bool
     has_uncertainty: bool
     annotation_version: PositiveInt | None
     labels: list[LabelDef]
+    masks: CaseMasks
 
 
 class PatientUpdate(StrictModel):

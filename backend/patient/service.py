@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput, NotFound
-from backend.models import Annotation, Patient, Prediction, Project, ReferenceLabel, Round, User, Volume
+from backend.models import Annotation, Patient, Prediction, Project, ReferenceLabel, Round, Study, User, Volume
 from backend.models.patient import Split
-from backend.patient.schemas import PatientDetail, PatientSummary
+from backend.patient.importer import STUDY_DATE_KEY
+from backend.patient.schemas import CaseMasks, PatientDetail, PatientSummary
 from backend.project import access as project_access
+from backend.project.counts import patient_states
 from backend.project.labels import label_defs
+
+# What an import records when the file says nothing about the modality (NIfTI, 2D images): "other".
+UNKNOWN_MODALITY = "OT"
 
 
 def get_for_user(session: Session, patient_id: uuid.UUID, user: User) -> tuple[Patient, Project]:
@@ -70,12 +76,14 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
         )
     )
     costs = budget_service.patient_costs_cents(session, project, [patient.id for patient, _, _ in rows])
+    states = patient_states(session, project_id)
     return [
         PatientSummary(
             id=patient.id,
             external_id=patient.external_id,
             split=patient.split,
             status=patient.status,
+            state=states[patient.id],
             annotation_version=version,
             shape=shape,
             cost=costs[patient.id] / 100,
@@ -84,10 +92,22 @@ def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSum
     ]
 
 
-def detail(session: Session, patient: Patient, project: Project) -> PatientDetail:
+def shown_modality(volume_modality: str, project_modality: str) -> str:
+    """A NIfTI or PNG file carries no modality, so its volume is stored as "OT"; an MR project's patient must not be
+    shown as "OT" then: the project's declared modality is what its studies are. A DICOM series keeps its own."""
+    if volume_modality and volume_modality.upper() != UNKNOWN_MODALITY:
+        return volume_modality
+    return project_modality
+
+
+def detail(session: Session, patient: Patient, project: Project, masks: CaseMasks) -> PatientDetail:
+    """The case payload; ``masks`` (``backend.patient.masks.for_viewer``) is per caller, since drafts are private."""
     volume = primary_volume(session, patient)
     prediction = latest_prediction(session, patient.id)
     annotation = accepted_annotation(session, patient)
+    study = session.get(Study, volume.study_id)
+    study_date = (volume.extra or {}).get(STUDY_DATE_KEY)
+    from_dicom = volume.source_format == "dicom"
     return PatientDetail(
         id=patient.id,
         external_id=patient.external_id,
@@ -96,11 +116,16 @@ def detail(session: Session, patient: Patient, project: Project) -> PatientDetai
         status=patient.status,
         shape=volume.shape,
         spacing=volume.spacing,
-        modality=volume.modality,
+        modality=shown_modality(volume.modality, project.modality),
+        study_date=date.fromisoformat(study_date) if isinstance(study_date, str) else None,
+        # A file's "descriptions" are its file name, which names the patient: only DICOM series have real ones.
+        study_description=study.description if study and from_dicom else "",
+        series_description=volume.description if from_dicom else "",
         has_prediction=prediction is not None,
         has_uncertainty=prediction is not None and prediction.uncertainty_key is not None,
         annotation_version=annotation.version if annotation else None,
         labels=label_defs(project),
+        masks=masks,
     )
 
 

@@ -61,6 +61,8 @@ def create_project(body: ProjectCreate, session: SessionDep, user: LeadOrAdmin) 
         auto_publish=body.auto_publish,
         cost_per_hour_cents=to_cents(body.cost_per_hour),
         deidentify=body.deidentify,
+        currency=body.currency,
+        assign_radiologists=body.assign_radiologists,
     )
     session.commit()
     return summary.to_read(session, project)
@@ -74,8 +76,8 @@ def get_project(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -
 
 @router.patch("/{project_id}/budget", response_model=ProjectRead)
 def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
-    """Set how patients are priced (flat, by volume size or by predicted reading time) and/or the total budget;
-    audited, totals in the ledger."""
+    """Set how patients are priced (flat, by volume size or by predicted reading time), the currency (ISO 4217;
+    amounts are not converted) and/or the total budget; audited, totals in the ledger."""
     project = access.get_for_user(session, project_id, user)
     update.update_budget(
         session,
@@ -86,6 +88,7 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
         cost_mode=body.cost_mode,
         cost_per_slice_cents=to_cents(body.cost_per_slice) if body.cost_per_slice is not None else None,
         cost_per_hour_cents=to_cents(body.cost_per_hour) if body.cost_per_hour is not None else None,
+        currency=body.currency,
     )
     session.commit()
     return summary.to_read(session, project)

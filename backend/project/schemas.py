@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
-from backend.models.project import CostMode, SelectionObjective
+from backend.models.project import DEFAULT_CURRENCY, CostMode, Currency, SelectionObjective
 from backend.models.user import Role
 from backend.round.schemas import RoundRead
 from backend.strategy.schemas import Strategy
@@ -54,12 +54,28 @@ class LabelDef(StrictModel):
     type: CodedConceptDef | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
+class PatientState(StrEnum):
+    """Where a patient stands, one word per patient (``backend/project/counts.py`` decides it): the project card, the
+    dashboard, the lead's patient list and their counts all use these, so no two pages can disagree."""
+
+    validation = "validation"  # held out to measure the model; never selected, never charged
+    annotated = "annotated"  # a pool patient with an accepted label
+    reserved = "reserved"  # a reader holds a live reservation on it (normally: is annotating it now)
+    queued = "queued"  # in the open round's selection, waiting in the readers' queue
+    set_aside = "set_aside"  # selected, but a reader set it aside for the lead (open skip)
+    unlabeled = "unlabeled"  # in the pool, no label, not selected: what the next round scores
+
+
 class ProjectCounts(BaseModel):
+    """Patients by :class:`PatientState`; every patient is in exactly one state, so the parts add up to ``patients``."""
+
     patients: NonNegativeInt
     annotated: NonNegativeInt
-    unlabeled: NonNegativeInt
     validation: NonNegativeInt
+    reserved: NonNegativeInt
     queued: NonNegativeInt
+    set_aside: NonNegativeInt
+    unlabeled: NonNegativeInt
 
 
 class ProjectRead(BaseModel):
@@ -67,6 +83,8 @@ class ProjectRead(BaseModel):
     name: str
     modality: str
     labels: list[LabelDef]
+    # ISO 4217: every amount of the project (costs, budget, ledger, forecast) is in this currency.
+    currency: Stored[Currency]
     cost_per_patient: NonNegativeFloat
     cost_mode: Stored[CostMode]
     cost_per_slice: NonNegativeFloat
@@ -88,6 +106,8 @@ class ProjectRead(BaseModel):
 
 
 class BudgetUpdate(StrictModel):
+    # The code amounts are shown in; changing it converts nothing (the amounts stay as they are).
+    currency: Parsed[Currency] | None = None
     cost_per_patient: float | None = Field(default=None, ge=0, le=1e9)
     cost_mode: Parsed[CostMode] | None = None
     cost_per_slice: float | None = Field(default=None, ge=0, le=1e7)
@@ -131,6 +151,7 @@ class ProjectCreate(StrictModel):
     modality: SafeText = Field(min_length=1, max_length=16)
     labels: list[LabelDef] = Field(min_length=1, max_length=64)
     cost_per_patient: float = Field(ge=0, le=1e9)
+    currency: Parsed[Currency] = DEFAULT_CURRENCY
     cost_mode: Parsed[CostMode] = CostMode.flat
     cost_per_slice: float = Field(default=0, ge=0, le=1e7)
     cost_per_hour: float = Field(default=0, ge=0, le=1e7)
@@ -142,6 +163,8 @@ class ProjectCreate(StrictModel):
     auto_publish: bool = True
     # De-identify DICOM imports (on by default): readers, exports and logs see pseudonyms only.
     deidentify: bool = True
+    # Make every active radiologist a reader of the new project (without a quota), so a first round has readers.
+    assign_radiologists: bool = False
 
     @field_validator("cost_per_patient", "cost_per_slice", "cost_per_hour", "budget_total")
     @classmethod

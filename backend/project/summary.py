@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
-from backend.models import Patient, Project, Score
-from backend.models.patient import PatientStatus, Split
+from backend.models import Project
+from backend.project.counts import project_counts
 from backend.project.labels import label_defs
-from backend.project.schemas import ProjectCounts, ProjectRead, from_cents
+from backend.project.schemas import ProjectRead, from_cents
 from backend.round import service as round_service
-
-
-def counts(session: Session, project: Project) -> ProjectCounts:
-    """Patients by split and status in one query; ``queued`` is the open round's selection not yet annotated."""
-    rows = session.execute(
-        select(Patient.split, Patient.status, func.count())
-        .where(Patient.project_id == project.id)
-        .group_by(Patient.split, Patient.status)
-    ).all()
-    total = sum(n for _, _, n in rows)
-    validation = sum(n for split, _, n in rows if split == Split.validation)
-    annotated = sum(n for split, status, n in rows if split == Split.pool and status == PatientStatus.annotated)
-    unlabeled = sum(n for split, status, n in rows if split == Split.pool and status == PatientStatus.unlabeled)
-    queued = 0
-    current = round_service.open_round(session, project.id)
-    if current is not None:
-        queued = (
-            session.scalar(
-                select(func.count())
-                .select_from(Score)
-                .join(Patient, Patient.id == Score.patient_id)
-                .where(Score.round_id == current.id, Score.selected, Patient.status == PatientStatus.unlabeled)
-            )
-            or 0
-        )
-    return ProjectCounts(patients=total, annotated=annotated, unlabeled=unlabeled, validation=validation, queued=queued)
 
 
 def to_read(session: Session, project: Project) -> ProjectRead:
@@ -46,6 +19,7 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         name=project.name,
         modality=project.modality,
         labels=label_defs(project),
+        currency=project.currency,
         cost_per_patient=from_cents(project.cost_per_patient_cents),
         cost_mode=project.cost_mode,
         cost_per_slice=from_cents(project.cost_per_slice_cents),
@@ -61,6 +35,6 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         selection_objective=project.selection_objective,
         target_dice=project.target_dice,
         stop_gain_per_100=project.stop_gain_per_100,
-        counts=counts(session, project),
+        counts=project_counts(session, project.id),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )

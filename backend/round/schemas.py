@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegative
 from backend.core.types import Parsed, Stored, StrictModel
 from backend.jobs.status import JobStatus
 from backend.round.state import RoundStatus
+from backend.strategy.reason import SelectionReason
 from backend.strategy.schemas import Strategy
 
 
@@ -61,6 +62,8 @@ class ScoreRead(BaseModel):
     rank: PositiveInt
     score: float
     components: dict[str, float]
+    # Why the round scored the case so, in words, with the components as labelled figures.
+    reason: SelectionReason
     selected: bool
     # What annotating the patient costs now (the project's formula: flat, by volume size or by reading time).
     cost: NonNegativeFloat

@@ -15,6 +15,7 @@ from backend.models import Job, Patient, Project, Round, Score, User
 from backend.models.patient import PatientStatus, Split
 from backend.round.schemas import JobRead, RoundRead, ScoreRead
 from backend.round.state import CANCELLABLE, OPEN_FOR_ANNOTATION, RETRYABLE, RUNNING, RoundStatus, transition
+from backend.strategy.reason import explain, voxel_ml_of
 from backend.strategy.schemas import Strategy
 
 AVAILABLE_STRATEGIES: tuple[str, ...] = tuple(Strategy)
@@ -180,6 +181,7 @@ def scores(session: Session, found: Round) -> list[ScoreRead]:
         )
     )
     prices = budget_service.patient_prices(session, project, [score.patient_id for score, _ in rows])
+    sizes = voxel_ml_of(session, [score.patient_id for score, _ in rows])
     return [
         ScoreRead(
             patient_id=score.patient_id,
@@ -187,6 +189,7 @@ def scores(session: Session, found: Round) -> list[ScoreRead]:
             rank=score.rank,
             score=score.value,
             components=score.components,
+            reason=explain(found.strategy, score.components, sizes[score.patient_id]),
             selected=score.selected,
             cost=prices[score.patient_id].cost_cents / 100,
             predicted_minutes=prices[score.patient_id].predicted_minutes,

@@ -6,6 +6,8 @@ from datetime import datetime
 from pydantic import BaseModel, NonNegativeFloat, PositiveInt
 
 from backend.core.types import Stored
+from backend.models.project import Currency
+from backend.strategy.reason import SelectionReason
 from backend.strategy.schemas import Strategy
 
 
@@ -19,7 +21,10 @@ class QueueItem(BaseModel):
     rank: PositiveInt
     score: float
     components: dict[str, float]
+    # Why the round chose the case, in words, with the components as labelled figures.
+    reason: SelectionReason
     cost: NonNegativeFloat
+    currency: Stored[Currency]
     # Minutes the project's reading-time model expects this case to take (None until it has 5 timed cases).
     predicted_minutes: float | None
     strategy: Stored[Strategy]

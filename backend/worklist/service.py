@@ -25,6 +25,7 @@ from backend.project import quotas
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
 from backend.round import service as round_service
+from backend.strategy.reason import explain, voxel_ml_of
 from backend.worklist.schemas import QueueItem
 
 
@@ -107,9 +108,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
         current = round_service.open_round(session, project.id)
         if current is None:
             continue
-        for candidate in candidates(session, project, current, user):
-            if candidate.withheld is not None:
-                continue
+        offered = [c for c in candidates(session, project, current, user) if c.withheld is None]
+        sizes = voxel_ml_of(session, [c.patient.id for c in offered])
+        for candidate in offered:
             items.append(
                 QueueItem(
                     patient_id=candidate.patient.id,
@@ -121,7 +122,9 @@ def queue_for(session: Session, user: User) -> list[QueueItem]:
                     rank=candidate.score.rank,
                     score=candidate.score.value,
                     components=candidate.score.components,
+                    reason=explain(current.strategy, candidate.score.components, sizes[candidate.patient.id]),
                     cost=from_cents(candidate.cost_cents),
+                    currency=project.currency,
                     predicted_minutes=candidate.predicted_minutes,
                     strategy=current.strategy,
                     reserved_by_me=candidate.reserved_until is not None,

@@ -160,6 +160,8 @@ RULES: dict[str, Rule] = {
     "POST /api/projects/{project_id}/patients/{patient_id}/seg/send": member(LEAD),
     "GET /api/projects/{project_id}/seg/codes": member(LEAD),
     "PUT /api/projects/{project_id}/seg/codes": member(LEAD, json={"labels": [{"value": 1}]}),
+    # the browser's "is anyone logged in?" probe: an answer for everyone, never a 401 (issue 15)
+    "GET /api/auth/session": PUBLIC,
 }
 
 

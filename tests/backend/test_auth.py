@@ -33,7 +33,7 @@ class TestAccessControl:
         assert client.get("/api/health").json()["status"] == "ok"
 
     def test_anonymous_callers_get_401_on_every_other_route(self, client: TestClient, demo: dict[str, str]) -> None:
-        open_paths = {"/api/health", "/api/auth/login"}
+        open_paths = {"/api/health", "/api/auth/login", "/api/auth/session"}
         pid = demo["project_id"]
         checked = 0
         for path, operations in client.get("/openapi.json").json()["paths"].items():

@@ -35,7 +35,7 @@ def _put(client: TestClient, case: dict[str, Any], payload: bytes, who: str = "a
 class TestDrafts:
     def test_save_restore_overwrite_and_submit_clears(self, client: TestClient, case: dict[str, Any]) -> None:
         patient, alice = case["patient"], case["alice"]
-        assert client.get(f"/api/patients/{patient}/draft", headers=alice).status_code == 404
+        assert client.get(f"/api/patients/{patient}/draft", headers=alice).status_code == 204
         mask = np.zeros(case["shape"], dtype=np.uint8)
         mask[2:4, 2:4, 2:4] = 1
         saved = _put(client, case, nifti_bytes(mask, compress=False), time_spent_s="7.5")
@@ -60,12 +60,12 @@ class TestDrafts:
         assert client.post(f"/api/patients/{patient}/reservation", headers=case["bob"]).status_code == 409
 
         assert submit(client, patient, alice, nifti_bytes(mask)).status_code == 201
-        assert client.get(f"/api/patients/{patient}/draft", headers=alice).status_code == 404
+        assert client.get(f"/api/patients/{patient}/draft", headers=alice).status_code == 204
 
     def test_drafts_are_per_user(self, client: TestClient, case: dict[str, Any]) -> None:
         mask = np.zeros(case["shape"], dtype=np.uint8)
         assert _put(client, case, nifti_bytes(mask)).status_code == 200
-        assert client.get(f"/api/patients/{case['patient']}/draft", headers=case["bob"]).status_code == 404
+        assert client.get(f"/api/patients/{case['patient']}/draft", headers=case["bob"]).status_code == 204
 
     @pytest.mark.parametrize(
         ("kind", "message"),
@@ -94,5 +94,5 @@ class TestDrafts:
     def test_discard(self, client: TestClient, case: dict[str, Any]) -> None:
         assert _put(client, case, nifti_bytes(np.zeros(case["shape"], dtype=np.uint8))).status_code == 200
         assert client.delete(f"/api/patients/{case['patient']}/draft", headers=case["alice"]).status_code == 204
-        assert client.get(f"/api/patients/{case['patient']}/draft", headers=case["alice"]).status_code == 404
+        assert client.get(f"/api/patients/{case['patient']}/draft", headers=case["alice"]).status_code == 204
         assert client.delete(f"/api/patients/{case['patient']}/draft", headers=case["alice"]).status_code == 204

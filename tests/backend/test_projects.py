@@ -11,7 +11,15 @@ class TestDemoProject:
         projects = client.get("/api/projects", headers=headers).json()
         assert [p["name"] for p in projects] == ["Hippocampus MRI (demo)"]
         counts = projects[0]["counts"]
-        assert counts == {"patients": 10, "annotated": 4, "unlabeled": 4, "validation": 2, "queued": 0}
+        assert counts == {
+            "patients": 10,
+            "annotated": 4,
+            "validation": 2,
+            "reserved": 0,
+            "queued": 0,
+            "set_aside": 0,
+            "unlabeled": 4,
+        }
         patients = client.get(f"/api/projects/{demo['project_id']}/patients", headers=headers).json()
         assert len(patients) == 10
         assert all(len(p["shape"]) == 3 for p in patients)

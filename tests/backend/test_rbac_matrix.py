@@ -136,9 +136,9 @@ class TestRuleTable:
         assert sorted(routes - RULES.keys()) == [], "routes without an RBAC rule in tests/backend/rbac_rules.py"
         assert sorted(RULES.keys() - routes) == [], "RBAC rules for routes the app does not have"
 
-    def test_only_login_and_health_are_public(self) -> None:
+    def test_only_login_health_and_the_session_probe_are_public(self) -> None:
         public = sorted(key for key, rule in RULES.items() if rule.anonymous != 401)
-        assert public == ["GET /api/health", "POST /api/auth/login"]
+        assert public == ["GET /api/auth/session", "GET /api/health", "POST /api/auth/login"]
 
 
 class TestMatrix:

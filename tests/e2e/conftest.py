@@ -1,10 +1,16 @@
 """E2E fixtures: a real backend on a free port (fresh SQLite + storage, demo data, one finished round) serving the
-built frontend, a headless Debian Chromium, and login helpers for the browser and for direct API checks."""
+built frontend, a headless Debian Chromium, and login helpers for the browser and for direct API checks.
+
+Every page a test drives can be watched by ``browser_problems`` (console errors, uncaught exceptions and every answer
+with status >= 400 the test did not say it expects), and a page of a failed test is saved as a screenshot under
+test-artifacts/failures/.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -18,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, Error, Page, sync_playwright
 
-from tests.e2e.helpers import DEMO_PROJECT, ApiClient, Server, login_through_form
+from tests.e2e.helpers import DEMO_PROJECT, ApiClient, BrowserProblems, Server, login_through_form
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = REPO_ROOT / "frontend"
@@ -159,32 +165,58 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keeps each phase's report on the test item, so a page fixture knows at teardown whether its test failed."""
+    report: pytest.TestReport = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
+    return any(getattr(getattr(request.node, f"report_{when}", None), "failed", False) for when in ("setup", "call"))
+
+
+@contextmanager
+def browser_page(browser: Browser, request: pytest.FixtureRequest, name: str = "page") -> Iterator[Page]:
+    """A fresh browser context and page; when the test fails, what the page showed last is kept as
+    test-artifacts/failures/<test>-<name>.png."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        if _failed(request):
+            folder = ARTIFACTS / "failures"
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("/")[-1])[:150]
+            try:
+                page.screenshot(path=str(folder / f"{stem}-{name}.png"), full_page=True)
+            except Error as error:  # a crashed or closed page: the failure itself is what matters
+                print(f"no failure screenshot of {name}: {error}", file=sys.stderr)  # noqa: T201
+        context.close()
 
 
 @pytest.fixture
-def console_errors(page: Page) -> Callable[[], list[str]]:
-    """What a user's browser would complain about on this page: console errors and uncaught exceptions.
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    with browser_page(browser, request) as page:
+        yield page
 
-    One is expected and left out: the app asks ``GET /api/auth/me`` whether a session exists before showing the login
-    form, and an anonymous visitor's 401 is logged by Chromium as a failed resource (the session cookie is HttpOnly,
-    so the page cannot know without asking)."""
-    errors: list[str] = []
 
-    def on_console(message: ConsoleMessage) -> None:
-        probe = message.location.get("url", "").endswith("/api/auth/me") and "status of 401" in message.text
-        if message.type == "error" and not probe:
-            errors.append(f"{message.text} ({message.location.get('url', '')})")
+@pytest.fixture
+def browser_problems(page: Page) -> BrowserProblems:
+    """Watches the test's ``page`` (call ``watch`` for any other page the test opens); assert ``assert_none()`` at
+    the end of a journey."""
+    problems = BrowserProblems()
+    problems.watch(page)
+    return problems
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    return lambda: list(errors)
+
+@pytest.fixture
+def console_errors(browser_problems: BrowserProblems) -> Callable[[], list[str]]:
+    """The problems of the test's page as a list (the older name of ``browser_problems``, same checks)."""
+    return browser_problems
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import nibabel as nib
 import numpy as np
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import ConsoleMessage, Locator, Page, Response, expect
 
 # The project `radloop seed-demo` creates; the e2e server runs one real round on it.
 DEMO_PROJECT = "Hippocampus MRI (demo)"
@@ -133,6 +136,19 @@ def wait_viewer_rendered(page: Page) -> None:
     page.evaluate("window.__radloopViewer.rendered")
 
 
+def viewer_labelmap(page: Page) -> np.ndarray:
+    """The drawing the viewer holds now, exported as a submission would send it (on the image's own voxel grid)."""
+    exported = page.evaluate(
+        """async () => {
+          const bytes = await window.__radloopViewer.getLabelmap()
+          let binary = ''
+          for (const byte of bytes) binary += String.fromCharCode(byte)
+          return btoa(binary)
+        }"""
+    )
+    return np.asanyarray(nib.Nifti1Image.from_bytes(base64.b64decode(exported)).dataobj)
+
+
 def painted_pixels(page: Page, test_id: str) -> int:
     """How many pixels of a canvas are not transparent: proof that Chart.js (or the viewer) drew on it."""
     return int(
@@ -145,3 +161,64 @@ def painted_pixels(page: Page, test_id: str) -> int:
             }"""
         )
     )
+
+
+# Chromium logs every answer >= 400 as this console error too; the response itself is judged (with its method, and
+# whether the test expects it), so the console line is not counted twice.
+FAILED_RESOURCE = "Failed to load resource: the server responded with a status of"
+
+
+@dataclass(frozen=True)
+class FailedResponse:
+    method: str
+    url: str
+    status: int
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.method} {urlsplit(self.url).path}"
+
+
+class BrowserProblems:
+    """What a user's browser would complain about on the pages it watches: console errors, uncaught exceptions, and
+    every response with status >= 400, but for those the test said it expects (``expect``).
+
+    An expected absence is not an error: the app answers it without an error status or knows it from the case
+    payload, so nothing is excused by default. Calling the object lists the problems (the ``console_errors`` API)."""
+
+    def __init__(self) -> None:
+        self._messages: list[str] = []
+        self._responses: list[FailedResponse] = []
+        self._expected: list[tuple[str, re.Pattern[str], int]] = []
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self._messages.append(f"uncaught: {error}"))
+        page.on("response", self._on_response)
+        return page
+
+    def expect(self, method: str, path: str, status: int) -> None:
+        """Excuse answers the test provokes on purpose (a colleague's reserved case: ``POST .../reservation`` 409).
+        ``path`` is a regular expression searched in the URL's path."""
+        self._expected.append((method.upper(), re.compile(path), status))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith(FAILED_RESOURCE):
+            self._messages.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self._responses.append(FailedResponse(response.request.method, response.url, response.status))
+
+    def _excused(self, failed: FailedResponse) -> bool:
+        path = urlsplit(failed.url).path
+        return any(
+            failed.method == method and failed.status == status and pattern.search(path)
+            for method, pattern, status in self._expected
+        )
+
+    def __call__(self) -> list[str]:
+        return [*self._messages, *(str(r) for r in self._responses if not self._excused(r))]
+
+    def assert_none(self) -> None:
+        problems = self()
+        assert problems == [], "the browser reported problems:\n" + "\n".join(problems)

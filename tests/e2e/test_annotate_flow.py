@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ApiClient, Server, brush_label, first_queue_case, paint_horizontal_stroke
+from tests.e2e.helpers import (
+    ApiClient,
+    BrowserProblems,
+    Server,
+    brush_label,
+    first_queue_case,
+    paint_horizontal_stroke,
+    viewer_labelmap,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -24,6 +32,7 @@ class TestAnnotateTopSuggestion:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         artifacts: Path,
+        browser_problems: BrowserProblems,
     ) -> None:
         login(page, "radiologist")
         expect(page).to_have_url(f"{server.base_url}/queue")
@@ -34,7 +43,16 @@ class TestAnnotateTopSuggestion:
         expect(page).to_have_url(f"{server.base_url}/annotate/{patient_id}")
         expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
         page.evaluate("window.__radloopViewer.rendered")
-        expect(page.get_by_test_id("viewer-status")).to_contain_text("Model prediction loaded")
+        # The case payload named the prediction and its round as the start; the viewer holds exactly its voxels.
+        detail = api_as("radiologist").get_json(f"/api/patients/{patient_id}")
+        assert isinstance(detail, dict)
+        masks = detail["masks"]
+        assert masks["starting"] == "prediction", masks
+        status = page.get_by_test_id("viewer-status")
+        expect(status).to_have_attribute("data-mask", "prediction")
+        expect(status).to_have_text(f"Model prediction, round {masks['prediction']['round_number']}.")
+        start = api_as("radiologist").get_array(f"/api/patients/{patient_id}/prediction")
+        assert np.array_equal(viewer_labelmap(page), start)
         page.get_by_test_id("viewer").screenshot(path=str(artifacts / "viewer-prediction.png"))
 
         page.keyboard.press("b")
@@ -77,4 +95,10 @@ class TestAnnotateTopSuggestion:
         remaining = {p["id"]: p["budget_remaining"] for p in projects}
         patient = api.get_json(f"/api/patients/{patient_id}")
         assert isinstance(patient, dict)
-        expect(flash).to_contain_text(f"{remaining[patient['project_id']]:.2f}")
+        currency = next(p["currency"] for p in projects if p["id"] == patient["project_id"])
+        shown = page.evaluate(
+            "([v, c]) => new Intl.NumberFormat(undefined, { style: 'currency', currency: c }).format(v)",
+            [remaining[patient["project_id"]], currency],
+        )
+        expect(flash).to_contain_text(f"Remaining budget: {shown}.")
+        browser_problems.assert_none()

@@ -59,12 +59,14 @@ class TestGroundTruthCorrection:
         paint_label = min((1, 2), key=lambda value: int((old_mask == value).sum()))
 
         login(page, "lead")
-        page.goto(f"{server.base_url}/projects/{project_id}")
+        page.goto(f"{server.base_url}/projects/{project_id}?tab=patients")
         row = page.locator(f'[data-testid=patient-row][data-patient-id="{patient_id}"]')
         row.get_by_test_id("patient-open-viewer").click()
         expect(page).to_have_url(f"{server.base_url}/patients/{patient_id}/ground-truth")
         expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
-        expect(page.get_by_test_id("viewer-status")).to_contain_text(f"Ground truth version {before['version']} loaded")
+        status = page.get_by_test_id("viewer-status")
+        expect(status).to_have_attribute("data-mask", "accepted")
+        expect(status).to_contain_text(f"Annotation v{before['version']} ")
         # No reader actions here: a validation patient is written only through the audited correction.
         expect(page.get_by_test_id("submit-annotation")).to_have_count(0)
 
@@ -87,7 +89,7 @@ class TestGroundTruthCorrection:
         assert isinstance(annotations, list)
         after = max(annotations, key=lambda a: a["version"])
         expect(flash).to_contain_text(f"version {after['version']} is now accepted")
-        expect(page.get_by_test_id("viewer-status")).to_contain_text(f"Ground truth version {after['version']} loaded")
+        expect(status).to_have_text(f"Annotation v{after['version']} by lead (ground-truth correction).")
         expect(page.get_by_test_id("viewer")).to_have_attribute("data-rendered", "true")
         page.screenshot(path=str(artifacts / "ground-truth-corrected.png"), full_page=True)
         assert console_errors() == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import ApiClient, Server, demo_project, painted_pixels
+from tests.e2e.helpers import ApiClient, BrowserProblems, Server, demo_project, painted_pixels
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +23,7 @@ class TestLeadLowersTheBudget:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         artifacts: Path,
+        browser_problems: BrowserProblems,
     ) -> None:
         lead_api, reader_api = api_as("lead"), api_as("radiologist")
         project = demo_project(lead_api)
@@ -35,21 +36,26 @@ class TestLeadLowersTheBudget:
         original_total = project["budget_total"]
         try:
             login(page, "lead")
-            page.goto(f"{server.base_url}/projects/{project['id']}")
+            page.goto(f"{server.base_url}/projects/{project['id']}?tab=budget")
             page.get_by_label("Total budget").fill(f"{new_total:.2f}")
             page.get_by_role("button", name="Save budget").click()
-            # The budget form is re-keyed on the stored values, so the card is what shows the save landed.
-            expect(page.get_by_test_id("project-budget")).to_contain_text(
-                f"remaining {keep * project['cost_per_patient']:.2f}"
+            # Every amount is shown in the project's currency, as the browser writes it.
+            remaining = page.evaluate(
+                "([v, c]) => new Intl.NumberFormat(undefined, { style: 'currency', currency: c }).format(v)",
+                [keep * project["cost_per_patient"], project["currency"]],
             )
+            expect(page.get_by_test_id("ledger-remaining")).to_have_text(f"remaining {remaining}")
             # The ledger shows the lead's change with who and why.
             last = page.get_by_test_id("ledger").locator("tbody tr").last
             expect(last).to_contain_text("lead")
             expect(last).to_contain_text(f"total budget set to {new_total:.2f}")
             page.screenshot(path=str(artifacts / "lead-budget-ledger.png"), full_page=True)
+            # The card on the overview tab agrees.
+            page.get_by_role("tab", name="Overview").click()
+            expect(page.get_by_test_id("project-budget")).to_contain_text(f"remaining {remaining}")
 
             reader_context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            reader = reader_context.new_page()
+            reader = browser_problems.watch(reader_context.new_page())
             try:
                 login(reader, "radiologist")
                 reader.goto(f"{server.base_url}/queue")
@@ -64,6 +70,7 @@ class TestLeadLowersTheBudget:
             after = reader_api.get_json("/api/queue")
             assert isinstance(after, list)
             assert len([q for q in after if q["project_id"] == project["id"]]) == keep
+            browser_problems.assert_none()
         finally:
             lead_api.send_json("PATCH", f"/api/projects/{project['id']}/budget", {"budget_total": original_total})
 
@@ -76,6 +83,7 @@ class TestAdminDashboard:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         artifacts: Path,
+        browser_problems: BrowserProblems,
     ) -> None:
         admin_api = api_as("admin")
         project = demo_project(admin_api)
@@ -113,6 +121,7 @@ class TestAdminDashboard:
         expect(page.get_by_test_id("audit-table")).to_contain_text("auth.login")
         page.get_by_role("link", name="Users").click()
         expect(page.get_by_test_id("user-radiologist")).to_be_visible()
+        browser_problems.assert_none()
 
 
 class TestLeadSeesSkippedCases:
@@ -122,6 +131,7 @@ class TestLeadSeesSkippedCases:
         page: Page,
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
+        browser_problems: BrowserProblems,
     ) -> None:
         lead_api, reader_api = api_as("lead"), api_as("radiologist")
         project = demo_project(lead_api)
@@ -148,6 +158,7 @@ class TestLeadSeesSkippedCases:
             open_skips = lead_api.get_json(f"/api/projects/{project['id']}/skips")
             assert isinstance(open_skips, list)
             assert skipped["id"] not in {s["id"] for s in open_skips}
+            browser_problems.assert_none()
         finally:
             if not resolved:
                 lead_api.send("POST", f"/api/patients/{case['patient_id']}/skip/resolve")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ApiClient, Server
+from tests.e2e.helpers import ApiClient, BrowserProblems, Server
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +35,7 @@ class TestGetLabelmap:
         page: Page,
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
+        browser_problems: BrowserProblems,
     ) -> None:
         assert nib.aff2axcodes(NON_RAS_AFFINE) == ("P", "S", "L")
         rng = np.random.default_rng(0)
@@ -72,3 +73,4 @@ class TestGetLabelmap:
         # Opening the case reserved it for the lead; give it back so later tests see the full queue.
         api_as("lead").send("DELETE", f"/api/patients/{patient_id}/draft")
         api_as("lead").send("DELETE", f"/api/patients/{patient_id}/reservation")
+        browser_problems.assert_none()

@@ -1,21 +1,15 @@
-/** Session state: who is logged in (GET /api/auth/me), login/logout, and where each role lands. */
+/** Session state: who is logged in (GET /api/auth/session), login/logout, and where each role lands. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Navigate, useLocation } from 'react-router'
 import type { Role, User } from '@/types/api'
-import { ApiError, client, unwrap } from './api-client'
+import { client, unwrap } from './api-client'
 
 export const meQueryOptions = queryOptions({
   queryKey: ['auth', 'me'],
-  // A 401 here simply means "not logged in", so it resolves to null instead of throwing.
-  queryFn: async (): Promise<User | null> => {
-    try {
-      return await unwrap(client.GET('/api/auth/me'))
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null
-      throw error
-    }
-  },
+  // The session probe answers an anonymous visitor with `user: null` (200), so the login page costs no failed
+  // request; /api/auth/me would answer 401, which every browser logs as an error.
+  queryFn: async ({ signal }): Promise<User | null> => (await unwrap(client.GET('/api/auth/session', { signal }))).user,
   staleTime: 60_000,
 })
 

@@ -12,9 +12,14 @@ import {
 } from './format'
 
 describe('formatMoney', () => {
-  it('shows two decimals and a dash for missing values', () => {
-    expect(formatMoney(9)).toBe('9.00')
-    expect(formatMoney(null)).toBe('–')
+  it('writes the amount with its currency, as Intl does for the reader, and a dash for missing values', () => {
+    const euros = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(9)
+    expect(formatMoney(9, 'EUR')).toBe(euros)
+    expect(formatMoney(9, 'EUR')).toMatch(/9[.,]00/)
+    expect(formatMoney(9, 'EUR')).toMatch(/€/)
+    expect(formatMoney(1250, 'JPY')).not.toMatch(/[.,]00/)
+    expect(formatMoney(2.5, 'CHF')).toMatch(/CHF/)
+    expect(formatMoney(null, 'EUR')).toBe('–')
   })
 })
 

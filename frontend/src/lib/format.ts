@@ -1,8 +1,19 @@
 /** Display helpers shared by every page; pure so they are unit-tested. */
 
-export function formatMoney(value: number | null | undefined): string {
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
+/**
+ * An amount in the project's currency (an ISO 4217 code), written the reader's way: "€12.50", "CHF 12.50",
+ * "¥1,250". Every money figure goes through here so none is shown without its currency.
+ */
+export function formatMoney(value: number | null | undefined, currency: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–'
-  return value.toFixed(2)
+  let format = moneyFormats.get(currency)
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency })
+    moneyFormats.set(currency, format)
+  }
+  return format.format(value)
 }
 
 export function formatScore(value: number | null | undefined, digits = 3): string {

@@ -25,6 +25,10 @@ export type CostMode = Schemas['ProjectRead']['cost_mode']
 /** `score`: the highest selection scores first; `value_per_cost`: the most score per unit of cost first. */
 export type SelectionObjective = Schemas['ProjectRead']['selection_objective']
 export type Recommendation = Schemas['Forecast']['recommendation']
+/** ISO 4217 code of a project's money; every amount is shown with it (`formatMoney`). */
+export type Currency = Schemas['ProjectRead']['currency']
+/** Where a patient stands; the project's counts (`ProjectCounts`) count patients by these states. */
+export type PatientState = Schemas['PatientState']
 
 /*
  * Free-form JSON on the server (`dict[str, Any]` written by the worker), so the generator can only say
@@ -84,6 +88,9 @@ export type ProjectAnnotation = Schemas['ProjectAnnotationRead']
 /** One stored mask version of a patient (GET /api/patients/{id}/annotations), oldest first. */
 export type PatientAnnotation = Schemas['AnnotationRead']
 export type DraftInfo = Schemas['DraftRead']
+export type CaseMasks = Schemas['CaseMasks']
+export type StartingMask = Schemas['StartingMask']
+export type SessionState = Schemas['SessionState']
 export type Reservation = Schemas['ReservationRead']
 export type SkipRecord = Schemas['SkipRead']
 export type QueueItem = Schemas['QueueItem']
@@ -103,6 +110,8 @@ export type Round = Omit<Schemas['RoundRead'], 'progress' | 'metrics'> & {
   metrics: RoundMetrics
 }
 export type RoundScore = Schemas['ScoreRead']
+/** Why a round chose a case, in words (`summary`), with the score's components as labelled figures. */
+export type SelectionReason = Schemas['SelectionReason']
 export type StrategyInfo = Schemas['StrategyRead']
 
 /* The lead's dashboard */

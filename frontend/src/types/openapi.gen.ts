@@ -182,7 +182,7 @@ export interface paths {
     }
     /**
      * Me
-     * @description The logged-in user.
+     * @description The logged-in user (401 when there is none; a browser asking whether anyone is logged in uses /session).
      */
     get: operations['me_api_auth_me_get']
     put?: never
@@ -207,6 +207,29 @@ export interface paths {
      * @description Change your own password (the current one is required); every other session of yours ends.
      */
     post: operations['change_password_api_auth_password_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/auth/session': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Session State
+     * @description Whether anyone is logged in with this request's cookie or token, and who: ``user`` null otherwise.
+     *
+     *     The web app asks this before it shows anything, logged in or not, so an anonymous visitor is an answer here,
+     *     not a 401 the browser would log as a failed resource. A cookie that no longer opens a session is cleared.
+     */
+    get: operations['session_state_api_auth_session_get']
+    put?: never
+    post?: never
     delete?: never
     options?: never
     head?: never
@@ -262,7 +285,8 @@ export interface paths {
     }
     /**
      * Get Patient
-     * @description One patient with its volume geometry and what is available to show.
+     * @description One patient with its volume geometry and what is available to show: ``masks`` says which drawings exist for
+     *     the caller (their draft, the accepted version, the prediction) and which one a viewer starts from.
      */
     get: operations['get_patient_api_patients__patient_id__get']
     put?: never
@@ -311,7 +335,10 @@ export interface paths {
     }
     /**
      * Get Draft
-     * @description The caller's saved draft of this patient (404 when there is none).
+     * @description The caller's saved draft of this patient, or 204 No Content when there is none.
+     *
+     *     Having no draft is the normal state of a case, not an error, so it is not answered 404 (browsers log every 4xx
+     *     as a failed resource). The case payload (``GET /api/patients/{id}``, ``masks.draft``) says the same up front.
      */
     get: operations['get_draft_api_patients__patient_id__draft_get']
     /**
@@ -575,8 +602,8 @@ export interface paths {
     head?: never
     /**
      * Update Budget
-     * @description Set how patients are priced (flat, by volume size or by predicted reading time) and/or the total budget;
-     *     audited, totals in the ledger.
+     * @description Set how patients are priced (flat, by volume size or by predicted reading time), the currency (ISO 4217;
+     *     amounts are not converted) and/or the total budget; audited, totals in the ledger.
      */
     patch: operations['update_budget_api_projects__project_id__budget_patch']
     trace?: never
@@ -1230,10 +1257,32 @@ export interface paths {
 export type webhooks = Record<string, never>
 export interface components {
   schemas: {
+    /**
+     * AcceptedMask
+     * @description The accepted annotation version (its voxels: ``GET /api/annotations/{annotation_id}/mask``).
+     */
+    AcceptedMask: {
+      /**
+       * Annotation Id
+       * Format: uuid
+       */
+      annotation_id: string
+      /** Author */
+      author: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      source: components['schemas']['AnnotationSource']
+      /** Version */
+      version: number
+    }
     /** AnnotationCreated */
     AnnotationCreated: {
       /** Budget Remaining */
       budget_remaining: number
+      currency: components['schemas']['Currency']
       /**
        * Id
        * Format: uuid
@@ -1381,6 +1430,7 @@ export interface components {
       cost_per_patient?: number | null
       /** Cost Per Slice */
       cost_per_slice?: number | null
+      currency?: components['schemas']['Currency'] | null
     }
     /** BurnPoint */
     BurnPoint: {
@@ -1395,6 +1445,19 @@ export interface components {
       spent: number
       /** Total */
       total: number
+    }
+    /**
+     * CaseMasks
+     * @description Every drawing the viewer could open this patient with, for the caller, and the one it starts from.
+     *
+     *     Absent masks are null here rather than a 404 from their download route, so a viewer never asks for what does not
+     *     exist. ``starting`` is the first present of: the caller's draft, the accepted annotation, the prediction.
+     */
+    CaseMasks: {
+      accepted: components['schemas']['AcceptedMask'] | null
+      draft: components['schemas']['DraftMask'] | null
+      prediction: components['schemas']['PredictionMask'] | null
+      starting: components['schemas']['StartingMask']
     }
     /**
      * CodedConceptDef
@@ -1422,8 +1485,44 @@ export interface components {
      * @enum {string}
      */
     CostMode: 'flat' | 'volume' | 'reading_time'
+    /**
+     * Currency
+     * @description ISO 4217 codes a project's money may be kept in: the common ones, so a typo is refused instead of stored.
+     *     Amounts stay in hundredths of the unit whatever the currency (the browser formats them with its own digits).
+     * @enum {string}
+     */
+    Currency:
+      | 'EUR'
+      | 'USD'
+      | 'GBP'
+      | 'CHF'
+      | 'SEK'
+      | 'NOK'
+      | 'DKK'
+      | 'PLN'
+      | 'CZK'
+      | 'HUF'
+      | 'RON'
+      | 'TRY'
+      | 'CAD'
+      | 'AUD'
+      | 'NZD'
+      | 'JPY'
+      | 'CNY'
+      | 'KRW'
+      | 'INR'
+      | 'SGD'
+      | 'HKD'
+      | 'BRL'
+      | 'MXN'
+      | 'ZAR'
+      | 'ILS'
+      | 'AED'
+      | 'SAR'
     /** Dashboard */
     Dashboard: {
+      counts: components['schemas']['ProjectCounts']
+      currency: components['schemas']['Currency']
       /** Efficiency */
       efficiency: components['schemas']['EfficiencyPoint'][]
       forecast?: components['schemas']['Forecast'] | null
@@ -1452,6 +1551,21 @@ export interface components {
       throughput: components['schemas']['Throughput'][]
       /** Uncertainty */
       uncertainty: components['schemas']['Histogram'][]
+    }
+    /**
+     * DraftMask
+     * @description The caller's autosaved draft of the patient (its voxels: ``GET /api/patients/{id}/draft/mask``).
+     */
+    DraftMask: {
+      /** Sha256 */
+      sha256: string
+      /** Time Spent S */
+      time_spent_s: number | null
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
     }
     /** DraftRead */
     DraftRead: {
@@ -1989,6 +2103,7 @@ export interface components {
       id: string
       /** Labels */
       labels: components['schemas']['LabelDef'][]
+      masks: components['schemas']['CaseMasks']
       /** Modality */
       modality: string
       /**
@@ -1996,12 +2111,24 @@ export interface components {
        * Format: uuid
        */
       project_id: string
+      /**
+       * Series Description
+       * @default
+       */
+      series_description: string
       /** Shape */
       shape: number[]
       /** Spacing */
       spacing: number[]
       split: components['schemas']['Split']
       status: components['schemas']['PatientStatus']
+      /** Study Date */
+      study_date?: string | null
+      /**
+       * Study Description
+       * @default
+       */
+      study_description: string
     }
     /**
      * PatientIdentityRead
@@ -2025,6 +2152,13 @@ export interface components {
       real_patient_name: string
     }
     /**
+     * PatientState
+     * @description Where a patient stands, one word per patient (``backend/project/counts.py`` decides it): the project card, the
+     *     dashboard, the lead's patient list and their counts all use these, so no two pages can disagree.
+     * @enum {string}
+     */
+    PatientState: 'validation' | 'annotated' | 'reserved' | 'queued' | 'set_aside' | 'unlabeled'
+    /**
      * PatientStatus
      * @enum {string}
      */
@@ -2045,11 +2179,35 @@ export interface components {
       /** Shape */
       shape: number[]
       split: components['schemas']['Split']
+      state: components['schemas']['PatientState']
       status: components['schemas']['PatientStatus']
     }
     /** PatientUpdate */
     PatientUpdate: {
       split: components['schemas']['Split']
+    }
+    /**
+     * PredictionMask
+     * @description The latest model prediction (its voxels: ``GET /api/patients/{id}/prediction``) and the round behind it.
+     */
+    PredictionMask: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Model Version Id
+       * Format: uuid
+       */
+      model_version_id: string
+      /**
+       * Round Id
+       * Format: uuid
+       */
+      round_id: string
+      /** Round Number */
+      round_number: number
     }
     /** ProjectAnnotationRead */
     ProjectAnnotationRead: {
@@ -2080,7 +2238,10 @@ export interface components {
       /** Version */
       version: number
     }
-    /** ProjectCounts */
+    /**
+     * ProjectCounts
+     * @description Patients by :class:`PatientState`; every patient is in exactly one state, so the parts add up to ``patients``.
+     */
     ProjectCounts: {
       /** Annotated */
       annotated: number
@@ -2088,6 +2249,10 @@ export interface components {
       patients: number
       /** Queued */
       queued: number
+      /** Reserved */
+      reserved: number
+      /** Set Aside */
+      set_aside: number
       /** Unlabeled */
       unlabeled: number
       /** Validation */
@@ -2095,6 +2260,11 @@ export interface components {
     }
     /** ProjectCreate */
     ProjectCreate: {
+      /**
+       * Assign Radiologists
+       * @default false
+       */
+      assign_radiologists?: boolean
       /**
        * Auto Publish
        * @default true
@@ -2123,6 +2293,8 @@ export interface components {
        * @default 0
        */
       cost_per_slice?: number
+      /** @default EUR */
+      currency?: components['schemas']['Currency']
       /**
        * Deidentify
        * @default true
@@ -2158,6 +2330,7 @@ export interface components {
       /** Cost Per Slice */
       cost_per_slice: number
       counts: components['schemas']['ProjectCounts']
+      currency: components['schemas']['Currency']
       /** Deidentify */
       deidentify: boolean
       /** Genesis Enabled */
@@ -2188,6 +2361,7 @@ export interface components {
       }
       /** Cost */
       cost: number
+      currency: components['schemas']['Currency']
       /** External Id */
       external_id: string
       /**
@@ -2206,6 +2380,7 @@ export interface components {
       project_name: string
       /** Rank */
       rank: number
+      reason: components['schemas']['SelectionReason']
       /**
        * Reserved By Me
        * @default false
@@ -2252,6 +2427,26 @@ export interface components {
       /** Median Minutes */
       median_minutes: number
     }
+    /**
+     * ReasonFigure
+     * @description One number behind the reason: the component's stored name, what it means, its value and how to read it.
+     */
+    ReasonFigure: {
+      /** Label */
+      label: string
+      /** Name */
+      name: string
+      /** Text */
+      text: string
+      /** Value */
+      value: number
+    }
+    /**
+     * ReasonKind
+     * @description The kind of reason, so a client can style or filter it without parsing the sentence.
+     * @enum {string}
+     */
+    ReasonKind: 'uncertain' | 'no_prediction' | 'unlike_annotated' | 'uncertain_and_unlike' | 'random' | 'score'
     /** ReservationRead */
     ReservationRead: {
       /**
@@ -2444,6 +2639,7 @@ export interface components {
       predicted_minutes: number | null
       /** Rank */
       rank: number
+      reason: components['schemas']['SelectionReason']
       /** Score */
       score: number
       /** Selected */
@@ -2505,6 +2701,14 @@ export interface components {
      * @enum {string}
      */
     SelectionObjective: 'score' | 'value_per_cost'
+    /** SelectionReason */
+    SelectionReason: {
+      /** Figures */
+      figures: components['schemas']['ReasonFigure'][]
+      kind: components['schemas']['ReasonKind']
+      /** Summary */
+      summary: string
+    }
     /** SessionRead */
     SessionRead: {
       /** Client Address */
@@ -2533,6 +2737,13 @@ export interface components {
       last_seen_at: string
       /** User Agent */
       user_agent: string | null
+    }
+    /**
+     * SessionState
+     * @description Who the caller is logged in as; ``user`` is null for an anonymous visitor or an ended session.
+     */
+    SessionState: {
+      user: components['schemas']['UserRead'] | null
     }
     /** SettingsUpdate */
     SettingsUpdate: {
@@ -2653,6 +2864,12 @@ export interface components {
      * @enum {string}
      */
     Split: 'pool' | 'validation'
+    /**
+     * StartingMask
+     * @description Which drawing a viewer opens the case with (``CaseMasks.starting``).
+     * @enum {string}
+     */
+    StartingMask: 'draft' | 'accepted' | 'prediction' | 'empty'
     /**
      * Strategy
      * @description How a round scores the pool; the order is the order the round settings offer them in.
@@ -3481,6 +3698,26 @@ export interface operations {
       }
     }
   }
+  session_state_api_auth_session_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SessionState']
+        }
+      }
+    }
+  }
   my_sessions_api_auth_sessions_get: {
     parameters: {
       query?: never
@@ -3863,6 +4100,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['DraftRead']
         }
+      }
+      /** @description The caller has no draft of this patient */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
       }
       /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
       400: {

@@ -3,6 +3,7 @@ import { AuditLog } from '@/features/admin/components/audit-log'
 import { HealthPanel } from '@/features/admin/components/health-panel'
 import { ProjectDashboardView } from '@/features/admin/components/project-dashboard'
 import { useProjects } from '@/features/projects/api/get-projects'
+import { PatientCounts } from '@/features/projects/components/patient-counts'
 import { UsersAdmin } from '@/features/users/components/users-admin'
 import { formatMoney } from '@/lib/format'
 
@@ -34,8 +35,9 @@ export function AdminRoute() {
           </select>
           {project && (
             <span className="muted">
-              {project.modality} · {project.counts.annotated}/{project.counts.patients} annotated · budget spent{' '}
-              {formatMoney(project.budget_spent)} of {formatMoney(project.budget_total)}
+              {project.modality} · <PatientCounts counts={project.counts} /> · budget spent{' '}
+              {formatMoney(project.budget_spent, project.currency)} of{' '}
+              {formatMoney(project.budget_total, project.currency)}
             </span>
           )}
         </p>

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useParams } from 'react-router'
 import { usePatient } from '@/features/annotate/api/get-patient'
 import { AnnotationWorkspace } from '@/features/annotate/components/annotation-workspace'
+import { UncertaintyLegend } from '@/components/uncertainty-legend'
 import { formatMoney } from '@/lib/format'
 import type { AnnotationCreated, SkipReason } from '@/types/api'
 import type { QueueFlash } from './queue'
@@ -13,7 +14,7 @@ export function AnnotateRoute() {
   function done(result: AnnotationCreated) {
     const name = patient.data?.external_id ?? 'patient'
     const state: QueueFlash = {
-      flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining)}.`,
+      flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining, result.currency)}.`,
     }
     void navigate('/queue', { state })
   }
@@ -32,8 +33,8 @@ export function AnnotateRoute() {
     void navigate('/queue', { state })
   }
 
-  if (patient.isPending) return <p role="status">Loading patient…</p>
   if (patient.error) return <p role="alert">{patient.error.message}</p>
+  if (patient.isPending || !patient.isFetchedAfterMount) return <p role="status">Loading patient…</p>
   const p = patient.data
   return (
     <>
@@ -46,6 +47,7 @@ export function AnnotateRoute() {
           ({p.modality}, {p.shape.join(' × ')})
         </span>
       </h1>
+      {p.has_uncertainty && <UncertaintyLegend />}
       <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} onSkipped={skipped} onCorrected={corrected} />
     </>
   )

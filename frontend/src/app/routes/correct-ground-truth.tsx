@@ -17,8 +17,8 @@ export function CorrectGroundTruthRoute() {
   const project = useProject(patient.data?.project_id ?? '', false, Boolean(patient.data))
   const [flash, setFlash] = useState<string | null>(null)
 
-  if (patient.isPending) return <p role="status">Loading patient…</p>
   if (patient.error) return <p role="alert">{patient.error.message}</p>
+  if (patient.isPending || !patient.isFetchedAfterMount) return <p role="status">Loading patient…</p>
   const p = patient.data
   return (
     <>

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router'
+import { Link, useParams, useSearchParams } from 'react-router'
 import { RealIdentity } from '@/features/identity/components/real-identity'
 import { useConnection } from '@/features/pacs/api/connection'
 import { PacsConnectionCard } from '@/features/pacs/components/pacs-connection-form'
@@ -14,85 +14,69 @@ import { LedgerPanel } from '@/features/projects/components/ledger-panel'
 import { MembersForm } from '@/features/projects/components/members-form'
 import { PatientsTable } from '@/features/projects/components/patients-table'
 import { ProjectSummary } from '@/features/projects/components/project-summary'
+import { ProjectTabs } from '@/features/projects/components/project-tabs'
 import { SegCodingCard } from '@/features/projects/components/seg-coding-form'
 import { SettingsForm } from '@/features/projects/components/settings-form'
 import { SkipsPanel } from '@/features/projects/components/skips-panel'
+import { type ProjectTab, tabFromParam } from '@/features/projects/utils/tabs'
 import { POLL_MS, useRounds } from '@/features/rounds/api/get-rounds'
 import { RoundReview } from '@/features/rounds/components/round-review'
+import { hasPublishedSelection, RoundSelection } from '@/features/rounds/components/round-selection'
 import { RoundsTable } from '@/features/rounds/components/rounds-table'
 import { StartRoundButton } from '@/features/rounds/components/start-round-button'
 import { anyRoundRunning } from '@/features/rounds/utils/round-status'
+import type { Project, Round } from '@/types/api'
 
-export function ProjectDetailRoute() {
-  const { projectId = '' } = useParams()
-  const rounds = useRounds(projectId)
-  const running = anyRoundRunning(rounds.data)
-  // While a round runs, counts and the active round on the card change too.
-  const project = useProject(projectId, running ? POLL_MS : false)
-  const patients = usePatients(projectId)
-  const setSplit = useSetSplit(projectId)
-  const pacs = useConnection(projectId)
-  const pacsConnected = Boolean(pacs.data)
-
-  if (project.isPending) return <p role="status">Loading project…</p>
-  if (project.error) return <p role="alert">{project.error.message}</p>
-  const p = project.data
+function RoundsTab({ project, rounds, running }: { project: Project; rounds: Round[] | undefined; running: boolean }) {
+  const published = (rounds ?? []).filter(hasPublishedSelection).sort((a, b) => b.number - a.number)
   return (
     <>
-      <p className="project-links">
-        <Link to="/projects">← All projects</Link> · <Link to={`/projects/${p.id}/dashboard`}>Dashboard</Link>
-        {pacsConnected && (
-          <>
-            {' '}
-            · <Link to={`/projects/${p.id}/pacs`}>Import from PACS</Link>
-          </>
-        )}{' '}
-        · <ExportMenu projectId={p.id} />
-      </p>
-      <ProjectSummary project={p} />
-      <div className="form-row">
-        {/* Keyed on the saved values so the forms reset to what the server stored after a save. */}
-        <BudgetForm
-          key={`${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.cost_per_hour}-${p.budget_total}`}
-          project={p}
-        />
-        <SettingsForm
-          key={[
-            p.strategy,
-            p.batch_size,
-            p.auto_publish,
-            p.genesis_enabled,
-            p.selection_objective,
-            p.target_dice,
-            p.stop_gain_per_100,
-          ].join('-')}
-          project={p}
-        />
-      </div>
       <section aria-labelledby="rounds-title">
         <h2 id="rounds-title">Active-learning rounds</h2>
-        <StartRoundButton projectId={p.id} disabled={running} />
-        {rounds.error && <p role="alert">{rounds.error.message}</p>}
-        {rounds.data && <RoundsTable rounds={rounds.data} />}
-        {rounds.data
+        <StartRoundButton projectId={project.id} disabled={running} />
+        {rounds && <RoundsTable rounds={rounds} />}
+        {rounds
           ?.filter((round) => round.status === 'review')
           .map((round) => (
-            <RoundReview key={round.id} projectId={p.id} round={round} budgetRemaining={p.budget_remaining} />
+            <RoundReview
+              key={round.id}
+              projectId={project.id}
+              round={round}
+              budgetRemaining={project.budget_remaining}
+              currency={project.currency}
+            />
           ))}
       </section>
-      <SkipsPanel projectId={p.id} />
-      <AnnotationsPanel projectId={p.id} pacsConnected={pacsConnected} />
-      <LedgerPanel projectId={p.id} />
-      <MembersForm projectId={p.id} />
-      <section aria-labelledby="integration-title">
-        <h2 id="integration-title">Hospital integration</h2>
-        <div className="form-row integration">
-          <PacsConnectionCard projectId={p.id} />
-          <DeidentifyForm project={p} />
-          <SegCodingCard projectId={p.id} />
-        </div>
-      </section>
-      <ImportForm projectId={p.id} />
+      {published.length > 0 && (
+        <section aria-labelledby="selections-title">
+          <h2 id="selections-title">What each round selected</h2>
+          {published.map((round, index) => (
+            <RoundSelection key={round.id} round={round} currency={project.currency} initiallyOpen={index === 0} />
+          ))}
+        </section>
+      )}
+      {/* Keyed on the saved values so the form resets to what the server stored after a save. */}
+      <SettingsForm
+        key={[
+          project.strategy,
+          project.batch_size,
+          project.auto_publish,
+          project.genesis_enabled,
+          project.selection_objective,
+          project.target_dice,
+          project.stop_gain_per_100,
+        ].join('-')}
+        project={project}
+      />
+    </>
+  )
+}
+
+function PatientsTab({ project, pacsConnected }: { project: Project; pacsConnected: boolean }) {
+  const patients = usePatients(project.id)
+  const setSplit = useSetSplit(project.id)
+  return (
+    <>
       <section aria-labelledby="patients-title">
         <h2 id="patients-title">Patients</h2>
         {patients.error && <p role="alert">{patients.error.message}</p>}
@@ -104,13 +88,19 @@ export function ProjectDetailRoute() {
         {patients.data && (
           <PatientsTable
             patients={patients.data}
+            currency={project.currency}
             busy={setSplit.isPending}
             viewerLinks
             // Only a de-identifying project can hold pseudonyms (it cannot be turned off once it does).
             identity={
-              p.deidentify
+              project.deidentify
                 ? (patient) => (
-                    <RealIdentity projectId={p.id} patientId={patient.id} pseudonym={patient.external_id} compact />
+                    <RealIdentity
+                      projectId={project.id}
+                      patientId={patient.id}
+                      pseudonym={patient.external_id}
+                      compact
+                    />
                   )
                 : undefined
             }
@@ -118,6 +108,97 @@ export function ProjectDetailRoute() {
           />
         )}
       </section>
+      <AnnotationsPanel projectId={project.id} pacsConnected={pacsConnected} />
+    </>
+  )
+}
+
+function ImportExportTab({ project, pacsConnected }: { project: Project; pacsConnected: boolean }) {
+  return (
+    <>
+      <ImportForm projectId={project.id} />
+      <section className="card" aria-labelledby="export-title">
+        <h2 id="export-title">Export</h2>
+        <p>
+          Accepted labels of every annotated patient: <ExportMenu projectId={project.id} />
+        </p>
+      </section>
+      <section aria-labelledby="integration-title">
+        <h2 id="integration-title">Hospital integration</h2>
+        {pacsConnected && (
+          <p>
+            <Link to={`/projects/${project.id}/pacs`}>Import from PACS</Link>
+          </p>
+        )}
+        <div className="form-row integration">
+          <PacsConnectionCard projectId={project.id} />
+          <DeidentifyForm project={project} />
+          <SegCodingCard projectId={project.id} />
+        </div>
+      </section>
+    </>
+  )
+}
+
+/**
+ * The lead's project page, in tabs (overview, rounds, patients, readers, budget, import/export) rather than one long
+ * scroll; the tab is in the URL (`?tab=budget`) so a link or a reload opens the same one.
+ */
+export function ProjectDetailRoute() {
+  const { projectId = '' } = useParams()
+  const [params, setParams] = useSearchParams()
+  const tab = tabFromParam(params.get('tab'))
+  const rounds = useRounds(projectId)
+  const running = anyRoundRunning(rounds.data)
+  // While a round runs, counts and the active round on the card change too.
+  const project = useProject(projectId, running ? POLL_MS : false)
+  const pacs = useConnection(projectId)
+  const pacsConnected = Boolean(pacs.data)
+
+  function select(next: ProjectTab) {
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current)
+        if (next === 'overview') updated.delete('tab')
+        else updated.set('tab', next)
+        return updated
+      },
+      { preventScrollReset: true },
+    )
+  }
+
+  if (project.isPending) return <p role="status">Loading project…</p>
+  if (project.error) return <p role="alert">{project.error.message}</p>
+  const p = project.data
+  return (
+    <>
+      <p className="project-links">
+        <Link to="/projects">← All projects</Link> · <Link to={`/projects/${p.id}/dashboard`}>Dashboard</Link>
+      </p>
+      <h1>{p.name}</h1>
+      {rounds.error && <p role="alert">{rounds.error.message}</p>}
+      <ProjectTabs selected={tab} onSelect={select}>
+        {tab === 'overview' && (
+          <>
+            <ProjectSummary project={p} />
+            <SkipsPanel projectId={p.id} />
+          </>
+        )}
+        {tab === 'rounds' && <RoundsTab project={p} rounds={rounds.data} running={running} />}
+        {tab === 'patients' && <PatientsTab project={p} pacsConnected={pacsConnected} />}
+        {tab === 'readers' && <MembersForm projectId={p.id} />}
+        {tab === 'budget' && (
+          <>
+            {/* Keyed on the saved values so the form resets to what the server stored after a save. */}
+            <BudgetForm
+              key={`${p.currency}-${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.cost_per_hour}-${p.budget_total}`}
+              project={p}
+            />
+            <LedgerPanel projectId={p.id} currency={p.currency} />
+          </>
+        )}
+        {tab === 'import-export' && <ImportExportTab project={p} pacsConnected={pacsConnected} />}
+      </ProjectTabs>
     </>
   )
 }

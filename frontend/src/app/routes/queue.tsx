@@ -17,6 +17,7 @@ export function QueueRoute() {
     id: p.id,
     name: p.name,
     remaining: p.budget_remaining,
+    currency: p.currency,
     pricing: describeCost(p),
   }))
   return (

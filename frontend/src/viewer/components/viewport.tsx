@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useEffectEvent, useRef, useState } from 'react'
 import { ViewerEngine } from '../engine/viewer-engine'
 
 declare global {
@@ -12,10 +12,12 @@ interface ViewportProps {
   /** Called once the engine is attached to the canvas (and with null on unmount). */
   onEngine: (engine: ViewerEngine | null) => void
   label: string
+  /** Read-outs drawn over the canvas (they let the mouse through to it). */
+  children?: ReactNode
 }
 
 /** Owns the canvas and the engine's lifetime; all drawing state lives in the engine, never in React state. */
-export function Viewport({ onEngine, label }: ViewportProps) {
+export function Viewport({ onEngine, label, children }: ViewportProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   // An effect event: the engine is built once per mount and still reports to the latest `onEngine`.
   const reportEngine = useEffectEvent(onEngine)
@@ -44,6 +46,7 @@ export function Viewport({ onEngine, label }: ViewportProps) {
   return (
     <div className="viewport" data-testid="viewer" data-rendered={rendered ? 'true' : 'false'}>
       <canvas ref={canvasRef} data-testid="viewer-canvas" tabIndex={0} aria-label={label} />
+      {children}
     </div>
   )
 }

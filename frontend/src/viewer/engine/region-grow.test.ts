@@ -32,9 +32,9 @@ describe('regionGrowSlice', () => {
 })
 
 describe('window presets', () => {
-  it('offers the CT presets for CT and a percentile window for MR', () => {
+  it('offers the CT presets for CT and percentile windows for MR', () => {
     expect(presetsFor('CT').map((p) => p.name)).toContain('ct-lung')
-    expect(presetsFor('MR').map((p) => p.name)).toEqual(['auto', 'mr-auto'])
+    expect(presetsFor('MR').map((p) => p.name)).toEqual(['auto', 'mr-auto', 'mr-t1', 'mr-t2'])
     expect(windowRange([1500, -600])).toEqual([-1350, 150])
   })
 })

@@ -3,18 +3,43 @@
  * methods; they never reach into the library, so swapping or upgrading the renderer stays local to this file.
  */
 import { DRAG_MODE, NVImage, Niivue, SLICE_TYPE, cmapper } from '@niivue/niivue'
-import { quantiles } from './intensity'
+import { quantiles, tissueQuantiles } from './intensity'
 import { buildLabelColormap, type LabelLike, spatialShape } from './label-colormap'
+import { type LabelCounts, LabelVolumeTracker, voxelVolumeMm3 } from './label-volume'
+import type { Convention, SinglePlane } from './orientation'
+import { type SlicePosition, slicePosition } from './readout'
 import { regionGrowSlice } from './region-grow'
-import { type WindowPresetName, presetsFor, windowRange } from './window-presets'
+import { type WindowPresetName, presetsFor, windowLevel, windowRange } from './window-presets'
 
-export type Tool = 'navigate' | 'brush' | 'eraser'
+export type Tool = 'navigate' | 'brush' | 'eraser' | 'ruler'
 export type RightDrag = 'contrast' | 'pan'
 export type ViewPlane = 'axial' | 'coronal' | 'sagittal' | 'multiplanar'
+
+/** What the viewport's corners show; recomputed at most once per animation frame. */
+export interface ViewerReadout {
+  plane: ViewPlane
+  /** The current plane's slice, or all three in the multiplanar view. */
+  slices: SlicePosition[]
+  window: { width: number; level: number; min: number; max: number } | null
+  /** The image value under the mouse pointer (scaled by the NIfTI slope/intercept), null off the image. */
+  cursor: { value: number; voxel: [number, number, number] } | null
+  /** Display range of the image, to choose how many decimals the values need. */
+  span: number
+}
+
+export interface LabelVolumes {
+  /** Voxels per label value (index = value). */
+  counts: LabelCounts
+  voxelMm3: number
+}
 
 export interface ViewerEvents {
   rendered: undefined
   labelmapEdited: { action: string }
+  readout: ViewerReadout
+  labelVolumes: LabelVolumes
+  /** Lengths (mm) of the ruler measurements on screen, oldest first. */
+  measurements: number[]
 }
 
 type Listener<K extends keyof ViewerEvents> = (payload: ViewerEvents[K]) => void
@@ -36,6 +61,18 @@ export class ViewerEngine {
   /** Drawings undone, newest last; NiiVue keeps only an undo ring, so redo is ours. Cleared by a new edit. */
   private redoStack: Uint8Array[] = []
   private restoring = false
+  private readonly volumes = new LabelVolumeTracker()
+  private measurements: number[] = []
+  /** The latest label volumes: one object per change, so React can hold it as an external store's snapshot. */
+  private volumeSnapshot: LabelVolumes = { counts: new Uint32Array(256), voxelMm3: 1 }
+  /** Pointer position over the canvas in CSS pixels, null when it is elsewhere. */
+  private pointer: [number, number] | null = null
+  private readoutFrame = 0
+  private strokeFrame = 0
+  /** A brush or eraser stroke is under way: whole-drawing recounts wait for its end (they would reset the tracker). */
+  private painting = false
+  private recountTimer: ReturnType<typeof setTimeout> | undefined
+  private detachCanvas: () => void = () => undefined
   private resolveRendered!: () => void
   /** Resolves once the volume and its label map are on screen: what E2E tests wait for. */
   readonly rendered: Promise<void> = new Promise((resolve) => {
@@ -49,7 +86,15 @@ export class ViewerEngine {
       crosshairWidth: 0.15,
       crosshairWidthUnit: 'mm',
       dragAndDropEnabled: false,
-      dragMode: DRAG_MODE.contrast,
+      // Right-drag: live window/level as on a PACS (horizontal: width, vertical: level).
+      dragMode: DRAG_MODE.windowing,
+      isRadiologicalConvention: true,
+      // Single views get large HTML markers from the page; NiiVue's own letters label the multiplanar tiles.
+      isOrientationTextVisible: false,
+      showAllOrientationMarkers: true,
+      measureLineColor: [1, 0.85, 0, 1],
+      measureTextColor: [1, 0.85, 0, 1],
+      showMeasureUnits: true,
       isNearestInterpolation: true,
       penSize: 3,
       maxDrawUndoBitmaps: 32,
@@ -62,12 +107,71 @@ export class ViewerEngine {
     this.nv.addEventListener('drawingChanged', (event) => {
       if (!this.restoring && event.detail.action !== 'undo') this.redoStack = []
       this.emit('labelmapEdited', { action: event.detail.action })
+      this.scheduleRecount()
+    })
+    this.nv.addEventListener('locationChange', () => this.scheduleReadout())
+    this.nv.addEventListener('measurementCompleted', (event) => {
+      this.measurements = [...this.measurements, event.detail.distance]
+      this.emit('measurements', this.measurements)
     })
   }
 
   async attach(canvas: HTMLCanvasElement): Promise<void> {
     await this.nv.attachToCanvas(canvas)
     this.nv.setSliceType(PLANES[this.plane])
+    this.detachCanvas = this.listenToCanvas(canvas)
+  }
+
+  /**
+   * Canvas listeners for the read-outs: NiiVue reports crosshair moves but not the pointer, a live window/level
+   * drag or a brush stroke in progress. Pointer events fire before NiiVue's mouse events, so `pointerdown` sees the
+   * drawing as it was before the stroke's first dab.
+   */
+  private listenToCanvas(canvas: HTMLCanvasElement): () => void {
+    const toCss = (event: PointerEvent | WheelEvent): [number, number] => {
+      const rect = canvas.getBoundingClientRect()
+      return [event.clientX - rect.left, event.clientY - rect.top]
+    }
+    const onDown = (event: PointerEvent) => {
+      if (event.button !== 0 || (this.tool !== 'brush' && this.tool !== 'eraser')) return
+      const bitmap = this.nv.drawBitmap
+      const dims = this.rasDims()
+      if (!bitmap || !dims) return
+      this.painting = true
+      this.volumes.beginStroke(bitmap, dims, this.crosshairVoxel())
+    }
+    const onUp = () => {
+      if (!this.painting) return
+      this.painting = false
+      this.scheduleRecount()
+    }
+    const onMove = (event: PointerEvent) => {
+      this.pointer = toCss(event)
+      this.scheduleReadout()
+      if (event.buttons & 1 && (this.tool === 'brush' || this.tool === 'eraser')) this.scheduleStrokeVolumes()
+    }
+    const onLeave = () => {
+      this.pointer = null
+      this.scheduleReadout()
+    }
+    const onWheel = (event: WheelEvent) => {
+      this.pointer = toCss(event)
+      this.scheduleReadout()
+    }
+    canvas.addEventListener('pointerdown', onDown)
+    canvas.addEventListener('pointermove', onMove)
+    canvas.addEventListener('pointerleave', onLeave)
+    window.addEventListener('pointerup', onUp)
+    window.addEventListener('pointercancel', onUp)
+    canvas.addEventListener('wheel', onWheel, { passive: true })
+    return () => {
+      canvas.removeEventListener('pointerdown', onDown)
+      canvas.removeEventListener('pointermove', onMove)
+      canvas.removeEventListener('pointerleave', onLeave)
+      window.removeEventListener('pointerup', onUp)
+      window.removeEventListener('pointercancel', onUp)
+      canvas.removeEventListener('wheel', onWheel)
+    }
   }
 
   /** Loads the image; `bytes` is a NIfTI file, and the name only tells NiiVue which reader to use. */
@@ -83,11 +187,13 @@ export class ViewerEngine {
     if (bytes === null) {
       this.nv.createEmptyDrawing()
       this.nv.drawScene()
+      this.scheduleRecount()
       return true
     }
     const drawing = await NVImage.loadFromUrl({ url: bytes, name })
     const ok = this.nv.loadDrawing(drawing)
     if (!ok) this.nv.createEmptyDrawing()
+    this.scheduleRecount()
     return ok
   }
 
@@ -124,8 +230,25 @@ export class ViewerEngine {
   setTool(tool: Tool, penValue = this.penValue): void {
     this.tool = tool
     if (tool === 'brush') this.penValue = penValue
-    this.nv.setDrawingEnabled(tool !== 'navigate')
-    if (tool !== 'navigate') this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, false)
+    const drawing = tool === 'brush' || tool === 'eraser'
+    // The ruler is NiiVue's own measurement drag on the left button; other tools click to move the crosshair.
+    this.nv.opts.dragModePrimary = tool === 'ruler' ? DRAG_MODE.measurement : DRAG_MODE.crosshair
+    this.nv.setDrawingEnabled(drawing)
+    if (drawing) this.nv.setPenValue(tool === 'eraser' ? 0 : this.penValue, false)
+  }
+
+  /** Removes every ruler line from the view. */
+  clearMeasurements(): void {
+    this.nv.clearMeasurements()
+    this.measurements = []
+    this.emit('measurements', this.measurements)
+    this.nv.drawScene()
+  }
+
+  /** Radiological (patient's right on screen left, the default) or neurological left-right display. */
+  setConvention(convention: Convention): void {
+    this.nv.opts.isRadiologicalConvention = convention === 'radiological'
+    this.nv.drawScene()
   }
 
   getTool(): Tool {
@@ -142,7 +265,9 @@ export class ViewerEngine {
 
   setPlane(plane: ViewPlane): void {
     this.plane = plane
+    this.nv.opts.isOrientationTextVisible = plane === 'multiplanar'
     this.nv.setSliceType(PLANES[plane])
+    this.scheduleReadout()
   }
 
   undo(): void {
@@ -167,6 +292,7 @@ export class ViewerEngine {
     this.nv.drawAddUndoBitmap()
     this.nv.refreshDrawing(true)
     this.emit('labelmapEdited', { action: 'redo' })
+    this.scheduleRecount()
   }
 
   /**
@@ -192,6 +318,7 @@ export class ViewerEngine {
     this.nv.drawAddUndoBitmap()
     this.nv.refreshDrawing(true)
     this.emit('labelmapEdited', { action: 'fill' })
+    this.scheduleRecount()
     return voxels.length
   }
 
@@ -214,10 +341,12 @@ export class ViewerEngine {
     if (!preset) return
     if (preset.widthLevel) {
       ;[image.cal_min, image.cal_max] = windowRange(preset.widthLevel)
-    } else if (name === 'mr-auto' && image.img) {
+    } else if (preset.percentiles && image.img) {
       const slope = image.hdr?.scl_slope || 1
       const inter = image.hdr?.scl_inter || 0
-      const [low, high] = quantiles(image.img, [0.01, 0.99]).map((v) => v * slope + inter)
+      const { low: qLow, high: qHigh, tissueOnly } = preset.percentiles
+      const raw = tissueOnly ? tissueQuantiles(image.img, [qLow, qHigh]) : quantiles(image.img, [qLow, qHigh])
+      const [low, high] = raw.map((v) => v * slope + inter)
       image.cal_min = low
       image.cal_max = high > low ? high : low + 1
     } else {
@@ -225,6 +354,7 @@ export class ViewerEngine {
       return
     }
     this.nv.updateGLVolume()
+    this.scheduleReadout()
   }
 
   getWindow(): [number, number] | null {
@@ -245,7 +375,8 @@ export class ViewerEngine {
 
   /** What a right-button drag does: window/level (default) or pan. */
   setRightDrag(mode: RightDrag): void {
-    this.nv.opts.dragMode = mode === 'pan' ? DRAG_MODE.pan : DRAG_MODE.contrast
+    // 'contrast' is NiiVue's live windowing (not its box-select contrast), so the read-out follows the drag.
+    this.nv.opts.dragMode = mode === 'pan' ? DRAG_MODE.pan : DRAG_MODE.windowing
   }
 
   /** Moves `delta` slices through the axis the current plane looks along (axial for the multiplanar view). */
@@ -254,6 +385,7 @@ export class ViewerEngine {
     if (this.plane === 'sagittal') this.nv.moveCrosshairInVox(delta, 0, 0)
     else if (this.plane === 'coronal') this.nv.moveCrosshairInVox(0, delta, 0)
     else this.nv.moveCrosshairInVox(0, 0, delta)
+    this.scheduleReadout()
   }
 
   /** Restores the image's automatic window/level after right-drag contrast changes. */
@@ -263,6 +395,7 @@ export class ViewerEngine {
     image.cal_min = image.robust_min ?? image.global_min ?? image.cal_min
     image.cal_max = image.robust_max ?? image.global_max ?? image.cal_max
     this.nv.updateGLVolume()
+    this.scheduleReadout()
   }
 
   /** Shape of the background image on its own (native) voxel grid. */
@@ -292,6 +425,100 @@ export class ViewerEngine {
     performance.mark('radloop:first-slice')
     this.resolveRendered()
     this.emit('rendered', undefined)
+    this.scheduleReadout()
+  }
+
+  /** The read-outs now (also pushed through the `readout` event whenever they may have changed). */
+  readout(): ViewerReadout {
+    const image = this.nv.volumes[0]
+    const dims = this.rasDims()
+    if (!image || !dims) return { plane: this.plane, slices: [], window: null, cursor: null, span: 1 }
+    const voxel = this.crosshairVoxel()
+    const planes: SinglePlane[] = this.plane === 'multiplanar' ? ['axial', 'coronal', 'sagittal'] : [this.plane]
+    const min = image.cal_min ?? 0
+    const max = image.cal_max ?? 0
+    return {
+      plane: this.plane,
+      slices: planes.map((plane) => slicePosition(plane, voxel, dims)),
+      window: { ...windowLevel([min, max]), min, max },
+      cursor: this.pointer ? this.valueAt(this.pointer) : null,
+      span: Math.max(Math.abs(max - min), Math.abs((image.global_max ?? 0) - (image.global_min ?? 0))),
+    }
+  }
+
+  /** The label volumes now (also pushed through the `labelVolumes` event after every edit). */
+  labelVolumes(): LabelVolumes {
+    return this.volumeSnapshot
+  }
+
+  getMeasurements(): number[] {
+    return this.measurements
+  }
+
+  /** The image value under canvas position `css` (CSS pixels), as NiiVue's own location read-out computes it. */
+  private valueAt([x, y]: [number, number]): ViewerReadout['cursor'] {
+    const image = this.nv.volumes[0]
+    const canvas = this.nv.canvas
+    if (!image || !canvas) return null
+    const rect = canvas.getBoundingClientRect()
+    const scale = rect.width > 0 ? canvas.width / rect.width : 1
+    const frac = this.nv.canvasPos2frac([x * scale, y * scale])
+    if (frac[0] < 0) return null
+    const native = image.mm2vox(Array.from(this.nv.frac2mm(frac, 0, true)).slice(0, 3)) as unknown as number[]
+    const value = image.getValue(native[0], native[1], native[2])
+    if (!Number.isFinite(value)) return null
+    return { value, voxel: [native[0], native[1], native[2]].map(Math.round) as [number, number, number] }
+  }
+
+  private rasDims(): [number, number, number] | null {
+    const dims = this.nv.back?.dimsRAS
+    return dims ? [dims[1], dims[2], dims[3]] : null
+  }
+
+  private crosshairVoxel(): number[] {
+    return Array.from(this.nv.frac2vox(this.nv.scene.crosshairPos) as unknown as ArrayLike<number>)
+  }
+
+  private voxelMm3(): number {
+    const pixDims = this.nv.back?.hdr?.pixDims
+    return pixDims ? voxelVolumeMm3(pixDims.slice(1, 4)) : 1
+  }
+
+  private scheduleReadout(): void {
+    if (this.readoutFrame) return
+    this.readoutFrame = requestAnimationFrame(() => {
+      this.readoutFrame = 0
+      this.emit('readout', this.readout())
+    })
+  }
+
+  /** While a stroke is painted: recount only the slice it paints, once per frame. */
+  private scheduleStrokeVolumes(): void {
+    if (this.strokeFrame) return
+    this.strokeFrame = requestAnimationFrame(() => {
+      this.strokeFrame = 0
+      const bitmap = this.nv.drawBitmap
+      const dims = this.rasDims()
+      const penPlane = this.nv.drawPenAxCorSag // 0 axial, 1 coronal, 2 sagittal; -1 when no stroke is under way
+      if (!bitmap || !dims || penPlane < 0 || penPlane > 2) return
+      const axis = (2 - penPlane) as 0 | 1 | 2
+      this.publishVolumes(this.volumes.during(bitmap, dims, axis))
+    })
+  }
+
+  /** After a committed edit: count the whole drawing, off the input handler that committed it. */
+  private scheduleRecount(): void {
+    clearTimeout(this.recountTimer)
+    this.recountTimer = setTimeout(() => {
+      const bitmap = this.nv.drawBitmap
+      if (!bitmap || this.painting) return // the stroke's end recounts
+      this.publishVolumes(this.volumes.recount(bitmap))
+    }, 0)
+  }
+
+  private publishVolumes(counts: LabelCounts): void {
+    this.volumeSnapshot = { counts, voxelMm3: this.voxelMm3() }
+    this.emit('labelVolumes', this.volumeSnapshot)
   }
 
   on<K extends keyof ViewerEvents>(event: K, listener: Listener<K>): () => void {
@@ -303,6 +530,10 @@ export class ViewerEngine {
 
   dispose(): void {
     this.listeners.clear()
+    this.detachCanvas()
+    cancelAnimationFrame(this.readoutFrame)
+    cancelAnimationFrame(this.strokeFrame)
+    clearTimeout(this.recountTimer)
     this.nv.cleanup()
   }
 

@@ -58,10 +58,13 @@ export function ForecastPanel({
   forecast,
   readingTime,
   rounds,
+  currency,
 }: {
   forecast: Forecast | null
   readingTime: ReadingTimeSummary | null
   rounds: readonly EfficiencyPoint[]
+  /** The project's ISO 4217 code: every amount of the forecast is in it. */
+  currency: string
 }) {
   const config = useMemo(
     () => (forecast && forecast.curve.length > 0 ? forecastConfig(forecast, rounds) : null),
@@ -104,7 +107,7 @@ export function ForecastPanel({
                 <dt>If the budget is spent</dt>
                 <dd data-testid="forecast-if-spent">
                   Dice {formatDiceInterval(forecast.expected_dice_if_spent)}
-                  <div className="muted">{spendText(forecast)}</div>
+                  <div className="muted">{spendText(forecast, currency)}</div>
                 </dd>
                 {forecast.random_baseline && (
                   <>
@@ -115,9 +118,9 @@ export function ForecastPanel({
                   </>
                 )}
                 <dt>Target</dt>
-                <dd data-testid="forecast-target">{targetText(forecast)}</dd>
+                <dd data-testid="forecast-target">{targetText(forecast, currency)}</dd>
                 <dt>Gain per 100</dt>
-                <dd data-testid="forecast-gain">{gainText(forecast)}</dd>
+                <dd data-testid="forecast-gain">{gainText(forecast, currency)}</dd>
               </dl>
             </div>
           )}

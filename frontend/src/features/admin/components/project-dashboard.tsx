@@ -1,5 +1,7 @@
 import { useMemo } from 'react'
 import { DataTable } from '@/components/data-table'
+import { PatientCounts } from '@/features/projects/components/patient-counts'
+import { describeRoundState } from '@/features/rounds/utils/round-status'
 import { formatDateTime, formatScore, formatSeconds } from '@/lib/format'
 import type { ProjectDashboard } from '@/types/api'
 import { useDashboard } from '../api/get-dashboard'
@@ -23,14 +25,9 @@ function RoundsTimeline({ board }: { board: ProjectDashboard }) {
           header: 'State',
           cell: (r) => (
             <>
-              <span className={`status status-${r.status}`}>{r.status}</span>
-              {r.progress?.stage && r.status !== 'closed' && r.status !== 'ready' && (
-                <span className="muted">
-                  {' '}
-                  · {r.progress.stage}{' '}
-                  {typeof r.progress.percent === 'number' ? `${Math.round(r.progress.percent)}%` : ''}
-                </span>
-              )}
+              <span className={`status status-${r.status}`} data-testid="round-state">
+                {describeRoundState(r)}
+              </span>
               {r.error && <div className="error-cell">{r.error}</div>}
             </>
           ),
@@ -109,6 +106,9 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
         )}{' '}
         Updated {formatDateTime(board.generated_at)}.
       </p>
+      <p>
+        <PatientCounts counts={board.counts} />
+      </p>
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Rounds</h2>
         {board.rounds.length === 0 ? <p>No rounds yet.</p> : <RoundsTimeline board={board} />}
@@ -117,6 +117,7 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
         forecast={board.forecast ?? null}
         readingTime={board.reading_time ?? null}
         rounds={board.efficiency}
+        currency={board.currency}
       />
       <div className="card-grid">
         <section className="card" aria-labelledby="efficiency-title">

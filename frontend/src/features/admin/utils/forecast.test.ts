@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { formatMoney } from '@/lib/format'
 import type { Forecast } from '@/types/api'
 import {
   diceAt,
@@ -12,6 +13,9 @@ import {
   spendText,
   targetText,
 } from './forecast'
+
+/** Euros as the test's locale writes them. */
+const eur = (value: number) => formatMoney(value, 'EUR')
 
 const forecast: Forecast = {
   basis: 'rounds',
@@ -45,7 +49,9 @@ describe('recommendation and intervals', () => {
   })
   it('formats Dice and money with their intervals', () => {
     expect(formatDiceInterval(forecast.expected_dice_if_spent)).toBe('0.781 (0.742–0.812)')
-    expect(formatMoneyInterval({ mean: 250, low: 180.5, high: 400 })).toBe('250.00 (180.50–400.00)')
+    expect(formatMoneyInterval({ mean: 250, low: 180.5, high: 400 }, 'EUR')).toBe(
+      `${eur(250)} (${eur(180.5)}–${eur(400)})`,
+    )
   })
   it('shows small gains with two significant digits', () => {
     expect(formatGain(0.0234)).toBe('0.023')
@@ -57,24 +63,28 @@ describe('recommendation and intervals', () => {
 
 describe('forecast sentences', () => {
   it('says what the target costs, or that it is above the plateau, or that none is set', () => {
-    expect(targetText(forecast)).toBe('250.00 (180.50–400.00) more to reach Dice 0.85')
-    expect(targetText({ ...forecast, budget_to_target: { mean: 0, low: 0, high: 20 } })).toBe(
+    expect(targetText(forecast, 'EUR')).toBe(`${eur(250)} (${eur(180.5)}–${eur(400)}) more to reach Dice 0.85`)
+    expect(targetText({ ...forecast, budget_to_target: { mean: 0, low: 0, high: 20 } }, 'EUR')).toBe(
       'Dice 0.85 is already reached.',
     )
-    expect(targetText({ ...forecast, budget_to_target: null, target_unreachable: true })).toBe(
+    expect(targetText({ ...forecast, budget_to_target: null, target_unreachable: true }, 'EUR')).toBe(
       "Target 0.85 is above the curve's plateau: more budget is not expected to reach it.",
     )
-    expect(targetText({ ...forecast, target_dice: null, budget_to_target: null })).toMatch(/^No target Dice set/)
+    expect(targetText({ ...forecast, target_dice: null, budget_to_target: null }, 'EUR')).toMatch(/^No target Dice set/)
   })
   it('compares the gain with the stop threshold', () => {
-    expect(gainText(forecast)).toBe('0.023 Dice per 100 spent, at or above the stop threshold of 0.010')
-    expect(gainText({ ...forecast, gain_per_100: 0.004 })).toBe(
-      '0.0040 Dice per 100 spent, below the stop threshold of 0.010',
+    expect(gainText(forecast, 'EUR')).toBe('0.023 Dice per 100 EUR spent, at or above the stop threshold of 0.010')
+    expect(gainText({ ...forecast, gain_per_100: 0.004 }, 'EUR')).toBe(
+      '0.0040 Dice per 100 EUR spent, below the stop threshold of 0.010',
     )
-    expect(gainText({ ...forecast, stop_gain_per_100: null })).toBe('0.023 Dice per 100 spent (no stop threshold set)')
+    expect(gainText({ ...forecast, stop_gain_per_100: null }, 'USD')).toBe(
+      '0.023 Dice per 100 USD spent (no stop threshold set)',
+    )
   })
   it('says what the remaining budget buys', () => {
-    expect(spendText(forecast)).toBe('140.00 left buys ~14 more patients (about 10.00 each), ~20 in all')
+    expect(spendText(forecast, 'EUR')).toBe(
+      `${eur(140)} left buys ~14 more patients (about ${eur(10)} each), ~20 in all`,
+    )
   })
   it('summarises the reading-time model, or what it still needs', () => {
     expect(readingTimeText(null)).toBe(

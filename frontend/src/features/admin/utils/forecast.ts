@@ -13,9 +13,10 @@ export function formatDiceInterval(interval: ForecastInterval): string {
   return `${interval.mean.toFixed(3)} (${interval.low.toFixed(3)}–${interval.high.toFixed(3)})`
 }
 
-/** "120.00 (90.00–160.00)": money with its interval. */
-export function formatMoneyInterval(interval: ForecastInterval): string {
-  return `${formatMoney(interval.mean)} (${formatMoney(interval.low)}–${formatMoney(interval.high)})`
+/** "€120.00 (€90.00–€160.00)": money with its interval. */
+export function formatMoneyInterval(interval: ForecastInterval, currency: string): string {
+  const money = (value: number) => formatMoney(value, currency)
+  return `${money(interval.mean)} (${money(interval.low)}–${money(interval.high)})`
 }
 
 /** A Dice gain per 100 currency units: three decimals, or two significant digits when smaller than 0.01. */
@@ -26,30 +27,30 @@ export function formatGain(gain: number): string {
 }
 
 /** What reaching the lead's target Dice would cost beyond what is spent, or why the forecast cannot say. */
-export function targetText(forecast: Forecast): string {
+export function targetText(forecast: Forecast, currency: string): string {
   if (forecast.target_dice === null) return 'No target Dice set (Round settings on the project page).'
   if (forecast.target_unreachable) {
     return `Target ${forecast.target_dice.toFixed(2)} is above the curve's plateau: more budget is not expected to reach it.`
   }
   if (forecast.budget_to_target === null) return `Target ${forecast.target_dice.toFixed(2)}: no estimate yet.`
-  const more = `${formatMoneyInterval(forecast.budget_to_target)} more to reach Dice ${forecast.target_dice.toFixed(2)}`
+  const more = `${formatMoneyInterval(forecast.budget_to_target, currency)} more to reach Dice ${forecast.target_dice.toFixed(2)}`
   return forecast.budget_to_target.mean <= 0 ? `Dice ${forecast.target_dice.toFixed(2)} is already reached.` : more
 }
 
 /** The expected gain against the lead's stop threshold, in words. */
-export function gainText(forecast: Forecast): string {
-  const gain = `${formatGain(forecast.gain_per_100)} Dice per 100 spent`
+export function gainText(forecast: Forecast, currency: string): string {
+  const gain = `${formatGain(forecast.gain_per_100)} Dice per 100 ${currency} spent`
   if (forecast.stop_gain_per_100 === null) return `${gain} (no stop threshold set)`
   const side = forecast.gain_per_100 < forecast.stop_gain_per_100 ? 'below' : 'at or above'
   return `${gain}, ${side} the stop threshold of ${formatGain(forecast.stop_gain_per_100)}`
 }
 
-/** What the remaining budget buys: "~8 more patients (about 10.00 each), ~12 in all". */
-export function spendText(forecast: Forecast): string {
+/** What the remaining budget buys: "€80.00 left buys ~8 more patients (about €10.00 each), ~12 in all". */
+export function spendText(forecast: Forecast, currency: string): string {
   const more = Math.max(0, Math.round(forecast.patients_if_spent - forecast.patients_now))
   return (
-    `${formatMoney(forecast.remaining_budget)} left buys ~${more} more patients ` +
-    `(about ${formatMoney(forecast.mean_cost_per_patient)} each), ~${Math.round(forecast.patients_if_spent)} in all`
+    `${formatMoney(forecast.remaining_budget, currency)} left buys ~${more} more patients ` +
+    `(about ${formatMoney(forecast.mean_cost_per_patient, currency)} each), ~${Math.round(forecast.patients_if_spent)} in all`
   )
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, asBytes, client, toFormData, unwrap } from '@/lib/api-client'
+import { client, toFormData, unwrap } from '@/lib/api-client'
 import type { DraftInfo } from '@/types/api'
 
 const forPatient = (patientId: string) => ({ params: { path: { patient_id: patientId } } })
@@ -17,23 +17,6 @@ export async function saveDraft(patientId: string, mask: Uint8Array, timeSpentS:
   return unwrap(
     client.PUT('/api/patients/{patient_id}/draft', { ...forPatient(patientId), body, bodySerializer: toFormData }),
   )
-}
-
-/** The saved draft and its drawing, or null when there is none. */
-export async function loadDraft(
-  patientId: string,
-  signal?: AbortSignal,
-): Promise<{ info: DraftInfo; mask: ArrayBuffer } | null> {
-  try {
-    const info = await unwrap(client.GET('/api/patients/{patient_id}/draft', { ...forPatient(patientId), signal }))
-    const mask = await unwrap(
-      client.GET('/api/patients/{patient_id}/draft/mask', { ...forPatient(patientId), ...asBytes, signal }),
-    )
-    return { info, mask }
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null
-    throw error
-  }
 }
 
 export const discardDraft = async (patientId: string): Promise<void> => {

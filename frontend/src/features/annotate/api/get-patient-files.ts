@@ -1,9 +1,9 @@
 /**
  * Voxel files of a patient. They are fetched straight into the viewer engine, never into React state or the
- * query cache (a volume can be hundreds of MB).
+ * query cache (a volume can be hundreds of MB). Which masks exist is in the case payload (`PatientDetail.masks`),
+ * so these are only asked for what is there: an absent file is never probed for.
  */
-import { ApiError, asBytes, client, unwrap } from '@/lib/api-client'
-import type { PatientAnnotation } from '@/types/api'
+import { asBytes, client, unwrap } from '@/lib/api-client'
 
 const forPatient = (patientId: string, signal?: AbortSignal) => ({
   params: { path: { patient_id: patientId } },
@@ -13,43 +13,24 @@ const forPatient = (patientId: string, signal?: AbortSignal) => ({
 export const fetchVolume = (patientId: string, signal?: AbortSignal) =>
   unwrap(client.GET('/api/patients/{patient_id}/volume', { ...forPatient(patientId, signal), ...asBytes }))
 
-/** A 404 is a normal answer (no model has predicted this patient yet), so it becomes null. */
-async function optional(pending: Promise<{ data?: ArrayBuffer; response: Response }>): Promise<ArrayBuffer | null> {
-  try {
-    return await unwrap(pending)
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null
-    throw error
-  }
-}
-
+/** The latest model prediction; ask only when `masks.prediction` is set. */
 export const fetchPrediction = (patientId: string, signal?: AbortSignal) =>
-  optional(client.GET('/api/patients/{patient_id}/prediction', { ...forPatient(patientId, signal), ...asBytes }))
+  unwrap(client.GET('/api/patients/{patient_id}/prediction', { ...forPatient(patientId, signal), ...asBytes }))
 
+/** The voxel uncertainty behind the patient's score; ask only when `has_uncertainty` is set. */
 export const fetchUncertainty = (patientId: string, signal?: AbortSignal) =>
-  optional(client.GET('/api/patients/{patient_id}/uncertainty', { ...forPatient(patientId, signal), ...asBytes }))
+  unwrap(client.GET('/api/patients/{patient_id}/uncertainty', { ...forPatient(patientId, signal), ...asBytes }))
 
-/** Every stored mask version of the patient, oldest first. */
-export const fetchPatientAnnotations = (patientId: string, signal?: AbortSignal): Promise<PatientAnnotation[]> =>
-  unwrap(client.GET('/api/patients/{patient_id}/annotations', forPatient(patientId, signal)))
+/** The caller's autosaved drawing; ask only when `masks.draft` is set. */
+export const fetchDraftMask = (patientId: string, signal?: AbortSignal) =>
+  unwrap(client.GET('/api/patients/{patient_id}/draft/mask', { ...forPatient(patientId, signal), ...asBytes }))
 
-/**
- * The accepted mask (the patient's ground truth, `version` = PatientDetail.annotation_version), or null when the
- * patient has none. A correction starts from it, not from the model's prediction.
- */
-export async function fetchAcceptedMask(
-  patientId: string,
-  version: number | null,
-  signal?: AbortSignal,
-): Promise<ArrayBuffer | null> {
-  if (version === null) return null
-  const accepted = (await fetchPatientAnnotations(patientId, signal)).find((a) => a.version === version)
-  if (!accepted) return null
-  return unwrap(
+/** One stored annotation version (`masks.accepted.annotation_id` for the accepted one). */
+export const fetchAnnotationMask = (annotationId: string, signal?: AbortSignal) =>
+  unwrap(
     client.GET('/api/annotations/{annotation_id}/mask', {
-      params: { path: { annotation_id: accepted.id } },
+      params: { path: { annotation_id: annotationId } },
       ...asBytes,
       signal,
     }),
   )
-}

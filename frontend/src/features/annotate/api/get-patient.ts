@@ -7,6 +7,10 @@ export const getPatient = (patientId: string, signal?: AbortSignal) =>
 export const getPatientQueryOptions = (patientId: string) =>
   queryOptions({ queryKey: ['patients', patientId], queryFn: ({ signal }) => getPatient(patientId, signal) })
 
+/**
+ * The case payload, fetched again on every mount: its `masks` change with every autosave, so a cached copy could
+ * open the case without the reader's latest draft. Render the viewer only once `isFetchedAfterMount` is true.
+ */
 export function usePatient(patientId: string) {
-  return useQuery(getPatientQueryOptions(patientId))
+  return useQuery({ ...getPatientQueryOptions(patientId), refetchOnMount: 'always' })
 }

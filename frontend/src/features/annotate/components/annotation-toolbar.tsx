@@ -1,3 +1,4 @@
+import type { Convention } from '@/viewer/engine/orientation'
 import type { RightDrag, Tool, ViewPlane } from '@/viewer/engine/viewer-engine'
 import { presetsFor, type WindowPresetName } from '@/viewer/engine/window-presets'
 import type { Label } from '@/types/api'
@@ -13,6 +14,7 @@ export interface ToolState {
   rightDrag: RightDrag
   fillLow: number
   fillHigh: number
+  convention: Convention
 }
 
 interface ToolbarProps {
@@ -37,6 +39,7 @@ const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
   { tool: 'navigate', label: 'Navigate', hotkey: 'N' },
   { tool: 'brush', label: 'Brush', hotkey: 'B' },
   { tool: 'eraser', label: 'Eraser', hotkey: 'E' },
+  { tool: 'ruler', label: 'Ruler', hotkey: 'M' },
 ]
 
 export function AnnotationToolbar(props: ToolbarProps) {
@@ -186,6 +189,16 @@ export function AnnotationToolbar(props: ToolbarProps) {
         >
           <option value="contrast">Window/level</option>
           <option value="pan">Pan</option>
+        </select>
+        <label htmlFor="convention">Left–right</label>
+        <select
+          id="convention"
+          data-testid="tool-convention"
+          value={state.convention}
+          onChange={(e) => onChange({ convention: e.target.value as Convention })}
+        >
+          <option value="radiological">Radiological (patient right on screen left)</option>
+          <option value="neurological">Neurological (patient left on screen left)</option>
         </select>
         <button type="button" data-testid="tool-zoom-out" aria-label="Zoom out" onClick={() => onZoom(1 / 1.25)}>
           −

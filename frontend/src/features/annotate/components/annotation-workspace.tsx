@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { useUser } from '@/lib/auth'
 import type { AnnotationCreated, PatientDetail, SkipReason } from '@/types/api'
 import { Viewport } from '@/viewer/components/viewport'
+import { ViewportOverlay } from '@/viewer/components/viewport-overlay'
 import { readNiftiShape, sameShape } from '@/viewer/engine/nifti-header'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
 import { useCorrectGroundTruth } from '../api/correct-ground-truth'
@@ -21,6 +22,7 @@ import { CaseStatus } from './case-status'
 import { CorrectionForm } from './correction-form'
 import { HelpOverlay } from './help-overlay'
 import { LeaveDialog } from './leave-dialog'
+import { MeasurementsPanel } from './measurements-panel'
 import { SkipForm } from './skip-form'
 
 const LEAVE_MESSAGE = 'You have unsaved changes on this case. Leave anyway?'
@@ -33,8 +35,9 @@ export type WorkspaceMode = 'annotate' | 'correct'
 
 /**
  * Viewer + tools + submit for one patient. In `annotate` mode opening reserves the case; the drawing starts from
- * the user's saved draft (else the model's prediction), autosaves while they work, and the submission clears the
- * draft. In `correct` mode the drawing starts from the accepted mask (else the prediction). A lead or admin gets
+ * the mask the case payload names (the user's saved draft, else the accepted annotation, else the model's
+ * prediction), autosaves while they work, and the submission clears the draft. In `correct` mode the drawing
+ * starts from the accepted mask (else the prediction). A lead or admin gets
  * the separate, audited "Correct ground truth…" action in both modes. The session (reservation, active clock,
  * dirty tracking and autosave, loading) lives in hooks; the routes key this component by patient, so each case
  * gets a fresh session.
@@ -166,15 +169,15 @@ export function AnnotationWorkspace(props: {
   return (
     <div className="workspace">
       <div className="viewer-column">
-        <Viewport onEngine={setEngine} label={`Image of patient ${patient.external_id}`} />
-        <CaseStatus
-          patient={patient}
-          load={load}
-          saveState={saveState}
-          correcting={correcting}
-          clock={clock}
-          reservation={reservation}
-        />
+        <Viewport onEngine={setEngine} label={`Image of patient ${patient.external_id}`}>
+          <ViewportOverlay
+            engine={ready ? engine : null}
+            header={studyHeader(patient)}
+            convention={controls.state.convention}
+          />
+        </Viewport>
+        <CaseStatus load={load} saveState={saveState} correcting={correcting} clock={clock} reservation={reservation} />
+        <MeasurementsPanel engine={engine} ready={ready} labels={patient.labels} />
         {message && (
           <p role="status" className="muted" data-testid="tool-message">
             {message}
@@ -237,4 +240,14 @@ export function AnnotationWorkspace(props: {
       <LeaveDialog blocker={blocker} message={LEAVE_MESSAGE} />
     </div>
   )
+}
+
+/** The de-identified header over the image: what the patient's detail says about the study, never who it is. */
+function studyHeader(patient: PatientDetail) {
+  return {
+    modality: patient.modality,
+    studyDate: patient.study_date ?? null,
+    studyDescription: patient.study_description ?? '',
+    seriesDescription: patient.series_description ?? '',
+  }
 }

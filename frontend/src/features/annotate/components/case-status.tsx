@@ -1,30 +1,32 @@
-import type { PatientDetail } from '@/types/api'
 import type { LoadState } from '../hooks/use-case-loader'
 import type { ReservationState } from '../hooks/use-reservation'
 import type { ActiveClockStore } from '../utils/active-clock-store'
 import type { SaveState } from '../utils/draft-autosave'
+import { describeStartingMask } from '../utils/starting-mask'
 import { ActiveTime } from './active-time'
 
-/** Under the viewer: what was loaded, whether the drawing is saved, the active time and the reservation. */
+/**
+ * Under the viewer: which mask the case opened with (the reader's draft, the accepted version and its author, the
+ * prediction's round, or nothing), whether the drawing is saved, the active time and the reservation.
+ */
 export function CaseStatus(props: {
-  patient: PatientDetail
   load: LoadState
   saveState: SaveState
   correcting: boolean
   clock: ActiveClockStore
   reservation: ReservationState
 }) {
-  const { patient, load, saveState, correcting, clock, reservation } = props
+  const { load, saveState, correcting, clock, reservation } = props
   return (
     <>
-      <p role="status" className="viewer-status" data-testid="viewer-status">
+      <p
+        role="status"
+        className="viewer-status"
+        data-testid="viewer-status"
+        data-mask={load.kind === 'ready' ? load.source : undefined}
+      >
         {load.kind === 'loading' && 'Loading volume…'}
-        {load.kind === 'ready' && load.source === 'draft' && 'Your saved draft was restored.'}
-        {load.kind === 'ready' &&
-          load.source === 'accepted' &&
-          `Ground truth version ${patient.annotation_version} loaded as the starting mask.`}
-        {load.kind === 'ready' && load.source === 'prediction' && 'Model prediction loaded as the starting mask.'}
-        {load.kind === 'ready' && load.source === 'empty' && 'No prediction: empty mask.'}
+        {load.kind === 'ready' && `${describeStartingMask(load.source, load.masks)}.`}
       </p>
       <p className="muted" data-testid="case-meta">
         <span data-testid="save-state" data-state={saveState}>

@@ -17,7 +17,7 @@ export function HotkeyList() {
           <dt>
             <kbd>Right-drag</kbd>
           </dt>
-          <dd>Window/level</dd>
+          <dd>Window/level: left–right changes the width, up–down the level (values shown bottom left)</dd>
         </div>
       </dl>
     </section>

@@ -1,23 +1,57 @@
 import { useEffect, useState } from 'react'
-import type { PatientDetail } from '@/types/api'
+import type { CaseMasks, PatientDetail, StartingMask } from '@/types/api'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
-import { loadDraft } from '../api/draft'
-import { fetchAcceptedMask, fetchPrediction, fetchUncertainty, fetchVolume } from '../api/get-patient-files'
+import {
+  fetchAnnotationMask,
+  fetchDraftMask,
+  fetchPrediction,
+  fetchUncertainty,
+  fetchVolume,
+} from '../api/get-patient-files'
+import { startingMask } from '../utils/starting-mask'
 
-export type StartingMask = 'draft' | 'accepted' | 'prediction' | 'empty'
 export type LoadState =
-  { kind: 'loading' } | { kind: 'ready'; source: StartingMask } | { kind: 'error'; message: string }
+  { kind: 'loading' } | { kind: 'ready'; source: StartingMask; masks: CaseMasks } | { kind: 'error'; message: string }
 
 export interface CaseLoad {
   load: LoadState
   hasUncertainty: boolean
 }
 
+/** The bytes of the one starting mask the case payload names (null: an empty drawing). */
+function fetchStartingMask(
+  patientId: string,
+  start: StartingMask,
+  masks: CaseMasks,
+  signal: AbortSignal,
+): Promise<ArrayBuffer | null> {
+  switch (start) {
+    case 'draft':
+      return fetchDraftMask(patientId, signal)
+    case 'accepted':
+      return masks.accepted ? fetchAnnotationMask(masks.accepted.annotation_id, signal) : Promise.resolve(null)
+    case 'prediction':
+      return fetchPrediction(patientId, signal)
+    case 'empty':
+      return Promise.resolve(null)
+  }
+}
+
+const MASK_NAMES: Record<StartingMask, string> = {
+  draft: 'your draft',
+  accepted: 'the accepted annotation',
+  prediction: 'the model prediction',
+  empty: 'the empty mask',
+}
+
 /**
  * Loads the case into the engine once the engine exists and the case may be opened: the image, the uncertainty
- * overlay, and the starting drawing. A correction starts from the ground truth it corrects; a reader from their
- * draft, else the prediction. `onStart` gets the active seconds to continue from (a draft's, else 0) and whether a
- * draft was restored. A result is shown only for the inputs it was loaded from, so new inputs show "loading" again.
+ * overlay, and the starting drawing the case payload names (`patient.masks`: the reader's draft, else the accepted
+ * annotation, else the prediction, else empty; a correction skips the draft). Only what exists is downloaded.
+ * The masks are read once, as the workspace opened (the routes key it by patient and fetch the payload fresh): a
+ * later refetch of the payload, after an autosave say, must not reload the drawing under the user's brush.
+ * `onStart` gets the active seconds to continue from (a draft's, else 0) and whether a draft was restored. A result
+ * is shown only for the inputs it was loaded from, so new inputs show "loading" again.
  */
 export function useCaseLoader(options: {
   engine: ViewerEngine | null
@@ -27,44 +61,36 @@ export function useCaseLoader(options: {
   onStart: (seconds: number, restoredDraft: boolean) => void
 }): CaseLoad {
   const { engine, enabled, correcting, patient, onStart } = options
-  const { id, annotation_version: annotationVersion, has_uncertainty: withUncertainty, labels } = patient
-  const inputs: readonly unknown[] = [engine, enabled, correcting, id, annotationVersion, withUncertainty, labels]
+  const { id, has_uncertainty: withUncertainty, labels } = patient
+  const [masks] = useState(patient.masks)
+  const inputs: readonly unknown[] = [engine, enabled, correcting, id, masks, withUncertainty, labels]
   const [result, setResult] = useState<{ inputs: readonly unknown[]; load: LoadState; hasUncertainty: boolean }>()
 
   useEffect(() => {
     if (!engine || !enabled) return
     const controller = new AbortController()
     const { signal } = controller
-    const loadedFrom = [engine, enabled, correcting, id, annotationVersion, withUncertainty, labels] as const
+    const loadedFrom = [engine, enabled, correcting, id, masks, withUncertainty, labels] as const
+    const source = startingMask(masks, correcting)
     void (async () => {
       try {
-        const fromAccepted = correcting && annotationVersion !== null
-        const [volume, draft, accepted, prediction, uncertainty] = await Promise.all([
+        const [volume, mask, uncertainty] = await Promise.all([
           fetchVolume(id, signal),
-          correcting ? Promise.resolve(null) : loadDraft(id, signal),
-          fromAccepted ? fetchAcceptedMask(id, annotationVersion, signal) : Promise.resolve(null),
-          fromAccepted ? Promise.resolve(null) : fetchPrediction(id, signal),
+          fetchStartingMask(id, source, masks, signal),
           withUncertainty ? fetchUncertainty(id, signal) : Promise.resolve(null),
         ])
         if (signal.aborted) return
         engine.setLabelColors(labels)
         await engine.loadVolume(volume)
         if (uncertainty) await engine.setOverlay(uncertainty)
-        let source: StartingMask = 'empty'
-        if (draft && (await engine.setLabelmap(draft.mask, 'draft.nii.gz'))) {
-          source = 'draft'
-          onStart(draft.info.time_spent_s ?? 0, true)
-        } else if (accepted && (await engine.setLabelmap(accepted, 'mask.nii.gz'))) {
-          source = 'accepted'
-          onStart(0, false)
-        } else if (prediction && (await engine.setLabelmap(prediction))) {
-          source = 'prediction'
-          onStart(0, false)
-        } else {
-          await engine.setLabelmap(null)
-          onStart(0, false)
+        // Every stored mask was checked against the image grid when it was written, so one that does not fit is a
+        // fault to report, never a reason to show an empty drawing as if there were nothing.
+        if (!(await engine.setLabelmap(mask, `${source}.nii.gz`))) {
+          throw new Error(`${MASK_NAMES[source]} does not fit the image grid`)
         }
-        setResult({ inputs: loadedFrom, load: { kind: 'ready', source }, hasUncertainty: uncertainty !== null })
+        const restoredDraft = source === 'draft'
+        onStart(restoredDraft ? (masks.draft?.time_spent_s ?? 0) : 0, restoredDraft)
+        setResult({ inputs: loadedFrom, load: { kind: 'ready', source, masks }, hasUncertainty: uncertainty !== null })
         engine.markRendered()
       } catch (error) {
         if (signal.aborted) return
@@ -76,7 +102,7 @@ export function useCaseLoader(options: {
       }
     })()
     return () => controller.abort()
-  }, [engine, enabled, correcting, id, annotationVersion, withUncertainty, labels, onStart])
+  }, [engine, enabled, correcting, id, masks, withUncertainty, labels, onStart])
 
   const current = result !== undefined && result.inputs.every((value, index) => Object.is(value, inputs[index]))
   if (!current) return { load: { kind: 'loading' }, hasUncertainty: false }

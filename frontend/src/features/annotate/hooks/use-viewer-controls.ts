@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Label } from '@/types/api'
+import { loadConvention, saveConvention } from '@/viewer/engine/orientation'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
 import type { ToolState } from '../components/annotation-toolbar'
 import type { HotkeyAction } from '../utils/hotkeys'
@@ -30,7 +31,7 @@ export function useViewerControls(options: {
   onMessage: (message: string) => void
 }): ViewerControls {
   const { engine, ready, labels, modality, hasUncertainty, onMessage } = options
-  const [state, setState] = useState<ToolState>({
+  const [state, setState] = useState<ToolState>(() => ({
     tool: 'navigate',
     labelValue: labels[0]?.value ?? 1,
     penSize: 3,
@@ -41,7 +42,8 @@ export function useViewerControls(options: {
     rightDrag: 'contrast',
     fillLow: 0,
     fillHigh: 0,
-  })
+    convention: loadConvention(() => window.localStorage),
+  }))
   const [helpOpen, setHelpOpen] = useState(false)
   const [zoom, setZoom] = useState(1)
   const canRedo = useCanRedo(engine, ready)
@@ -78,6 +80,7 @@ export function useViewerControls(options: {
       brush: () => change({ tool: 'brush' }),
       eraser: () => change({ tool: 'eraser' }),
       navigate: () => change({ tool: 'navigate' }),
+      ruler: () => change({ tool: 'ruler' }),
       undo: () => engine.undo(),
       redo: () => engine.redo(),
       'next-slice': () => engine.scrollSlice(1),
@@ -117,6 +120,8 @@ function useEngineSettings(engine: ViewerEngine | null, state: ToolState, modali
     engine.applyWindowPreset(state.windowPreset, modality)
   }, [engine, state.windowPreset, modality])
   useEffect(() => engine?.setRightDrag(state.rightDrag), [engine, state.rightDrag])
+  useEffect(() => engine?.setConvention(state.convention), [engine, state.convention])
+  useEffect(() => saveConvention(() => window.localStorage, state.convention), [state.convention])
 }
 
 /** Whether the engine has an undone edit to redo, refreshed after every edit. */

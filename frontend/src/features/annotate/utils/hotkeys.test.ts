@@ -16,6 +16,8 @@ describe('hotkeyAction', () => {
     expect(hotkeyAction(key('z', { ctrlKey: true }))).toBe('undo')
     expect(hotkeyAction(key('z', { metaKey: true }))).toBe('undo')
     expect(hotkeyAction(key('ArrowUp'))).toBe('next-slice')
+    expect(hotkeyAction(key('m'))).toBe('ruler')
+    expect(hotkeyAction(key('M'))).toBe('ruler')
   })
 
   it('maps redo, help, zoom, fill and the view keys', () => {

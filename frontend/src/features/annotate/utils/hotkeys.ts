@@ -4,6 +4,7 @@ export type HotkeyAction =
   | 'brush'
   | 'eraser'
   | 'navigate'
+  | 'ruler'
   | 'undo'
   | 'next-slice'
   | 'previous-slice'
@@ -34,6 +35,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; descri
   { keys: 'B', action: 'brush', description: 'Brush' },
   { keys: 'E', action: 'eraser', description: 'Eraser' },
   { keys: 'N', action: 'navigate', description: 'Navigate (click moves the crosshair)' },
+  { keys: 'M', action: 'ruler', description: 'Ruler: drag to measure a length in mm' },
   { keys: 'Ctrl+Z', action: 'undo', description: 'Undo last stroke' },
   { keys: 'Ctrl+Y / Ctrl+Shift+Z', action: 'redo', description: 'Redo' },
   { keys: 'F', action: 'fill', description: 'Fill the region at the crosshair within the intensity range' },
@@ -63,6 +65,9 @@ export function hotkeyAction(event: KeyLike): HotkeyAction | null {
     case 'n':
     case 'N':
       return 'navigate'
+    case 'm':
+    case 'M':
+      return 'ruler'
     case 'ArrowUp':
     case 'PageUp':
       return 'next-slice'

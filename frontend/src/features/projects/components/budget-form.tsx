@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react'
-import type { CostMode, Project } from '@/types/api'
+import type { CostMode, Currency, Project } from '@/types/api'
 import { useUpdateBudget } from '../api/update-budget'
 import { CostFields } from './cost-fields'
 
-/** How patients are priced (flat, by volume size or by predicted reading time) and the total budget; every change is
- * audited. */
+/** The currency, how patients are priced (flat, by volume size or by predicted reading time) and the total budget;
+ * every change is audited. */
 export function BudgetForm({ project }: { project: Project }) {
+  const [currency, setCurrency] = useState<Currency>(project.currency)
   const [mode, setMode] = useState<CostMode>(project.cost_mode)
   const [cost, setCost] = useState(String(project.cost_per_patient))
   const [perSlice, setPerSlice] = useState(String(project.cost_per_slice))
@@ -16,6 +17,7 @@ export function BudgetForm({ project }: { project: Project }) {
   function submit(event: FormEvent) {
     event.preventDefault()
     update.mutate({
+      currency,
       cost_mode: mode,
       cost_per_patient: Number(cost),
       // Each rate is kept as stored while another pricing is chosen, so switching back restores it.
@@ -30,6 +32,8 @@ export function BudgetForm({ project }: { project: Project }) {
       <h3 id="budget-title">Budget</h3>
       <CostFields
         idPrefix=""
+        currency={currency}
+        onCurrency={setCurrency}
         mode={mode}
         onMode={setMode}
         cost={cost}

@@ -1,9 +1,12 @@
-import type { CostMode } from '@/types/api'
+import type { CostMode, Currency } from '@/types/api'
 import { costFormula, DEFAULT_READING_MINUTES, TIMED_CASES_FOR_MODEL } from '../utils/cost'
+import { CURRENCIES, currencyLabel } from '../utils/currency'
 
 type Props = {
   /** Prefix for the inputs' ids, so two forms on one page keep unique labels. */
   idPrefix: string
+  currency: Currency
+  onCurrency: (currency: Currency) => void
   mode: CostMode
   onMode: (mode: CostMode) => void
   cost: string
@@ -18,8 +21,10 @@ type Props = {
  * Flat cost, cost by volume size or cost by predicted reading time, with the formula spelled out; shared by project
  * creation and the budget form.
  */
-export function CostFields({ idPrefix, mode, onMode, cost, onCost, perSlice, onPerSlice, perHour, onPerHour }: Props) {
+export function CostFields(props: Props) {
+  const { idPrefix, currency, onCurrency, mode, onMode, cost, onCost, perSlice, onPerSlice, perHour, onPerHour } = props
   const formula = costFormula({
+    currency,
     cost_mode: mode,
     cost_per_patient: Number(cost) || 0,
     cost_per_slice: Number(perSlice) || 0,
@@ -27,6 +32,14 @@ export function CostFields({ idPrefix, mode, onMode, cost, onCost, perSlice, onP
   })
   return (
     <>
+      <label htmlFor={`${idPrefix}currency`}>Currency</label>
+      <select id={`${idPrefix}currency`} value={currency} onChange={(e) => onCurrency(e.target.value as Currency)}>
+        {CURRENCIES.map((code) => (
+          <option key={code} value={code}>
+            {currencyLabel(code)}
+          </option>
+        ))}
+      </select>
       <label htmlFor={`${idPrefix}cost-mode`}>Pricing</label>
       <select id={`${idPrefix}cost-mode`} value={mode} onChange={(e) => onMode(e.target.value as CostMode)}>
         <option value="flat">flat per patient</option>

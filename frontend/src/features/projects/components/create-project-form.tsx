@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react'
 import { useNavigate } from 'react-router'
-import type { CostMode, Label, Strategy } from '@/types/api'
+import type { CostMode, Currency, Label, Strategy } from '@/types/api'
 import { useCreateProject } from '../api/create-project'
 import { defaultLabel, labelProblems } from '../utils/labels'
 import { AutoPublishField } from './auto-publish-field'
+import { RadiologistsField } from './radiologists-field'
 import { CostFields } from './cost-fields'
 import { RoundSettingsFields } from './round-settings-fields'
 
@@ -16,6 +17,7 @@ export function CreateProjectForm() {
   const [name, setName] = useState('')
   const [modality, setModality] = useState('CT')
   const [labels, setLabels] = useState<Label[]>([defaultLabel(0)])
+  const [currency, setCurrency] = useState<Currency>('EUR')
   const [costMode, setCostMode] = useState<CostMode>('flat')
   const [cost, setCost] = useState('10')
   const [perSlice, setPerSlice] = useState('0.05')
@@ -23,6 +25,7 @@ export function CreateProjectForm() {
   const [unit, setUnit] = useState<'currency' | 'cases'>('currency')
   const [autoPublish, setAutoPublish] = useState(true)
   const [deidentify, setDeidentify] = useState(true)
+  const [assignRadiologists, setAssignRadiologists] = useState(true)
   const [budget, setBudget] = useState('100')
   const [strategy, setStrategy] = useState<Strategy>('entropy')
   const [batchSize, setBatchSize] = useState('4')
@@ -50,6 +53,7 @@ export function CreateProjectForm() {
         modality: modality.trim(),
         labels: labels.map((l) => ({ ...l, name: l.name.trim() })),
         cost_per_patient: Number(cost),
+        currency,
         cost_mode: costMode,
         cost_per_slice: costMode === 'volume' ? Number(perSlice) : 0,
         cost_per_hour: costMode === 'reading_time' ? Number(perHour) : 0,
@@ -59,6 +63,7 @@ export function CreateProjectForm() {
         batch_size: Number(batchSize),
         auto_publish: autoPublish,
         deidentify,
+        assign_radiologists: assignRadiologists,
       },
       { onSuccess: (project) => void navigate(`/projects/${project.id}`) },
     )
@@ -112,6 +117,8 @@ export function CreateProjectForm() {
       <div className="inline-form">
         <CostFields
           idPrefix="new-"
+          currency={currency}
+          onCurrency={setCurrency}
           mode={costMode}
           onMode={chooseCostMode}
           cost={cost}
@@ -135,7 +142,7 @@ export function CreateProjectForm() {
         />
         <label htmlFor="new-unit">in</label>
         <select id="new-unit" value={unit} onChange={(e) => setUnit(e.target.value as 'currency' | 'cases')}>
-          <option value="currency">currency</option>
+          <option value="currency">{currency}</option>
           {costMode === 'flat' && <option value="cases">cases</option>}
         </select>
       </div>
@@ -157,6 +164,7 @@ export function CreateProjectForm() {
           />{' '}
           De-identify DICOM on import (readers see pseudonyms; leads can look up identities, audited)
         </label>
+        <RadiologistsField checked={assignRadiologists} onChange={setAssignRadiologists} />
         <button type="submit" disabled={create.isPending}>
           Create project
         </button>

@@ -6,19 +6,22 @@ import { formatDateTime, formatMoney } from '@/lib/format'
 import type { Ledger, LedgerEntry } from '@/types/api'
 import { useLedger } from '../api/get-ledger'
 
-const LEDGER_COLUMNS: DataColumn<LedgerEntry>[] = [
-  { header: 'When', cell: (entry) => formatDateTime(entry.created_at) },
-  { header: 'Who', cell: (entry) => entry.user ?? 'system' },
-  { header: 'What', cell: (entry) => (entry.kind === 'annotation' ? 'debit' : 'budget change') },
-  { header: 'Why', cell: (entry) => entry.reason },
-  {
-    header: 'Amount',
-    cell: (entry) => (entry.amount > 0 ? `+${formatMoney(entry.amount)}` : formatMoney(entry.amount)),
-  },
-  { header: 'Remaining', cell: (entry) => formatMoney(entry.remaining_after) },
-]
+/** A burn-down needs two points to draw a line; with fewer the panel says so instead of an empty chart. */
+export const MIN_BURN_DOWN_POINTS = 2
 
-function burnDownConfig(ledger: Ledger): ChartConfiguration {
+function ledgerColumns(currency: string): DataColumn<LedgerEntry>[] {
+  const money = (value: number) => formatMoney(value, currency)
+  return [
+    { header: 'When', cell: (entry) => formatDateTime(entry.created_at) },
+    { header: 'Who', cell: (entry) => entry.user ?? 'system' },
+    { header: 'What', cell: (entry) => (entry.kind === 'annotation' ? 'debit' : 'budget change') },
+    { header: 'Why', cell: (entry) => entry.reason },
+    { header: 'Amount', cell: (entry) => (entry.amount > 0 ? `+${money(entry.amount)}` : money(entry.amount)) },
+    { header: 'Remaining', cell: (entry) => money(entry.remaining_after) },
+  ]
+}
+
+function burnDownConfig(ledger: Ledger, currency: string): ChartConfiguration {
   const labels = ledger.burn_down.map((_, index) => String(index + 1))
   return {
     type: 'line',
@@ -38,16 +41,24 @@ function burnDownConfig(ledger: Ledger): ChartConfiguration {
     options: {
       scales: {
         x: { title: { display: true, text: 'ledger entry' } },
-        y: { beginAtZero: true, title: { display: true, text: 'budget' } },
+        y: { beginAtZero: true, title: { display: true, text: `budget (${currency})` } },
       },
     },
   }
 }
 
 /** The budget ledger: every credit and debit with who, when and why, the remaining budget and a burn-down. */
-export function LedgerPanel({ projectId }: { projectId: string }) {
+export function LedgerPanel({ projectId, currency }: { projectId: string; currency: string }) {
   const ledger = useLedger(projectId)
-  const config = useMemo(() => (ledger.data ? burnDownConfig(ledger.data) : null), [ledger.data])
+  const config = useMemo(
+    () =>
+      ledger.data && ledger.data.burn_down.length >= MIN_BURN_DOWN_POINTS
+        ? burnDownConfig(ledger.data, currency)
+        : null,
+    [ledger.data, currency],
+  )
+  const columns = useMemo(() => ledgerColumns(currency), [currency])
+  const money = (value: number) => formatMoney(value, currency)
   if (ledger.isPending) return <p role="status">Loading ledger…</p>
   if (ledger.error) return <p role="alert">{ledger.error.message}</p>
   const l = ledger.data
@@ -55,8 +66,8 @@ export function LedgerPanel({ projectId }: { projectId: string }) {
     <section className="card" aria-labelledby="ledger-title" data-testid="ledger">
       <h2 id="ledger-title">Budget ledger</h2>
       <p>
-        Total {formatMoney(l.budget_total)} · spent {formatMoney(l.budget_spent)} ·{' '}
-        <strong data-testid="ledger-remaining">remaining {formatMoney(l.budget_remaining)}</strong>
+        Total {money(l.budget_total)} · spent {money(l.budget_spent)} ·{' '}
+        <strong data-testid="ledger-remaining">remaining {money(l.budget_remaining)}</strong>
         {!l.balanced && (
           <span role="alert" className="error">
             {' '}
@@ -64,13 +75,20 @@ export function LedgerPanel({ projectId }: { projectId: string }) {
           </span>
         )}
       </p>
-      {config && <LazyChart config={config} label="Budget burn-down" testId="burn-down" height={200} />}
+      {config ? (
+        <LazyChart config={config} label="Budget burn-down" testId="burn-down" height={200} />
+      ) : (
+        <p className="muted" data-testid="burn-down-empty">
+          Not enough entries yet for a burn-down chart: it appears once the ledger holds {MIN_BURN_DOWN_POINTS} entries
+          (the opening budget and a first debit or change).
+        </p>
+      )}
       <DataTable
         rows={l.entries}
         rowKey={(entry) => entry.id}
         rowProps={(entry) => ({ 'data-kind': entry.kind })}
         caption="Every credit and debit, oldest first"
-        columns={LEDGER_COLUMNS}
+        columns={columns}
       />
     </section>
   )

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { DataTable } from '@/components/data-table'
 import { formatMoney } from '@/lib/format'
 import type { PatientSummary } from '@/types/api'
+import { STATE_WORDS } from '../utils/patient-state'
 
 /**
  * With `onSetSplit` the lead can move a patient between the pool and the validation set; with `viewerLinks` each
@@ -11,12 +12,15 @@ import type { PatientSummary } from '@/types/api'
  */
 export function PatientsTable({
   patients,
+  currency,
   onSetSplit,
   viewerLinks = false,
   busy = false,
   identity,
 }: {
   patients: PatientSummary[]
+  /** The project's ISO 4217 code, for the cost column. */
+  currency: string
   onSetSplit?: (patient: PatientSummary, split: PatientSummary['split']) => void
   viewerLinks?: boolean
   busy?: boolean
@@ -33,10 +37,18 @@ export function PatientsTable({
       columns={[
         { header: 'External id', cell: (patient) => patient.external_id },
         { header: 'Split', cell: (patient) => patient.split },
-        { header: 'Status', cell: (patient) => patient.status },
+        {
+          header: 'State',
+          cell: (patient) => (
+            <span className={`state state-${patient.state}`} data-state={patient.state}>
+              {STATE_WORDS[patient.state]}
+            </span>
+          ),
+          testId: 'patient-state',
+        },
         { header: 'Annotation version', cell: (patient) => patient.annotation_version ?? '–' },
         { header: 'Shape', cell: (patient) => patient.shape?.join(' × ') ?? '–' },
-        { header: 'Cost', cell: (patient) => formatMoney(patient.cost), testId: 'patient-cost' },
+        { header: 'Cost', cell: (patient) => formatMoney(patient.cost, currency), testId: 'patient-cost' },
         onSetSplit && {
           header: 'Validation',
           cell: (patient) => (

@@ -1,11 +1,13 @@
 import { Link } from 'react-router'
+import { describeRoundState } from '@/features/rounds/utils/round-status'
 import { formatMoney } from '@/lib/format'
 import type { Project } from '@/types/api'
 import { describeCost } from '../utils/cost'
+import { PatientCounts } from './patient-counts'
 
 /** The project card: what is in the pool, what the budget still allows, and how rounds are configured. */
 export function ProjectSummary({ project, linkToDetail = false }: { project: Project; linkToDetail?: boolean }) {
-  const { counts } = project
+  const money = (value: number) => formatMoney(value, project.currency)
   return (
     <section className="card project-card" aria-labelledby={`project-${project.id}`} data-testid="project-card">
       <h2 id={`project-${project.id}`}>
@@ -16,20 +18,20 @@ export function ProjectSummary({ project, linkToDetail = false }: { project: Pro
         <dd>{project.modality}</dd>
         <dt>Patients</dt>
         <dd>
-          {counts.patients} total · {counts.annotated} annotated · {counts.unlabeled} unlabelled · {counts.validation}{' '}
-          validation · {counts.queued} queued
+          <PatientCounts counts={project.counts} />
         </dd>
         <dt>Budget</dt>
         <dd data-testid="project-budget">
-          {describeCost(project)} · total {formatMoney(project.budget_total)} · spent{' '}
-          {formatMoney(project.budget_spent)} · <strong>remaining {formatMoney(project.budget_remaining)}</strong>
+          {describeCost(project)} · total {money(project.budget_total)} · spent {money(project.budget_spent)} ·{' '}
+          <strong>remaining {money(project.budget_remaining)}</strong>
         </dd>
         <dt>Rounds</dt>
         <dd>
           strategy <code>{project.strategy}</code> · batch size {project.batch_size} ·{' '}
           {project.selection_objective === 'value_per_cost' ? 'best value per cost' : 'highest score'} first ·{' '}
           {project.auto_publish ? 'selection published at once' : 'selection needs approval'}
-          {project.active_round && ` · round ${project.active_round.number} ${project.active_round.status}`}
+          {project.active_round &&
+            ` · round ${project.active_round.number} ${describeRoundState(project.active_round)}`}
         </dd>
         <dt>Labels</dt>
         <dd>

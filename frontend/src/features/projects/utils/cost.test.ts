@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest'
+import { formatMoney } from '@/lib/format'
 import { costFormula, describeCost, patientCost, readingTimeCost, sliceCount } from './cost'
 
-const flat = { cost_mode: 'flat' as const, cost_per_patient: 10, cost_per_slice: 0.05, cost_per_hour: 0 }
-const byVolume = { cost_mode: 'volume' as const, cost_per_patient: 2, cost_per_slice: 0.05, cost_per_hour: 0 }
-const byReadingTime = { cost_mode: 'reading_time' as const, cost_per_patient: 2, cost_per_slice: 0, cost_per_hour: 60 }
+const flat = {
+  cost_mode: 'flat' as const,
+  cost_per_patient: 10,
+  cost_per_slice: 0.05,
+  cost_per_hour: 0,
+  currency: 'EUR',
+}
+const byVolume = {
+  cost_mode: 'volume' as const,
+  cost_per_patient: 2,
+  cost_per_slice: 0.05,
+  cost_per_hour: 0,
+  currency: 'EUR',
+}
+const byReadingTime = {
+  cost_mode: 'reading_time' as const,
+  cost_per_patient: 2,
+  cost_per_slice: 0,
+  cost_per_hour: 60,
+  currency: 'EUR',
+}
+/** Amounts as the test's locale writes euros ("€10.00" in en). */
+const eur = (value: number) => formatMoney(value, 'EUR')
 
 describe('sliceCount', () => {
   it('is the last axis of a volume and 1 for a 2D image', () => {
@@ -27,13 +48,14 @@ describe('patientCost', () => {
 
 describe('describeCost and costFormula', () => {
   it('says how a patient is priced', () => {
-    expect(describeCost(flat)).toBe('10.00 per patient')
-    expect(describeCost(byVolume)).toBe('2.00 per patient + 0.05 per slice')
+    expect(describeCost(flat)).toBe(`${eur(10)} per patient`)
+    expect(describeCost(byVolume)).toBe(`${eur(2)} per patient + ${eur(0.05)} per slice`)
+    expect(describeCost({ ...flat, currency: 'CHF' })).toMatch(/^CHF.10\.00 per patient$/)
   })
   it('shows the formula with a worked example', () => {
-    expect(costFormula(flat)).toBe('Every patient costs 10.00.')
+    expect(costFormula(flat)).toBe(`Every patient costs ${eur(10)}.`)
     expect(costFormula(byVolume, 120)).toBe(
-      'Cost = 2.00 + 0.05 × slices (a 120-slice volume costs 8.00; a 2D image counts as 1 slice).',
+      `Cost = ${eur(2)} + ${eur(0.05)} × slices (a 120-slice volume costs ${eur(8)}; a 2D image counts as 1 slice).`,
     )
   })
 })
@@ -44,9 +66,9 @@ describe('reading-time pricing', () => {
     expect(readingTimeCost({ ...byReadingTime, cost_per_hour: 45.5 }, 7)).toBe(7.31)
   })
   it('says how a case is priced, with a worked example', () => {
-    expect(describeCost(byReadingTime)).toBe('2.00 per patient + 60.00 per hour of predicted reading time')
+    expect(describeCost(byReadingTime)).toBe(`${eur(2)} per patient + ${eur(60)} per hour of predicted reading time`)
     expect(costFormula(byReadingTime)).toBe(
-      'Cost = 2.00 + 60.00 per hour × predicted reading time (a case predicted at 10 minutes costs 12.00).',
+      `Cost = ${eur(2)} + ${eur(60)} per hour × predicted reading time (a case predicted at 10 minutes costs ${eur(12)}).`,
     )
   })
 })

@@ -7,6 +7,8 @@ export interface Pricing {
   cost_per_patient: number
   cost_per_slice: number
   cost_per_hour: number
+  /** ISO 4217 code every amount is shown in. */
+  currency: string
 }
 
 /** Timed annotations a project needs before the reading-time model prices cases (backend MIN_CASES). */
@@ -33,30 +35,32 @@ export function readingTimeCost(pricing: Pricing, minutes: number): number {
   return (base + Math.round((Math.round(pricing.cost_per_hour * 100) * minutes) / 60)) / 100
 }
 
-/** "10.00 per patient", "2.00 per patient + 0.05 per slice" or "2.00 per patient + 60.00 per hour of predicted
+/** "€10.00 per patient", "€2.00 per patient + €0.05 per slice" or "€2.00 per patient + €60.00 per hour of predicted
  * reading time": the budget line of a project. */
 export function describeCost(pricing: Pricing): string {
-  const base = `${formatMoney(pricing.cost_per_patient)} per patient`
-  if (pricing.cost_mode === 'volume') return `${base} + ${formatMoney(pricing.cost_per_slice)} per slice`
+  const money = (value: number) => formatMoney(value, pricing.currency)
+  const base = `${money(pricing.cost_per_patient)} per patient`
+  if (pricing.cost_mode === 'volume') return `${base} + ${money(pricing.cost_per_slice)} per slice`
   if (pricing.cost_mode === 'reading_time') {
-    return `${base} + ${formatMoney(pricing.cost_per_hour)} per hour of predicted reading time`
+    return `${base} + ${money(pricing.cost_per_hour)} per hour of predicted reading time`
   }
   return base
 }
 
 /** The formula shown next to the cost inputs, with a worked example so the lead sees what a case costs. */
 export function costFormula(pricing: Pricing, exampleSlices = 100, exampleMinutes = 10): string {
+  const money = (value: number) => formatMoney(value, pricing.currency)
   if (pricing.cost_mode === 'reading_time') {
-    const example = formatMoney(readingTimeCost(pricing, exampleMinutes))
+    const example = money(readingTimeCost(pricing, exampleMinutes))
     return (
-      `Cost = ${formatMoney(pricing.cost_per_patient)} + ${formatMoney(pricing.cost_per_hour)} per hour × ` +
+      `Cost = ${money(pricing.cost_per_patient)} + ${money(pricing.cost_per_hour)} per hour × ` +
       `predicted reading time (a case predicted at ${exampleMinutes} minutes costs ${example}).`
     )
   }
-  if (pricing.cost_mode !== 'volume') return `Every patient costs ${formatMoney(pricing.cost_per_patient)}.`
-  const example = formatMoney(patientCost(pricing, exampleSlices))
+  if (pricing.cost_mode !== 'volume') return `Every patient costs ${money(pricing.cost_per_patient)}.`
+  const example = money(patientCost(pricing, exampleSlices))
   return (
-    `Cost = ${formatMoney(pricing.cost_per_patient)} + ${formatMoney(pricing.cost_per_slice)} × slices ` +
+    `Cost = ${money(pricing.cost_per_patient)} + ${money(pricing.cost_per_slice)} × slices ` +
     `(a ${exampleSlices}-slice volume costs ${example}; a 2D image counts as 1 slice).`
   )
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { DataTable } from '@/components/data-table'
+import { SelectionReasonText } from '@/components/selection-reason'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { Round, RoundScore } from '@/types/api'
 import { useApproveRound } from '../api/approve-round'
@@ -11,10 +12,12 @@ export function RoundReview({
   projectId,
   round,
   budgetRemaining,
+  currency,
 }: {
   projectId: string
   round: Round
   budgetRemaining: number
+  currency: string
 }) {
   const scores = useRoundScores(round.id)
   return (
@@ -23,7 +26,13 @@ export function RoundReview({
       {scores.isPending && <p role="status">Loading the proposed selection…</p>}
       {scores.error && <p role="alert">{scores.error.message}</p>}
       {scores.data && (
-        <ReviewForm projectId={projectId} round={round} scores={scores.data} budgetRemaining={budgetRemaining} />
+        <ReviewForm
+          projectId={projectId}
+          round={round}
+          scores={scores.data}
+          budgetRemaining={budgetRemaining}
+          currency={currency}
+        />
       )}
     </section>
   )
@@ -34,15 +43,18 @@ function ReviewForm({
   round,
   scores,
   budgetRemaining,
+  currency,
 }: {
   projectId: string
   round: Round
   scores: RoundScore[]
   budgetRemaining: number
+  currency: string
 }) {
   const [selection, setSelection] = useState(() => proposedSelection(scores))
   const approve = useApproveRound(projectId, round.id)
   const summary = summarizeSelection(scores, selection, budgetRemaining)
+  const money = (value: number) => formatMoney(value, currency)
   return (
     <>
       <DataTable
@@ -66,7 +78,8 @@ function ReviewForm({
           { header: 'Rank', cell: (s) => s.rank },
           { header: 'Patient', cell: (s) => s.external_id },
           { header: 'Score', cell: (s) => formatScore(s.score) },
-          { header: 'Cost', cell: (s) => formatMoney(s.cost) },
+          { header: 'Why', cell: (s) => <SelectionReasonText reason={s.reason} /> },
+          { header: 'Cost', cell: (s) => money(s.cost) },
           {
             header: 'Predicted reading time',
             cell: (s) => formatMinutes(s.predicted_minutes),
@@ -75,10 +88,8 @@ function ReviewForm({
         ]}
       />
       <p data-testid="review-total" className={summary.overBudget ? 'error' : undefined}>
-        {summary.count} selected · total {formatMoney(summary.total)} of {formatMoney(summary.remaining)} remaining
-        {summary.overBudget
-          ? ` · over budget by ${formatMoney(-summary.left)}`
-          : ` · ${formatMoney(summary.left)} left`}
+        {summary.count} selected · total {money(summary.total)} of {money(summary.remaining)} remaining
+        {summary.overBudget ? ` · over budget by ${money(-summary.left)}` : ` · ${money(summary.left)} left`}
         {summary.minutes !== null && summary.count > 0 && (
           <span data-testid="review-minutes-total"> · {formatMinutes(summary.minutes)} predicted reading time</span>
         )}

@@ -1,7 +1,7 @@
 import { DataTable } from '@/components/data-table'
 import { formatDateTime, formatDuration, formatScore } from '@/lib/format'
 import type { Round } from '@/types/api'
-import { describeProgress, isRoundRunning } from '../utils/round-status'
+import { describeRoundState } from '../utils/round-status'
 
 /** `lead` shows progress and errors; `admin` adds timing, strategy and selection size for the dashboard. */
 export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; variant?: 'lead' | 'admin' }) {
@@ -17,16 +17,14 @@ export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; var
       columns={[
         { header: '#', cell: (round) => round.number },
         {
-          header: 'Status',
+          header: 'State',
           cell: (round) => (
-            <span className={`status status-${round.status}`}>
-              {round.status}
-              {isRoundRunning(round.status) && <span className="running"> · running</span>}
+            <span className={`status status-${round.status}`} data-testid="round-state">
+              {describeRoundState(round)}
             </span>
           ),
         },
         admin && { header: 'Strategy', cell: (round) => round.strategy },
-        { header: 'Progress', cell: (round) => describeProgress(round) },
         admin && { header: 'Started', cell: (round) => formatDateTime(round.started_at) },
         admin && { header: 'Finished', cell: (round) => formatDateTime(round.finished_at) },
         admin && { header: 'Duration', cell: (round) => formatDuration(round.started_at, round.finished_at) },

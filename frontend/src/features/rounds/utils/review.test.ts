@@ -9,6 +9,7 @@ function score(id: string, rank: number, cost: number, selected = false, minutes
     rank,
     score: 1 / rank,
     components: {},
+    reason: { kind: 'uncertain', summary: 'The model is unsure about the 1.0 ml it predicts', figures: [] },
     selected,
     cost,
     predicted_minutes: minutes,

@@ -4,7 +4,9 @@ export interface BudgetEntry {
   id: string
   name: string
   remaining: number
-  /** "10.00 per patient" or "2.00 per patient + 0.05 per slice" (see describeCost). */
+  /** The project's ISO 4217 code. */
+  currency: string
+  /** "€10.00 per patient" or "€2.00 per patient + €0.05 per slice" (see describeCost). */
   pricing: string
 }
 
@@ -17,7 +19,7 @@ export function BudgetList({ entries }: { entries: BudgetEntry[] }) {
       <ul className="budget-list">
         {entries.map((entry) => (
           <li key={entry.id} data-testid="budget-remaining" data-project-id={entry.id}>
-            <strong>{entry.name}</strong>: {formatMoney(entry.remaining)} left ({entry.pricing})
+            <strong>{entry.name}</strong>: {formatMoney(entry.remaining, entry.currency)} left ({entry.pricing})
           </li>
         ))}
       </ul>

@@ -1,9 +1,9 @@
 import type { KeyboardEvent } from 'react'
 import { Link } from 'react-router'
 import { type DataColumn, DataTable } from '@/components/data-table'
+import { SelectionReasonText } from '@/components/selection-reason'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { QueueItem } from '@/types/api'
-import { describeComponents } from '../utils/queue'
 
 /** Arrow keys move between the rows' Open links (Tab still works); Enter opens the focused case. */
 function moveFocus(event: KeyboardEvent<HTMLTableSectionElement>) {
@@ -38,11 +38,10 @@ const QUEUE_COLUMNS: DataColumn<QueueItem>[] = [
   { header: 'Score', cell: (item) => formatScore(item.score) },
   {
     header: 'Why',
-    cell: (item) => `${item.strategy}: ${describeComponents(item.components)}`,
-    className: 'muted',
+    cell: (item) => <SelectionReasonText reason={item.reason} />,
     testId: 'queue-reason',
   },
-  { header: 'Cost', cell: (item) => formatMoney(item.cost) },
+  { header: 'Cost', cell: (item) => formatMoney(item.cost, item.currency) },
   { header: 'Predicted reading time', cell: (item) => formatMinutes(item.predicted_minutes), testId: 'queue-minutes' },
   {
     header: <span className="visually-hidden">Action</span>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { QueueItem } from '@/types/api'
-import { describeComponents, sortQueue } from './queue'
+import { sortQueue } from './queue'
 
 function item(overrides: Partial<QueueItem>): QueueItem {
   return {
@@ -13,7 +13,9 @@ function item(overrides: Partial<QueueItem>): QueueItem {
     rank: 1,
     score: 0.5,
     components: {},
+    reason: { kind: 'random', summary: 'Drawn at random (the random baseline strategy)', figures: [] },
     cost: 1,
+    currency: 'EUR',
     strategy: 'entropy',
     reserved_by_me: false,
     reserved_until: null,
@@ -40,16 +42,5 @@ describe('sortQueue', () => {
       item({ rank: 1, round_number: 1, project_name: 'A', external_id: 'alpha' }),
     ]
     expect(sortQueue(input).map((i) => i.external_id)).toEqual(['new', 'alpha', 'old'])
-  })
-})
-
-describe('describeComponents', () => {
-  it('lists each score component with two decimals', () => {
-    expect(describeComponents({ entropy: 0.4123, diversity: 0.1 })).toBe('entropy 0.41 · diversity 0.10')
-    expect(describeComponents({})).toBe('')
-  })
-
-  it('shows whole-number components such as voxel counts without decimals', () => {
-    expect(describeComponents({ foreground_voxels: 3859, entropy: 0.5 })).toBe('foreground_voxels 3859 · entropy 0.50')
   })
 })

@@ -1,0 +1,64 @@
+"""Which drawings a viewer can open a patient with, and the one it starts from.
+
+One rule, decided here and nowhere else: the caller's own draft (work in progress must never be lost), else the
+patient's accepted annotation (what a person drew or approved beats a model's guess), else the latest round's
+prediction, else an empty mask. The case payload (``GET /api/patients/{id}``) carries the answer with what each mask
+is (version and author, round), so the browser downloads exactly one starting mask and never probes for absent ones.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from backend.draft import service as draft_service
+from backend.models import Annotation, Draft, Patient, Prediction, Round, User
+from backend.patient import service as patient_service
+from backend.patient.schemas import AcceptedMask, CaseMasks, DraftMask, PredictionMask, StartingMask
+
+
+def for_viewer(session: Session, patient: Patient, user: User) -> CaseMasks:
+    """The masks ``user`` could open ``patient`` with (their own draft only: drafts are private) and the start."""
+    draft = draft_service.get(session, patient.id, user)
+    accepted = patient_service.accepted_annotation(session, patient)
+    prediction = patient_service.latest_prediction(session, patient.id)
+    return CaseMasks(
+        draft=_draft(draft) if draft else None,
+        accepted=_accepted(session, accepted) if accepted else None,
+        prediction=_prediction(session, prediction) if prediction else None,
+        starting=starting_mask(draft=draft, accepted=accepted, prediction=prediction),
+    )
+
+
+def starting_mask(*, draft: Draft | None, accepted: Annotation | None, prediction: Prediction | None) -> StartingMask:
+    if draft is not None:
+        return StartingMask.draft
+    if accepted is not None:
+        return StartingMask.accepted
+    if prediction is not None:
+        return StartingMask.prediction
+    return StartingMask.empty
+
+
+def _draft(draft: Draft) -> DraftMask:
+    return DraftMask(updated_at=draft.updated_at, time_spent_s=draft.time_spent_s, sha256=draft.sha256)
+
+
+def _accepted(session: Session, annotation: Annotation) -> AcceptedMask:
+    author = session.get(User, annotation.author_id) if annotation.author_id else None
+    return AcceptedMask(
+        annotation_id=annotation.id,
+        version=annotation.version,
+        source=annotation.source,
+        author=author.username if author else None,
+        created_at=annotation.created_at,
+    )
+
+
+def _prediction(session: Session, prediction: Prediction) -> PredictionMask:
+    round_ = session.get_one(Round, prediction.round_id)  # a round's deletion cascades to its predictions
+    return PredictionMask(
+        round_id=round_.id,
+        round_number=round_.number,
+        model_version_id=prediction.model_version_id,
+        created_at=prediction.created_at,
+    )
