@@ -332,12 +332,17 @@ def _plot(path: Path, curves: Curves, full_dice: float, title: str) -> None:
     x0, y_full = xy(n_lo, full_dice)
     x1, _ = xy(n_hi, full_dice)
     draw.line([x0, y_full, x1, y_full], fill=(120, 120, 120), width=1)
-    draw.text((x1 + 5, y_full - 6), "full pool", fill=(120, 120, 120))
+    # Reference labels inside the frame, at its left end: the legend owns the right margin.
+    draw.text((x0 + 6, y_full - 14), "full pool", fill=(120, 120, 120))
     _, y_target = xy(n_lo, 0.95 * full_dice)
     for x in np.arange(x0, x1, 12.0):  # dashed: the 95% target that "patients to 95%" is measured against
         draw.line([x, y_target, min(x + 6, x1), y_target], fill=(120, 120, 120), width=1)
-    draw.text((x1 + 5, y_target + 4), "95% of full pool", fill=(120, 120, 120))
-    palette = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75)]
+    draw.text((x0 + 6, y_target + 4), "95% of full pool", fill=(120, 120, 120))
+    # One colour per strategy for all seven (tab10 without its grey, which the reference lines use).
+    palette = [
+        (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
+        (148, 103, 189), (140, 86, 75), (227, 119, 194), (188, 189, 34), (23, 190, 207),
+    ]  # fmt: skip
     for index, (strategy, per_seed) in enumerate(curves.items()):
         colour = palette[index % len(palette)]
         ns, mean, sd = _mean_curve(list(per_seed.values()))

@@ -29,6 +29,14 @@ from benchmarks.label_efficiency import _plot, _print_summary, collapsed_trainin
 
 # Fields a process may legitimately differ in when it runs a share of the work.
 PER_PROCESS = frozenset({"seeds", "strategies", "threads"})
+
+
+def _comparable(config: dict[str, Any]) -> dict[str, Any]:
+    """The config as an experiment's identity: the data set by its folder name (checkouts reach the same shared
+    data by different paths; its size is compared through ``cases``, ``pool`` and the splits)."""
+    return {**config, "data": Path(str(config.get("data", ""))).name}
+
+
 FULL_POOL_TOLERANCE = 1e-6
 
 
@@ -43,10 +51,10 @@ def _check_compatible(runs: Sequence[dict[str, Any]], names: Sequence[str]) -> f
     for name, run in zip(names, runs, strict=True):
         if run.get("partial") or "config" not in run:
             raise MergeError(f"{name} is a partial run (stopped early); finish it first")
-    first = runs[0]["config"]
+    first = _comparable(runs[0]["config"])
     for name, run in zip(names[1:], runs[1:], strict=True):
-        keys = set(first) | set(run["config"])
-        differing = sorted(k for k in keys if k not in PER_PROCESS and first.get(k) != run["config"].get(k))
+        other = _comparable(run["config"])
+        differing = sorted(k for k in set(first) | set(other) if k not in PER_PROCESS and first.get(k) != other.get(k))
         if differing:
             raise MergeError(f"{name} differs from {names[0]} in {differing}: not one experiment")
     full = [float(run["full_pool_dice"]) for run in runs]

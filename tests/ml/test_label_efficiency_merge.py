@@ -82,3 +82,13 @@ def test_a_training_that_never_rose_above_zero_validation_dice_is_reported_as_co
         {"name": "seed 0 round 0", "val_dice": None},  # no validation label: not judged
     ]
     assert label_efficiency.collapsed_trainings(trainings) == ["seed 0 round 2 mc_dropout"]
+
+
+def test_the_same_data_set_reached_by_another_path_is_the_same_experiment() -> None:
+    merged = merge(
+        [_fake([0], data="../shared/data/polyp-cvc-clinicdb"), _fake([1], data="/work/shared/data/polyp-cvc-clinicdb")],
+        ["a", "b"],
+    )
+    assert merged["config"]["seeds"] == [0, 1]
+    with pytest.raises(MergeError, match=r"differs from a in \['data'\]"):
+        merge([_fake([0], data="/x/msd-hippocampus"), _fake([1], data="/x/polyp-cvc-clinicdb")], ["a", "b"])
