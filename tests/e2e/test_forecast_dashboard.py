@@ -124,7 +124,9 @@ class TestForecastDashboard:
         settings.get_by_label("Stop below a gain per 100 of").fill("0.005")
         settings.get_by_label("Select by").select_option("value_per_cost")
         settings.get_by_role("button", name="Save settings").click()
-        # The card lives on the overview tab; the save goes on while the tab changes.
+        expect(settings.get_by_role("status")).to_have_text("Settings saved.")
+        expect(settings.get_by_label("Select by")).to_have_value("value_per_cost")
+        # The card lives on the overview tab.
         page.get_by_role("tab", name="Overview").click()
         expect(page.get_by_test_id("project-card")).to_contain_text("best value per cost first")
         stored = lead.get_json(f"/api/projects/{project_id}")

@@ -134,6 +134,9 @@ class TestCurrencyAndCounts:
             form = page.get_by_role("form", name="Budget")
             form.get_by_label("Currency").select_option("CHF")
             form.get_by_role("button", name="Save budget").click()
+            # The form stays put after a save: its confirmation shows and it keeps what the server stored.
+            expect(form.get_by_role("status")).to_have_text("Budget saved.")
+            expect(form.get_by_label("Currency")).to_have_value("CHF")
             remaining = money(page, project["budget_remaining"], "CHF")
             expect(page.get_by_test_id("ledger-remaining")).to_have_text(f"remaining {remaining}")
             assert "CHF" in remaining

@@ -277,6 +277,7 @@ class TestPacsJourney:
         first_patient.get_by_role("button", name="Hide").click()
 
         # 4. A round runs on the worker and waits in review; the lead approves its selection.
+        page.get_by_role("tab", name="Rounds").click()
         page.get_by_role("button", name="Start round").click()
         review = page.get_by_test_id("round-review")
         expect(review).to_be_visible(timeout=JOB_WAIT_MS)
@@ -303,7 +304,7 @@ class TestPacsJourney:
         expect(second_page).to_have_url(f"{server.base_url}/queue")
 
         # 6. The lead sees the accepted label and sends it to the PACS (send-on-accept already did: no duplicate).
-        page.reload()
+        page.goto(f"{server.base_url}/projects/{project_id}?tab=patients")
         accepted = page.locator(f"[data-testid=annotation-row][data-patient-id='{patient_id}'][data-accepted=true]")
         expect(accepted).to_have_count(1)
         with page.expect_download() as download_info:

@@ -23,7 +23,7 @@ export function CorrectGroundTruthRoute() {
   return (
     <>
       <p>
-        <Link to={`/projects/${encodeURIComponent(p.project_id)}`}>← Back to project</Link>
+        <Link to={`/projects/${encodeURIComponent(p.project_id)}?tab=patients`}>← Back to project</Link>
       </p>
       <h1>
         Ground truth of patient {p.external_id}{' '}

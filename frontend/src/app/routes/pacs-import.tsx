@@ -43,7 +43,7 @@ export function PacsImportRoute() {
   if (project.error) return <p role="alert">{project.error.message}</p>
   const back = (
     <p>
-      <Link to={`/projects/${encodeURIComponent(projectId)}`}>← Back to {project.data.name}</Link>
+      <Link to={`/projects/${encodeURIComponent(projectId)}?tab=import-export`}>← Back to {project.data.name}</Link>
     </p>
   )
   if (connection.error)
@@ -173,7 +173,7 @@ export function PacsImportRoute() {
           {job.data && <ImportProgress projectId={projectId} job={job.data} />}
           {job.data && !isJobActive(job.data) && (
             <p>
-              <Link to={`/projects/${encodeURIComponent(projectId)}`} data-testid="pacs-back-to-project">
+              <Link to={`/projects/${encodeURIComponent(projectId)}?tab=patients`} data-testid="pacs-back-to-project">
                 See the imported patients in the project
               </Link>
             </p>

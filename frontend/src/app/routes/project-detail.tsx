@@ -55,19 +55,7 @@ function RoundsTab({ project, rounds, running }: { project: Project; rounds: Rou
           ))}
         </section>
       )}
-      {/* Keyed on the saved values so the form resets to what the server stored after a save. */}
-      <SettingsForm
-        key={[
-          project.strategy,
-          project.batch_size,
-          project.auto_publish,
-          project.genesis_enabled,
-          project.selection_objective,
-          project.target_dice,
-          project.stop_gain_per_100,
-        ].join('-')}
-        project={project}
-      />
+      <SettingsForm project={project} />
     </>
   )
 }
@@ -189,11 +177,7 @@ export function ProjectDetailRoute() {
         {tab === 'readers' && <MembersForm projectId={p.id} />}
         {tab === 'budget' && (
           <>
-            {/* Keyed on the saved values so the form resets to what the server stored after a save. */}
-            <BudgetForm
-              key={`${p.currency}-${p.cost_mode}-${p.cost_per_patient}-${p.cost_per_slice}-${p.cost_per_hour}-${p.budget_total}`}
-              project={p}
-            />
+            <BudgetForm project={p} />
             <LedgerPanel projectId={p.id} currency={p.currency} />
           </>
         )}

@@ -14,17 +14,30 @@ export function BudgetForm({ project }: { project: Project }) {
   const [total, setTotal] = useState(String(project.budget_total))
   const update = useUpdateBudget(project.id)
 
+  /** Shows what the server stored (it may round); the form stays mounted so its "Budget saved." is seen. */
+  function showSaved(saved: Project) {
+    setCurrency(saved.currency)
+    setMode(saved.cost_mode)
+    setCost(String(saved.cost_per_patient))
+    setPerSlice(String(saved.cost_per_slice))
+    setPerHour(String(saved.cost_per_hour))
+    setTotal(String(saved.budget_total))
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault()
-    update.mutate({
-      currency,
-      cost_mode: mode,
-      cost_per_patient: Number(cost),
-      // Each rate is kept as stored while another pricing is chosen, so switching back restores it.
-      ...(mode === 'volume' ? { cost_per_slice: Number(perSlice) } : {}),
-      ...(mode === 'reading_time' ? { cost_per_hour: Number(perHour) } : {}),
-      budget_total: Number(total),
-    })
+    update.mutate(
+      {
+        currency,
+        cost_mode: mode,
+        cost_per_patient: Number(cost),
+        // Each rate is kept as stored while another pricing is chosen, so switching back restores it.
+        ...(mode === 'volume' ? { cost_per_slice: Number(perSlice) } : {}),
+        ...(mode === 'reading_time' ? { cost_per_hour: Number(perHour) } : {}),
+        budget_total: Number(total),
+      },
+      { onSuccess: showSaved },
+    )
   }
 
   return (

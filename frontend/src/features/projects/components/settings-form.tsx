@@ -20,9 +20,22 @@ export function SettingsForm({ project }: { project: Project }) {
   const [stopGain, setStopGain] = useState(optionalText(project.stop_gain_per_100))
   const update = useUpdateSettings(project.id)
 
+  /** Shows what the server stored; the form stays mounted so its "Settings saved." is seen. */
+  function showSaved(saved: Project) {
+    setStrategy(saved.strategy)
+    setBatchSize(String(saved.batch_size))
+    setAutoPublish(saved.auto_publish)
+    setGenesis(saved.genesis_enabled)
+    setObjective(saved.selection_objective)
+    setTargetDice(optionalText(saved.target_dice))
+    setStopGain(optionalText(saved.stop_gain_per_100))
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault()
-    update.mutate(settingsInput({ strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain }))
+    update.mutate(settingsInput({ strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain }), {
+      onSuccess: showSaved,
+    })
   }
 
   return (
