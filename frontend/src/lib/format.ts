@@ -65,6 +65,15 @@ export function formatDuration(
   return formatSeconds((end - start) / 1000)
 }
 
+/** An estimate's span as a reader glances at it: "45 s", "3 min", "1 h 05 min" (seconds would be false precision). */
+export function formatApproxDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 60) return `${minutes} min`
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
+}
+
 /** A span of seconds as "m:ss" ("0:07", "3:05", "75:00"); a dash when unknown. */
 export function formatClock(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–'

@@ -1,7 +1,9 @@
 import { DataTable } from '@/components/data-table'
-import { formatDateTime, formatDuration, formatScore } from '@/lib/format'
+import { formatApproxDuration, formatDateTime, formatDuration, formatScore } from '@/lib/format'
+import { useNow } from '@/lib/use-now'
 import type { Round } from '@/types/api'
-import { describeRoundState } from '../utils/round-status'
+import { roundTiming } from '../utils/round-eta'
+import { describeRoundState, isRoundRunning } from '../utils/round-status'
 
 /** `lead` shows progress and errors; `admin` adds timing, strategy and selection size for the dashboard. */
 export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; variant?: 'lead' | 'admin' }) {
@@ -19,9 +21,12 @@ export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; var
         {
           header: 'State',
           cell: (round) => (
-            <span className={`status status-${round.status}`} data-testid="round-state">
-              {describeRoundState(round)}
-            </span>
+            <>
+              <span className={`status status-${round.status}`} data-testid="round-state">
+                {describeRoundState(round)}
+              </span>
+              {isRoundRunning(round.status) && <RunningProgress round={round} />}
+            </>
           ),
         },
         admin && { header: 'Strategy', cell: (round) => round.strategy },
@@ -33,5 +38,19 @@ export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; var
         { header: 'Error', cell: (round) => round.error ?? '', className: 'error-cell' },
       ]}
     />
+  )
+}
+
+/** The bar, elapsed time and estimate of a running round (re-rendered by the page's poll while it runs). */
+function RunningProgress({ round }: { round: Round }) {
+  const percent = round.progress?.percent
+  const timing = roundTiming(round, useNow())
+  return (
+    <span className="muted" data-testid="round-eta">
+      {' '}
+      {typeof percent === 'number' && <progress max={100} value={percent} aria-label={`Round ${round.number}`} />}{' '}
+      {round.started_at === null ? 'queued' : 'started'} {formatApproxDuration(timing.elapsedMs)} ago
+      {timing.remainingMs === null ? '' : `, about ${formatApproxDuration(timing.remainingMs)} left`}
+    </span>
   )
 }

@@ -11,7 +11,10 @@ describe('describeRoundState', () => {
     )
     expect(
       describeRoundState({ status: 'training', progress: { stage: 'training', percent: 40, epoch: 2, epochs: 5 } }),
-    ).toBe('training · training 40% (epoch 2/5)')
+    ).toBe('training · 40% (epoch 2/5)')
+    expect(describeRoundState({ status: 'pretraining', progress: { stage: 'genesis', percent: 10 } })).toBe(
+      'pre-training the backbone · genesis 10%',
+    )
     expect(describeRoundState({ status: 'created', progress: {} })).toBe('waiting for a worker')
   })
   it('has words for every state', () => {

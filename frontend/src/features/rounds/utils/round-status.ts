@@ -34,7 +34,9 @@ export const ROUND_STATE_WORDS: Record<RoundStatus, string> = {
 export function describeRoundState(round: Pick<Round, 'status' | 'progress'>): string {
   const words = ROUND_STATE_WORDS[round.status]
   if (!isRoundRunning(round.status)) return words
-  const progress = describeProgress(round)
+  // The worker's stage usually is the status itself ("training · training 40%"): say it once.
+  const { stage, ...rest } = round.progress ?? {}
+  const progress = describeProgress({ progress: stage === round.status ? rest : round.progress })
   return progress === '–' ? words : `${words} · ${progress}`
 }
 
