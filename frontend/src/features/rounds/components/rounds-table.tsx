@@ -1,8 +1,8 @@
 import { DataTable } from '@/components/data-table'
-import { formatApproxDuration, formatDateTime, formatDuration, formatScore } from '@/lib/format'
+import { formatDateTime, formatDuration, formatScore } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
 import type { Round } from '@/types/api'
-import { roundTiming } from '../utils/round-eta'
+import { describeTiming } from '../utils/round-eta'
 import { describeRoundState, isRoundRunning } from '../utils/round-status'
 
 /** `lead` shows progress and errors; `admin` adds timing, strategy and selection size for the dashboard. */
@@ -44,13 +44,12 @@ export function RoundsTable({ rounds, variant = 'lead' }: { rounds: Round[]; var
 /** The bar, elapsed time and estimate of a running round (re-rendered by the page's poll while it runs). */
 function RunningProgress({ round }: { round: Round }) {
   const percent = round.progress?.percent
-  const timing = roundTiming(round, useNow())
+  const now = useNow()
   return (
     <span className="muted" data-testid="round-eta">
       {' '}
       {typeof percent === 'number' && <progress max={100} value={percent} aria-label={`Round ${round.number}`} />}{' '}
-      {round.started_at === null ? 'queued' : 'started'} {formatApproxDuration(timing.elapsedMs)} ago
-      {timing.remainingMs === null ? '' : `, about ${formatApproxDuration(timing.remainingMs)} left`}
+      {describeTiming(round, now)}
     </span>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatApproxDuration } from '@/lib/format'
-import { roundTiming } from './round-eta'
+import { describeTiming, roundTiming } from './round-eta'
 
 const started = '2026-12-01T10:00:00Z'
 const at = (iso: string) => Date.parse(iso)
@@ -38,5 +38,14 @@ describe('formatApproxDuration', () => {
     expect(formatApproxDuration(45_000)).toBe('45 s')
     expect(formatApproxDuration(185_000)).toBe('3 min')
     expect(formatApproxDuration(65 * 60_000)).toBe('1 h 05 min')
+  })
+})
+
+describe('describeTiming', () => {
+  it('says since when and, once it can, how long is left', () => {
+    const now = at('2026-12-01T10:02:00Z')
+    const training = { created_at: started, started_at: started, progress: { percent: 40 } }
+    expect(describeTiming(training, now)).toBe('started 2 min ago, about 3 min left')
+    expect(describeTiming({ created_at: started, started_at: null, progress: {} }, now)).toBe('queued 2 min ago')
   })
 })

@@ -1,4 +1,4 @@
-import { parseServerTime } from '@/lib/format'
+import { formatApproxDuration, parseServerTime } from '@/lib/format'
 import type { Round } from '@/types/api'
 
 export interface RoundTiming {
@@ -17,4 +17,11 @@ export function roundTiming(round: Pick<Round, 'created_at' | 'started_at' | 'pr
     return { elapsedMs, remainingMs: null }
   }
   return { elapsedMs, remainingMs: (elapsedMs * (100 - percent)) / percent }
+}
+
+/** "started 2 min ago, about 3 min left" ("queued …" while it waits for a worker; no estimate before 5%). */
+export function describeTiming(round: Pick<Round, 'created_at' | 'started_at' | 'progress'>, now: number): string {
+  const { elapsedMs, remainingMs } = roundTiming(round, now)
+  const since = `${round.started_at === null ? 'queued' : 'started'} ${formatApproxDuration(elapsedMs)} ago`
+  return remainingMs === null ? since : `${since}, about ${formatApproxDuration(remainingMs)} left`
 }

@@ -1,6 +1,5 @@
-import { roundTiming } from '@/features/rounds/utils/round-eta'
+import { describeTiming } from '@/features/rounds/utils/round-eta'
 import { describeRoundState } from '@/features/rounds/utils/round-status'
-import { formatApproxDuration } from '@/lib/format'
 import type { Project, Round } from '@/types/api'
 
 /**
@@ -14,13 +13,11 @@ export function RunningRounds({ running, now }: { running: { project: Project; r
       <h2 id="running-rounds-title">Rounds in progress</h2>
       <ul>
         {running.map(({ project, round }) => {
-          const timing = roundTiming(round, now)
           const percent = round.progress?.percent
           return (
             <li key={round.id} data-testid="running-round">
               <strong>{project.name}</strong>: round {round.number} is {describeRoundState(round)} (
-              {round.started_at === null ? 'queued' : 'started'} {formatApproxDuration(timing.elapsedMs)} ago
-              {timing.remainingMs === null ? '' : `, about ${formatApproxDuration(timing.remainingMs)} left`}).{' '}
+              {describeTiming(round, now)}).{' '}
               {typeof percent === 'number' && (
                 <progress max={100} value={percent} aria-label={`Round ${round.number} of ${project.name}`} />
               )}
