@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from backend.draft import service as draft_service
 from backend.models import Annotation, Draft, Patient, Prediction, Round, User
-from backend.patient import service as patient_service
 from backend.patient.schemas import AcceptedMask, CaseMasks, DraftMask, PredictionMask, StartingMask
 
 
-def for_viewer(session: Session, patient: Patient, user: User) -> CaseMasks:
-    """The masks ``user`` could open ``patient`` with (their own draft only: drafts are private) and the start."""
+def for_viewer(
+    session: Session, patient: Patient, user: User, *, accepted: Annotation | None, prediction: Prediction | None
+) -> CaseMasks:
+    """The masks ``user`` could open ``patient`` with (their own draft only: drafts are private) and the start;
+    ``accepted`` and ``prediction`` are the patient's, looked up once by the caller for this and the case payload."""
     draft = draft_service.get(session, patient.id, user)
-    accepted = patient_service.accepted_annotation(session, patient)
-    prediction = patient_service.latest_prediction(session, patient.id)
     return CaseMasks(
         draft=_draft(draft) if draft else None,
         accepted=_accepted(session, accepted) if accepted else None,

@@ -98,7 +98,10 @@ def get_patient(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) -
     patient, project = service.get_for_user(session, patient_id, user)
     audit.record(session, user_id=user.id, action="patient.view", target_type="patient", target_id=patient.id)
     session.commit()
-    return service.detail(session, patient, project, masks.for_viewer(session, patient, user))
+    accepted = service.accepted_annotation(session, patient)
+    prediction = service.latest_prediction(session, patient.id)
+    case_masks = masks.for_viewer(session, patient, user, accepted=accepted, prediction=prediction)
+    return service.detail(session, patient, project, case_masks, annotation=accepted, prediction=prediction)
 
 
 @router.patch("/patients/{patient_id}", response_model=PatientSummary)

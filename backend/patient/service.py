@@ -100,11 +100,18 @@ def shown_modality(volume_modality: str, project_modality: str) -> str:
     return project_modality
 
 
-def detail(session: Session, patient: Patient, project: Project, masks: CaseMasks) -> PatientDetail:
-    """The case payload; ``masks`` (``backend.patient.masks.for_viewer``) is per caller, since drafts are private."""
+def detail(
+    session: Session,
+    patient: Patient,
+    project: Project,
+    masks: CaseMasks,
+    *,
+    annotation: Annotation | None,
+    prediction: Prediction | None,
+) -> PatientDetail:
+    """The case payload; ``masks`` (``backend.patient.masks.for_viewer``) is per caller, since drafts are private;
+    ``annotation`` and ``prediction`` are the patient's accepted annotation and latest prediction."""
     volume = primary_volume(session, patient)
-    prediction = latest_prediction(session, patient.id)
-    annotation = accepted_annotation(session, patient)
     study = session.get(Study, volume.study_id)
     study_date = (volume.extra or {}).get(STUDY_DATE_KEY)
     from_dicom = volume.source_format == "dicom"
