@@ -1,9 +1,12 @@
 """Starting and reading the simulated random-selection baseline (the worker side is worker/tasks/simulation.py).
 
-The baseline answers "would random picking have done as well?": for every size of the project's real
-label-efficiency curve it trains from scratch on that many randomly drawn ground-truth patients and measures the
-same validation Dice. Ground truth is what the project already has accepted labels for (imported, a reader's or a
-lead's correction) plus hidden reference labels, which exist for exactly this purpose.
+The baseline answers "would random picking have done as well?" by replaying the project's rounds with one change:
+the patients a round selected are replaced by randomly drawn pool patients with ground truth. Everything else is
+the rounds' own: the real initial patients, the weights the first round started from (its recorded Genesis
+backbone, or none), each round's training settings and validation patients, and continual fine-tuning from the
+previous round's model. So at the initial size the two curves agree up to seed noise, and any later gap is the
+selection's. Ground truth is what the project already has accepted labels for (imported, a reader's or a lead's
+correction) plus hidden reference labels, which exist for exactly this purpose.
 """
 
 from __future__ import annotations
@@ -26,26 +29,26 @@ from backend.simulation.schemas import SimulationRead, SimulationResult
 
 @dataclass(frozen=True)
 class CurveSize:
-    """One point of the real curve to replay: its training-set size and the round whose settings to reuse."""
+    """One round of the real curve to replay: its training-set size and the round whose recipe to reuse."""
 
     n_labeled: int
     round_id: uuid.UUID
 
 
 def real_curve_sizes(session: Session, project_id: uuid.UUID) -> list[CurveSize]:
-    """The distinct ``n_train`` of the rounds on the dashboard's label-efficiency curve, smallest first.
+    """Every round on the dashboard's label-efficiency curve, in round order.
 
     A round is on the curve once its metrics hold a validation Dice and a training-set size (as in
-    ``backend.admin.service.dashboard``); when several rounds trained on the same number of patients, the latest
-    one's settings are replayed.
+    ``backend.admin.service.dashboard``). Every one is replayed, also when two trained on the same number of
+    patients, because each fine-tuned the model of the one before.
     """
-    latest: dict[int, uuid.UUID] = {}
+    sizes: list[CurveSize] = []
     for found in session.scalars(select(Round).where(Round.project_id == project_id).order_by(Round.number)):
         metrics = found.metrics or {}
         n_train = metrics.get("n_train")
         if isinstance(metrics.get("val_dice"), int | float) and isinstance(n_train, int) and n_train > 0:
-            latest[n_train] = found.id
-    return [CurveSize(n, latest[n]) for n in sorted(latest)]
+            sizes.append(CurveSize(n_train, found.id))
+    return sizes
 
 
 def ground_truth_query(project_id: uuid.UUID) -> Select[uuid.UUID]:
@@ -101,10 +104,10 @@ def start(session: Session, *, project: Project, user: User, seeds: int) -> Job:
             "curve, so run a round first"
         )
     ground_truth = count_ground_truth(session, project.id)
-    if ground_truth < sizes[0].n_labeled:
+    if ground_truth < min(s.n_labeled for s in sizes):
         raise Conflict(
             f"The pool has {ground_truth} patients with ground truth (annotations or hidden reference labels) but "
-            f"the smallest round trained on {sizes[0].n_labeled}; import reference labels first "
+            f"the smallest round trained on {min(s.n_labeled for s in sizes)}; import reference labels first "
             "(POST /api/projects/{id}/imports with reference_labels=true, or the CLI's --reference-labels)"
         )
     config: dict[str, Any] = {

@@ -22,7 +22,14 @@ from worker.ml.selection import select_batch
 from worker.ml.training import ProgressFn, TrainResult, evaluate_dice, train_segmenter
 from worker.ml.uncertainty import entropy
 
-__all__ = ["PoolPrediction", "RoundOutput", "hard_earlier_patients", "run_round_ml", "select_round"]
+__all__ = [
+    "PoolPrediction",
+    "RoundOutput",
+    "continual_training_set",
+    "hard_earlier_patients",
+    "run_round_ml",
+    "select_round",
+]
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,23 @@ def hard_earlier_patients(
     return hard
 
 
+def continual_training_set(
+    new: Sequence[Sample],
+    earlier: Sequence[Sample],
+    config: TrainConfig,
+    init_state: Mapping[str, torch.Tensor] | None,
+) -> list[Sample]:
+    """What a round trains on: the patients labelled since the previous model plus the replay of earlier ones
+    (all of them for ``continual="all"``, ACFT_(LQ); only those ``init_state`` gets wrong for ``"hq"``, ACFT_(HQ)).
+
+    One function for the rounds and the simulated random baseline, so the baseline replays a round's recipe.
+    """
+    replay = list(earlier)
+    if config.continual == "hq" and init_state is not None and replay:
+        replay = hard_earlier_patients(replay, init_state, config)
+    return [*new, *replay]
+
+
 def run_round_ml(
     train: Sequence[Sample],
     val: Sequence[Sample],
@@ -125,10 +149,7 @@ def run_round_ml(
         if progress is not None:
             progress({"stage": stage, **payload})
 
-    replay = list(earlier)
-    if config.continual == "hq" and init_state is not None and replay:
-        replay = hard_earlier_patients(replay, init_state, config)
-    train_set = [*train, *replay]
+    train_set = continual_training_set(train, earlier, config, init_state)
     result = trained or train_segmenter(
         train_set, val, config, init_state, lambda info: report("training", info), fine_tune=fine_tune
     )

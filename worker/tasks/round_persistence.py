@@ -177,7 +177,12 @@ def save_model_and_predictions(
         version.config = inputs.config.to_dict()
         # What this model's lineage has learned from: the next round fine-tunes it on the patients labelled
         # since (kept on the model only; a round's metrics are shown by the API and would grow with the project).
-        version.metrics = {**metrics, "trained_on": sorted(str(p.patient_id) for p in inputs.data.train)}
+        # What it was validated on lets the random baseline measure its replay on the same patients.
+        version.metrics = {
+            **metrics,
+            "trained_on": sorted(str(p.patient_id) for p in inputs.data.train),
+            "validated_on": sorted(str(p.patient_id) for p in inputs.data.validation),
+        }
         session.flush()
         current = require(session, Round, inputs.round_id)
         current.model_version_id = version_id

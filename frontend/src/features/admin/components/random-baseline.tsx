@@ -1,7 +1,7 @@
 import { formatDateTime } from '@/lib/format'
 import type { ProjectDashboard } from '@/types/api'
 import { useCancelRandomSimulation, useStartRandomSimulation } from '../api/start-simulation'
-import { isSimulationActive, simulationProgressText } from '../utils/simulation'
+import { isSimulationActive, replayCaveat, simulationProgressText } from '../utils/simulation'
 
 /**
  * The "would random picking have done as well?" control under the label-efficiency curve: starts the simulated
@@ -18,8 +18,11 @@ export function RandomBaseline({ projectId, board }: { projectId: string; board:
   return (
     <div className="random-baseline" data-testid="random-baseline">
       <p className="muted">
-        The random baseline retrains from scratch, at each size of the curve, on that many randomly drawn patients with
-        ground truth (annotations or hidden reference labels), with the round&apos;s settings, once per seed.
+        The random baseline replays this project&apos;s rounds with one change: the patients each round selected are
+        replaced by as many randomly drawn patients with ground truth (annotations or hidden reference labels). It
+        starts from the same initial patients and starting weights, trains each round with that round&apos;s settings
+        and validation patients, and fine-tunes the previous round&apos;s model as the rounds do, once per seed. At the
+        initial size both curves therefore agree up to seed noise; later gaps are what the selection bought.
       </p>
       <button type="button" onClick={() => start.mutate({})} disabled={active || start.isPending}>
         {start.isPending ? 'Starting…' : 'Simulate random baseline'}
@@ -51,8 +54,9 @@ export function RandomBaseline({ projectId, board }: { projectId: string; board:
       )}
       {curve && (
         <p className="muted">
-          {curve.ground_truth} pool patients with ground truth, {curve.seeds} seed(s) per size
-          {curve.skipped.length > 0 && `; not enough ground truth for ${curve.skipped.join(', ')} patients`}.
+          {curve.ground_truth} pool patients with ground truth, {curve.seeds} seed(s) per round
+          {curve.skipped.length > 0 && `; not enough ground truth for ${curve.skipped.join(', ')} patients`}
+          {replayCaveat(curve)}.
         </p>
       )}
       {error && (

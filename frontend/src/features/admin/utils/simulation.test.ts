@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ProjectDashboard, RandomSimulation } from '@/types/api'
-import { dashboardIsBusy, isSimulationActive, simulationProgressText } from './simulation'
+import type { ProjectDashboard, RandomCurve, RandomSimulation } from '@/types/api'
+import { dashboardIsBusy, isSimulationActive, replayCaveat, simulationProgressText } from './simulation'
 
 const simulation = (overrides: Partial<RandomSimulation>): RandomSimulation => ({
   id: 's',
@@ -38,5 +38,28 @@ describe('random baseline simulation', () => {
         simulation({ progress: { done: 1, total: 4, n_labeled: 4, seed: 1, epoch: 3, epochs: 20, percent: 28.7 } }),
       ),
     ).toBe('Training model 2 of 4 (4 patients, seed 1), epoch 3/20 · 29%')
+  })
+})
+
+describe('replay caveat', () => {
+  const curve = (overrides: Partial<RandomCurve>): RandomCurve => ({
+    points: [],
+    seeds: 5,
+    ground_truth: 8,
+    skipped: [],
+    initial_patients: 'recorded',
+    validation_patients: 'recorded',
+    ...overrides,
+  })
+  it('says nothing when every round was replayed as recorded', () => {
+    expect(replayCaveat(curve({}))).toBe('')
+  })
+  it('names what older rounds did not record', () => {
+    expect(replayCaveat(curve({ initial_patients: 'approximated', validation_patients: 'approximated' }))).toBe(
+      "; older rounds did not record their patients, so it used random initial patients and today's validation patients",
+    )
+    expect(replayCaveat(curve({ validation_patients: 'approximated' }))).toBe(
+      "; older rounds did not record their patients, so it used today's validation patients",
+    )
   })
 })

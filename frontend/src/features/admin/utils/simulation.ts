@@ -1,4 +1,4 @@
-import type { ProjectDashboard, RandomSimulation } from '@/types/api'
+import type { ProjectDashboard, RandomCurve, RandomSimulation } from '@/types/api'
 
 /** A simulation job still waiting for or running on a worker. */
 export function isSimulationActive(simulation: RandomSimulation | null | undefined): boolean {
@@ -22,4 +22,18 @@ export function simulationProgressText(simulation: RandomSimulation): string {
   const epochText = epoch !== undefined && epochs !== undefined ? `, epoch ${epoch}/${epochs}` : ''
   const pct = typeof percent === 'number' ? ` · ${Math.round(percent)}%` : ''
   return `Training ${model}${what}${epochText}${pct}`
+}
+
+/**
+ * What the replay could not take from the rounds' records (rounds trained before Radloop recorded them), so the lead
+ * knows the first point may not match exactly; empty when it replayed everything as recorded.
+ */
+export function replayCaveat(curve: RandomCurve): string {
+  const approximated = [
+    curve.initial_patients === 'approximated' && 'random initial patients',
+    curve.validation_patients === 'approximated' && "today's validation patients",
+  ].filter(Boolean)
+  return approximated.length > 0
+    ? `; older rounds did not record their patients, so it used ${approximated.join(' and ')}`
+    : ''
 }
