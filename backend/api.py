@@ -18,6 +18,7 @@ from backend.draft.routes import router as draft_router
 from backend.ops.routes import router as ops_router
 from backend.pacs.routes import router as pacs_router
 from backend.patient.routes import router as patient_router
+from backend.pretraining.routes import router as pretraining_router
 from backend.project.routes import router as project_router
 from backend.reservation.routes import router as reservation_router
 from backend.round.routes import router as round_router
@@ -38,6 +39,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     admin_router,
     dashboard_router,
     ops_router,
+    pretraining_router,
     simulation_router,
     strategy_router,
     pacs_router,

@@ -69,6 +69,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
         name = result.project.name
     state = "created" if result.created else "reused"
     print(f"demo project {name!r} {state}")  # noqa: T201
+    _schedule_pretraining(name)
     print("demo logins (username / password):")  # noqa: T201
     for username, role in demo.DEMO_USERS:
         print(f"  {username:<12} {result.password}   ({role})")  # noqa: T201
@@ -99,6 +100,19 @@ def cmd_import(args: argparse.Namespace) -> None:
         names = [p.external_id for p in patients]
     hidden = " (labels kept as hidden reference labels)" if args.reference_labels else ""
     print(f"imported {len(names)} patients{hidden}: {', '.join(printable(n) for n in names)}")  # noqa: T201
+    _schedule_pretraining(args.project)
+
+
+def _schedule_pretraining(project_name: str) -> None:
+    """Queue the project's backbone pre-training after an import (see ``backend.pretraining``)."""
+    from backend.pretraining import service as pretraining
+
+    with session_scope() as session:
+        job = pretraining.schedule(session, _project(session, project_name))
+        session.commit()
+        pretraining.dispatch(session, job)
+    if job is not None:
+        print("the Models Genesis backbone is pre-training in the background (a worker runs it)")  # noqa: T201
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
@@ -316,7 +330,7 @@ def add_simulation_arguments(parser: argparse.ArgumentParser) -> None:
     """``simulate-random``'s arguments, shared with ``python -m worker.cli simulate-random``."""
     parser.add_argument("--project", required=True)
     parser.add_argument("--user", default="lead", help="who starts it (for the audit log)")
-    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--seeds", type=int, default=5)
 
 
 def add_pacs_import_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,9 @@ SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 # Every first round pre-trains a Models Genesis backbone; a few steps exercise that path without paying the
 # product default (JOB_GENESIS_STEPS=100) in every test that runs a round. Spawned workers inherit it.
 os.environ.setdefault("JOB_GENESIS_STEPS", "4")
+# Imports would queue the backbone's pre-training (backend.pretraining) in every test that imports; the tests of
+# that job switch it on themselves.
+os.environ.setdefault("JOB_GENESIS_ON_IMPORT", "0")
 
 PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 DEMO_PASSWORD = "demo-password-for-tests"

@@ -37,6 +37,7 @@ app.conf.include = [
     "worker.tasks.simulation",
     "worker.tasks.pacs_import",
     "worker.tasks.seg_send",
+    "worker.tasks.genesis",
 ]
 
 log = logging.getLogger(__name__)

@@ -47,8 +47,14 @@ class ZipResponse(Response):
     media_type = "application/zip"
 
 
-# Blob downloads answer 304 to a matching If-None-Match (their ETag is the content hash).
+# Blob downloads answer 304 to a matching If-None-Match (their ETag is the content hash), and send the NIfTI itself,
+# content-encoded, to a client that accepts application/x-nifti (backend.storage.responses).
 BLOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with "
+        "`Content-Encoding: gzip` (an HTTP client inflates it)",
+        "content": {"application/gzip": {}, "application/x-nifti": {}},
+    },
     304: {"description": "Not modified: If-None-Match matched the blob's ETag"},
 }
 

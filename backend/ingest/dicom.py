@@ -440,6 +440,16 @@ def _source_headers(ordered: Sequence[SliceHeader], name: NameFn) -> Callable[[]
     return read
 
 
+def _narrowest_int(data: np.ndarray) -> np.ndarray:
+    """Rescaled int32 pixels in the smallest integer type that holds them all (CT: int16)."""
+    low, high = int(data.min()), int(data.max())
+    for dtype in (np.uint8, np.int16, np.uint16):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return data.astype(dtype)
+    return data
+
+
 def load_series(
     slices: Sequence[SliceHeader], name: NameFn = _default_name, max_voxels: int = MAX_VOXELS, lazy: bool = False
 ) -> LoadedVolume:
@@ -457,10 +467,24 @@ def load_series(
 
     def read() -> np.ndarray:
         rescaled = any(h.slope != 1.0 or h.intercept != 0.0 for h in ordered)
+        # CT's usual rescale (slope 1, intercept -1024) gives whole Hounsfield units: kept as integers they are half
+        # the bytes of float32 on disk and on the wire, and the viewer uploads them as 16-bit integers.
+        # The bounds keep 16-bit pixels x slope + intercept within int32.
+        integral = all(
+            float(h.slope).is_integer()
+            and abs(h.slope) <= 2**14
+            and float(h.intercept).is_integer()
+            and abs(h.intercept) <= 2**30
+            for h in ordered
+        )
+        narrow = False
         data: np.ndarray | None = None
         for k, px in _read_pixels(ordered, name):
             h = ordered[k]
-            if rescaled:
+            if rescaled and integral and px.dtype.kind in "iu" and px.dtype.itemsize <= 2:
+                px = px.astype(np.int32) * np.int32(h.slope) + np.int32(h.intercept)
+                narrow = True
+            elif rescaled:
                 px = px.astype(np.float32) * np.float32(h.slope) + np.float32(h.intercept)
             if data is None:
                 data = np.zeros(shape, dtype=px.dtype)
@@ -468,6 +492,8 @@ def load_series(
                 data = data.astype(np.result_type(data.dtype, px.dtype))
             data[:, :, k] = px
         assert data is not None
+        if narrow and data.dtype == np.int32:
+            data = _narrowest_int(data)
         return as_label_array(data, _series_label(first)) if label else data
 
     volume = LoadedVolume(

@@ -21,11 +21,14 @@ SIMULATION_JOB = "simulate_random"
 PACS_IMPORT_JOB = "pacs_import"
 # A patient's accepted label stored in the project's PACS as a DICOM SEG (send_on_accept), off the request.
 SEG_SEND_JOB = "seg_send"
+# The project's Models Genesis backbone, pre-trained as soon as images are imported so the first round need not.
+PRETRAIN_JOB = "genesis_pretrain"
 
 ROUND_RUN = "radloop.round.run"
 SIMULATE_RANDOM = "radloop.simulate.random"
 PACS_IMPORT = "radloop.pacs.import"
 SEG_SEND = "radloop.seg.send"
+PRETRAIN = "radloop.genesis.pretrain"
 
 
 class JobKind(NamedTuple):
@@ -38,6 +41,7 @@ JOB_KINDS: dict[str, JobKind] = {
     SIMULATION_JOB: JobKind(SIMULATE_RANDOM, QUEUE_GPU),
     PACS_IMPORT_JOB: JobKind(PACS_IMPORT, QUEUE_CPU),
     SEG_SEND_JOB: JobKind(SEG_SEND, QUEUE_CPU),
+    PRETRAIN_JOB: JobKind(PRETRAIN, QUEUE_GPU),
 }
 # The task that runs a job of each ``jobs.kind``; the recovery sweep re-enqueues a dead worker's job with it.
 JOB_TASKS = {kind: entry.task for kind, entry in JOB_KINDS.items()}

@@ -4,7 +4,8 @@ A running job's worker writes ``jobs.heartbeat_at`` every ``JOB_HEARTBEAT_S`` se
 older than ``JOB_STALE_AFTER_S`` belongs to a dead worker: the recovery sweep, which every worker runs at start and
 every ``JOB_SWEEP_INTERVAL_S`` seconds, puts it back on its queue, or marks it failed once it has used
 ``JOB_MAX_ATTEMPTS`` attempts. ``JOB_TIME_LIMIT_S`` bounds one attempt; the Redis visibility timeout is set above it.
-``JOB_GENESIS_STEPS`` sizes the Models Genesis pre-training that precedes a project's first round.
+``JOB_GENESIS_STEPS`` sizes the Models Genesis pre-training that precedes a project's first round;
+``JOB_GENESIS_ON_IMPORT`` starts it in the background when images are imported.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class JobSettings(BaseSettings):
     time_limit_s: int = 6 * 3600
     # Models Genesis restoration steps before a project's first round (0 = start from random weights).
     genesis_steps: int = 100
+    # Pre-train the backbone in the background as soon as a project without one gets images, so the lead's first
+    # round starts from it instead of spending most of its time pre-training.
+    genesis_on_import: bool = True
 
     @property
     def visibility_timeout_s(self) -> int:

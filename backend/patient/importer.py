@@ -35,6 +35,7 @@ from backend.ingest.dicom_headers import HEADERS_KEY, save_headers
 from backend.ingest.volume import LoadedVolume, PatientImport, StudyImport
 from backend.models import Annotation, Patient, Project, ReferenceLabel, Study, Volume
 from backend.models.patient import PatientStatus, Split
+from backend.patient import preview
 from backend.storage import blobs, nifti_io
 
 log = logging.getLogger(__name__)
@@ -174,6 +175,8 @@ def _store_volume(
     data = loaded.data
     written.append(key)
     sha = blobs.put_bytes(key, nifti_io.encode(data, loaded.affine))
+    written.append(preview.key_for(volume_id))
+    preview.store(volume_id, data, loaded.affine)
     description = series_label(loaded.modality, loaded.series_number) if deidentified else loaded.description
     volume = Volume(
         id=volume_id,

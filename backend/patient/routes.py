@@ -6,34 +6,57 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Form, Query, Request, Response, UploadFile
 
 from backend.audit import service as audit
 from backend.core.config import get_settings
 from backend.core.errors import NotFound
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
-from backend.core.types import Parsed, TextBool
+from backend.core.types import Parsed, SafeText, TextBool
 from backend.deid.identity import find_identity
 from backend.deid.schemas import PatientIdentityRead
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.ingest.plan import plan_import
 from backend.models import Patient, Prediction
 from backend.models.patient import Split
-from backend.patient import importer, masks, service
+from backend.patient import importer, masks, preview, service
 from backend.patient.schemas import ImportResult, PatientDetail, PatientSummary, PatientUpdate
+from backend.pretraining import service as pretraining
 from backend.project import access as project_access
+from backend.project.schemas import PatientState
 from backend.storage import blobs
 from backend.storage.responses import blob_response
 from backend.storage.uploads import save_uploads
 
 router = APIRouter(tags=["patients"])
 
+# Round numbers are small; the bound keeps a huge one a 422 rather than an integer overflow in the database.
+MAX_ROUND = 2**31 - 1
 
-@router.get("/projects/{project_id}/patients", response_model=list[PatientSummary])
-def list_patients(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[PatientSummary]:
-    """The project's patients with split and annotation status."""
+
+@router.get(
+    "/projects/{project_id}/patients",
+    response_model=list[PatientSummary],
+    responses={400: {"description": "The project has no round of that number"}},
+)
+def list_patients(
+    project_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    q: SafeText | None = Query(
+        default=None, min_length=1, max_length=128, description="part of the external id (pseudonym), any case"
+    ),
+    split: Parsed[Split] | None = Query(default=None, description="only pool or only validation patients"),
+    state: Parsed[PatientState] | None = Query(default=None, description="only patients in this state"),
+    round_number: int | None = Query(
+        default=None, alias="round", ge=1, le=MAX_ROUND, description="only the patients this round selected"
+    ),
+) -> list[PatientSummary]:
+    """The project's patients with split, state and annotation version, ordered by external id; every filter is
+    optional and they combine (AND). The filtering happens in the database."""
     project_access.get_for_user(session, project_id, user)
-    return service.list_for_project(session, project_id)
+    filters = service.PatientFilters(search=q, split=split, state=state, round_number=round_number)
+    return service.list_for_project(session, project_id, filters)
 
 
 @router.post("/projects/{project_id}/imports", response_model=ImportResult, status_code=201)
@@ -81,9 +104,11 @@ def import_files(
                 target_id=project.id,
                 details={"patients": [p.external_id for p in patients], "reference_labels": references},
             )
+            pretraining_job = pretraining.schedule(session, project)
             session.commit()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    pretraining.dispatch(session, pretraining_job)
     ids = {p.id for p in patients}
     return ImportResult(
         patients=[s for s in service.list_for_project(session, project.id) if s.id in ids],
@@ -116,20 +141,36 @@ def update_patient(
 
 
 @router.get("/patients/{patient_id}/volume", response_class=GzipResponse, responses=BLOB_RESPONSES)
-def get_volume(patient_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    """The patient's image volume as gzipped NIfTI."""
+def get_volume(
+    patient_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    level: Annotated[
+        Parsed[preview.VolumeLevel],
+        Query(description="full: the stored volume; preview: every n-th voxel (see backend.patient.preview)"),
+    ] = preview.VolumeLevel.full,
+) -> Response:
+    """The patient's image volume as gzipped NIfTI, or (``level=preview``) its downsampled preview, whose affine
+    puts each voxel where the full volume has it. Both are audited as ``patient.volume.read`` (with the level)."""
     patient, _ = service.get_for_user(session, patient_id, user)
     volume = service.primary_volume(session, patient)
+    key, sha256, filename = volume.storage_key, volume.sha256, "image.nii.gz"
+    details = {"volume_id": str(volume.id), "sha256": volume.sha256}
+    if level == preview.VolumeLevel.preview:
+        key, sha256 = preview.ensure(volume)
+        filename = "image-preview.nii.gz"
+        details = {**details, "level": str(level), "preview_sha256": sha256}
     return blob_response(
         request,
         session,
-        key=volume.storage_key,
-        sha256=volume.sha256,
-        filename="image.nii.gz",
+        key=key,
+        sha256=sha256,
+        filename=filename,
         user_id=user.id,
         patient_id=patient.id,
         action="patient.volume.read",
-        details={"volume_id": str(volume.id), "sha256": volume.sha256},
+        details=details,
     )
 
 

@@ -1,20 +1,33 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput, NotFound
-from backend.models import Annotation, Patient, Prediction, Project, ReferenceLabel, Round, Study, User, Volume
+from backend.models import (
+    Annotation,
+    Patient,
+    Prediction,
+    Project,
+    ReferenceLabel,
+    Round,
+    Score,
+    Study,
+    User,
+    Volume,
+)
 from backend.models.patient import Split
 from backend.patient.importer import STUDY_DATE_KEY
 from backend.patient.schemas import CaseMasks, PatientDetail, PatientSummary
 from backend.project import access as project_access
-from backend.project.counts import patient_states
+from backend.project.counts import state_of_patient
 from backend.project.labels import label_defs
+from backend.project.schemas import PatientState
 
 # What an import records when the file says nothing about the modality (NIfTI, 2D images): "other".
 UNKNOWN_MODALITY = "OT"
@@ -61,34 +74,64 @@ def latest_prediction(session: Session, patient_id: uuid.UUID) -> Prediction | N
     )
 
 
-def list_for_project(session: Session, project_id: uuid.UUID) -> list[PatientSummary]:
-    """The project's patients, each with what annotating it costs under the project's formula."""
+@dataclass(frozen=True)
+class PatientFilters:
+    """What the lead's patient list narrows to; every field optional, all of them together (AND)."""
+
+    # Part of the external id (the pseudonym where the project de-identifies), any case.
+    search: str | None = None
+    split: Split | None = None
+    state: PatientState | None = None
+    # Only patients this round (a number of the project's rounds) selected for annotation.
+    round_number: int | None = None
+
+
+NO_FILTERS = PatientFilters()
+
+
+def list_for_project(
+    session: Session, project_id: uuid.UUID, filters: PatientFilters = NO_FILTERS
+) -> list[PatientSummary]:
+    """The project's patients (narrowed by ``filters`` in the database), each with its state and what annotating it
+    costs under the project's formula. 400 for a round number the project does not have."""
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound(f"Project {project_id} not found")
-    rows = list(
-        session.execute(
-            select(Patient, Volume.shape, Annotation.version)
-            .join(Volume, Volume.id == Patient.primary_volume_id)
-            .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
-            .where(Patient.project_id == project_id)
-            .order_by(Patient.external_id)
-        )
+    state = state_of_patient(session, project_id)
+    query = (
+        select(Patient, Volume.shape, Annotation.version, state)
+        .join(Volume, Volume.id == Patient.primary_volume_id)
+        .outerjoin(Annotation, Annotation.id == Patient.accepted_annotation_id)
+        .where(Patient.project_id == project_id)
+        .order_by(Patient.external_id)
     )
-    costs = budget_service.patient_costs_cents(session, project, [patient.id for patient, _, _ in rows])
-    states = patient_states(session, project_id)
+    if filters.search:
+        query = query.where(Patient.external_id.icontains(filters.search, autoescape=True))
+    if filters.split is not None:
+        query = query.where(Patient.split == str(filters.split))
+    if filters.state is not None:
+        query = query.where(state == str(filters.state))
+    if filters.round_number is not None:
+        round_id = session.scalar(
+            select(Round.id).where(Round.project_id == project_id, Round.number == filters.round_number)
+        )
+        if round_id is None:
+            raise BadInput(f"This project has no round {filters.round_number}")
+        query = query.where(exists().where(Score.round_id == round_id, Score.patient_id == Patient.id, Score.selected))
+    rows = list(session.execute(query))
+    costs = budget_service.patient_costs_cents(session, project, [patient.id for patient, *_ in rows])
     return [
         PatientSummary(
             id=patient.id,
             external_id=patient.external_id,
             split=patient.split,
             status=patient.status,
-            state=states[patient.id],
+            state=PatientState(word),
             annotation_version=version,
             shape=shape,
             cost=costs[patient.id] / 100,
         )
-        for patient, shape, version in rows
+        for patient, shape, version, word in rows
     ]
 
 

@@ -1,18 +1,28 @@
-"""Time to the first rendered slice in Chromium, for the largest TCIA brain MR series and a 512×512×300 volume.
+"""Time to the first usable slice and to full resolution in Chromium, for the largest TCIA brain MR series and a
+512×512×300 int16 volume.
 
-    python -m benchmarks.system.viewer_first_slice [--runs 3] [--chromium /usr/bin/chromium]
+    FRONTEND_DIST=/tmp/dist-you python -m benchmarks.system.viewer_first_slice [--runs 3] [--chromium /usr/bin/chromium]
 
-Starts a throw-away backend (fresh SQLite + store, demo users) serving the built frontend, imports both volumes
-through the API (``POST /api/projects/{id}/imports``, as a lead would), then opens each patient's annotation page in
-headless Chromium. Reported per volume:
+Starts a throw-away backend (fresh SQLite + store, demo users) serving the built frontend (``FRONTEND_DIST``, default
+frontend/dist), imports both volumes through the API (``POST /api/projects/{id}/imports``, as a lead would), then
+opens each patient in the lead's ground-truth viewer (``/patients/{id}/ground-truth``, which needs no queue) in
+headless Chromium. A volume above 16M voxels opens on the server's downsampled preview (``?level=preview``) and is
+then replaced by the full volume (frontend/src/viewer/engine/volume-loader.ts). Reported per volume, each as the
+median of ``--runs``, from the browser's own clock (ms since navigation start):
 
-- ``cold_ms``: a fresh browser context (empty HTTP cache): page load, JS bundle, volume download, decode, upload
-  to the GPU and first draw; read from the viewer's ``radloop:first-slice`` performance mark (ms since navigation
-  start), so it is the browser's own clock.
-- ``warm_ms``: a reload in the same context: the volume is revalidated by its ETag (304) instead of downloaded.
+- ``first_slice_ms``: the ``radloop:first-slice`` mark: the preview (or, for a smaller volume, the full volume) drawn
+  on screen, GPU work included.
+- ``full_resolution_ms``: the ``radloop:full-resolution`` mark: the full volume and its label map on screen, tools on.
+- ``breakdown``: where the time went: ``boot_ms`` (page, JS, login check, case payload and viewer start, until the
+  first volume request), per level (``preview``, ``full``) ``fetch_ms`` (request to last byte; the browser inflates
+  the content-encoded NIfTI while it downloads), ``decode_ms`` (NIfTI parse and NiiVue's image set-up) and
+  ``upload_ms`` (texture upload and NiiVue's per-volume GPU pass, waited for), and ``label_map_ms`` (the starting
+  drawing on the full grid).
 
-The last line is JSON. Chromium runs with ``--disable-gpu`` (software WebGL) like the E2E tests, so figures are
-an upper bound for a workstation with a GPU.
+``cold`` is a fresh browser context (empty HTTP cache); ``warm`` a reload in the same context, where a volume the
+browser cached is revalidated by its ETag (304, ``bytes`` ~300) instead of downloaded; Chromium does not cache one
+as large as the 512×512×300 (85 MB), so that one is downloaded again. The last line is JSON. Chromium runs with
+``--disable-gpu`` (software WebGL) like the E2E tests, so figures are an upper bound for a workstation with a GPU.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nibabel as nib
@@ -92,7 +103,38 @@ def _import(client: httpx.Client, project_id: str, files: list[Path]) -> str:
     return str(response.json()["patients"][0]["id"])
 
 
-def _time_first_slice(browser: Browser, base_url: str, password: str, patient_id: str) -> tuple[float, float]:
+# Marks and measures the viewer records (viewer-engine.ts, use-case-loader.ts), and its volume requests.
+_READ_TIMINGS = """() => {
+  const at = (name) => performance.getEntriesByName(name)[0]
+  const volumes = performance.getEntriesByType('resource').filter((r) => /\\/volume(\\?|$)/.test(r.name))
+  const request = (preview) => volumes.find((r) => r.name.includes('level=preview') === preview)
+  const level = (name, preview) => {
+    const r = request(preview)
+    return {
+      fetch_ms: r ? r.responseEnd - r.startTime : null,
+      bytes: r ? r.transferSize : null,
+      decoded_bytes: r ? r.decodedBodySize : null,
+      decode_ms: at(`radloop:${name}:decode`)?.duration ?? null,
+      upload_ms: at(`radloop:${name}:upload`)?.duration ?? null,
+    }
+  }
+  return {
+    first_slice_ms: at('radloop:first-slice')?.startTime ?? null,
+    full_resolution_ms: at('radloop:full-resolution')?.startTime ?? null,
+    breakdown: {
+      boot_ms: volumes.length ? Math.min(...volumes.map((r) => r.startTime)) : null,
+      preview: request(true) ? level('preview', true) : null,
+      full: level('full', false),
+      label_map_ms: at('radloop:full:label-map')?.duration ?? null,
+    },
+  }
+}"""
+
+Timings = dict[str, Any]
+
+
+def _open_case(browser: Browser, base_url: str, password: str, patient_id: str) -> tuple[Timings, Timings]:
+    """Cold (fresh context), then warm (reload): the viewer's timings for one patient."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(int(os.environ.get("BENCH_TIMEOUT_MS", "600000")))
@@ -101,20 +143,32 @@ def _time_first_slice(browser: Browser, base_url: str, password: str, patient_id
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_test_id("current-user").wait_for()
-    read_mark = "performance.getEntriesByName('radloop:first-slice')[0]?.startTime ?? null"
-    results: list[float] = []
+    results: list[Timings] = []
     for _ in range(2):  # cold, then a reload (ETag revalidation)
         if results:
             page.reload()
         else:
-            page.goto(f"{base_url}/annotate/{patient_id}")
+            page.goto(f"{base_url}/patients/{patient_id}/ground-truth")
         rendered = page.locator('[data-testid=viewer][data-rendered="true"]')
         rendered.or_(page.get_by_role("alert")).first.wait_for()
         if not rendered.count():
             raise SystemExit(f"patient {patient_id} did not render: {page.get_by_role('alert').first.inner_text()}")
-        results.append(float(page.evaluate(read_mark)))
+        results.append(page.evaluate(_READ_TIMINGS))
     context.close()
     return results[0], results[1]
+
+
+def _median(values: list[Any]) -> float | None:
+    numbers = [float(v) for v in values if v is not None]
+    return round(statistics.median(numbers), 1) if numbers else None
+
+
+def summarise(runs: list[Any]) -> Any:
+    """Per-field medians of several runs' timings (same nesting; ``None`` where the first run has no value)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: summarise([run[key] for run in runs]) if first[key] is not None else None for key in first}
+    return _median(runs)
 
 
 def main() -> None:
@@ -122,8 +176,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chromium", default=os.environ.get("RADLOOP_CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args()
-    if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
-        raise SystemExit("frontend/dist is missing: run `cd frontend && npm ci && npm run build` first")
+    dist = Path(os.environ.get("FRONTEND_DIST", REPO_ROOT / "frontend" / "dist"))
+    if not (dist / "index.html").is_file():
+        raise SystemExit(f"{dist} has no built frontend: run `cd frontend && npm ci && npm run build` first")
 
     with tempfile.TemporaryDirectory(prefix="radloop-bench-") as tmp:
         root = Path(tmp)
@@ -167,30 +222,17 @@ def main() -> None:
                 f"{tcia_shape[0]}x{tcia_shape[1]}x{tcia_shape[2]}": _import(client, project_id, tcia_files),
                 "synthetic 512x512x300 int16": _import(client, project_id, [synthetic]),
             }
-            sizes = {
-                name: len(client.get(f"/api/patients/{pid}/volume", timeout=120).content) for name, pid in cases.items()
-            }
-
-            report: dict[str, dict[str, float | int | list[float]]] = {}
+            report: dict[str, Timings] = {}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
                 for name, patient_id in cases.items():
-                    cold, warm = [], []
-                    for _ in range(args.runs):
-                        c, w = _time_first_slice(browser, base_url, password, patient_id)
-                        cold.append(c)
-                        warm.append(w)
-                    report[name] = {
-                        "gzip_bytes": sizes[name],
-                        "cold_ms_median": round(statistics.median(cold), 1),
-                        "warm_ms_median": round(statistics.median(warm), 1),
-                        "cold_ms": [round(v, 1) for v in cold],
-                        "warm_ms": [round(v, 1) for v in warm],
-                    }
+                    opened = [_open_case(browser, base_url, password, patient_id) for _ in range(args.runs)]
+                    cold, warm = summarise([c for c, _ in opened]), summarise([w for _, w in opened])
+                    report[name] = {"runs": args.runs, "cold": cold, "warm": warm}
                     print(  # noqa: T201
-                        f"{name}: first slice cold {statistics.median(cold):.0f} ms,"
-                        f" reload {statistics.median(warm):.0f} ms (median of {args.runs};"
-                        f" volume {sizes[name] / 1e6:.1f} MB gzip)"
+                        f"{name}: first slice cold {cold['first_slice_ms']} ms, warm {warm['first_slice_ms']} ms;"
+                        f" full resolution cold {cold['full_resolution_ms']} ms, warm {warm['full_resolution_ms']} ms"
+                        f" (median of {args.runs}); breakdown cold {json.dumps(cold['breakdown'])}"
                     )
                 browser.close()
         finally:

@@ -133,6 +133,8 @@ RULES: dict[str, Rule] = {
     "POST /api/projects/{project_id}/simulations/random": member(LEAD, json={}),
     "GET /api/projects/{project_id}/simulations/random": member(LEAD),
     "POST /api/projects/{project_id}/simulations/random/cancel": member(LEAD),
+    # issue 15: the backbone pre-trained in the background at import (lead and admin)
+    "GET /api/projects/{project_id}/pretraining": member(LEAD),
     # issue 6: the lead approves a round's selection (projects without auto-publish)
     "POST /api/rounds/{round_id}/approve": member(LEAD),
     # issue 11: the lead's explicit, audited correction of ground truth

@@ -96,7 +96,9 @@ class TestImport:
         from backend.core.config import get_settings
 
         stored = list(Path(get_settings().storage_root).rglob("*.nii.gz"))
-        assert len(stored) == 20  # the demo's 10 volumes, 6 imported labels, 4 reference labels, nothing more
+        previews = [path for path in stored if path.parent.name == "previews"]
+        assert len(stored) - len(previews) == 20  # the demo's 10 volumes, 6 imported labels, 4 reference labels
+        assert len(previews) == 10  # and the volumes' previews (backend.patient.preview), nothing more
 
     def test_duplicate_patient_is_a_conflict(self, client: TestClient, demo: dict[str, str]) -> None:
         headers = login(client, "lead")

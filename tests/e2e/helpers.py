@@ -95,8 +95,13 @@ def brush_label(api: ApiClient, patient_id: str, labels: tuple[int, ...] = (1, 2
 
 
 def paint_horizontal_stroke(page: Page, y_fraction: float) -> None:
-    """One brush stroke across the middle of the viewer canvas at `y_fraction` of its height."""
-    box = page.get_by_test_id("viewer-canvas").bounding_box()
+    """One brush stroke across the middle of the viewer canvas at `y_fraction` of its height.
+
+    The canvas is scrolled into view first, as a reader would: checking a control low in the (long) tool column
+    scrolls the page, and a mouse event outside the viewport reaches nothing."""
+    canvas = page.get_by_test_id("viewer-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
     assert box is not None
     y = box["y"] + box["height"] * y_fraction
     page.mouse.move(box["x"] + box["width"] * 0.40, y)

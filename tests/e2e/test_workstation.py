@@ -80,6 +80,9 @@ class TestWorkstation:
         ).to_be_visible()
         expect(second_page.locator(f'[data-testid=queue-row][data-patient-id="{patient_id}"]')).to_have_count(0)
         second_page.goto(f"{server.base_url}/annotate/{patient_id}")
+        # Not in their queue any more: the page asks before it reserves, and taking it is refused.
+        expect(second_page.get_by_test_id("not-in-queue")).to_be_visible()
+        second_page.get_by_test_id("take-case").click()
         refused = second_page.get_by_test_id("reservation-refused")
         expect(refused).to_contain_text("reserved by radiologist")
         second_page.screenshot(path=str(artifacts / "reservation-refused.png"), full_page=True)
@@ -158,9 +161,12 @@ class TestWorkstation:
         expect(page.get_by_test_id("help-overlay")).not_to_be_visible()
 
         page.keyboard.press("b")
+        expect(page.get_by_test_id("tool-brush")).to_have_attribute("aria-pressed", "true")
         paint_label = brush_label(api_as("radiologist"), patient_id)
         page.get_by_test_id(f"label-{paint_label}").check()
+        before = viewer_labelmap(page)
         paint_horizontal_stroke(page, 0.35)
+        assert (viewer_labelmap(page) != before).any(), "the first stroke painted nothing"
         page.keyboard.press("Control+z")
         expect(page.get_by_test_id("tool-redo")).to_be_enabled()
         paint_horizontal_stroke(page, 0.65)

@@ -115,6 +115,36 @@ class TestLoadDicomFiles:
         assert vol.data.dtype == np.float32
         assert np.allclose(vol.data, raw.data.astype(np.float32) * 2.5 - 100)
 
+    def test_whole_number_rescale_keeps_integers_in_the_narrowest_type(self, tmp_path: Path) -> None:
+        """CT's slope 1 / intercept -1024 gives whole Hounsfield units: stored (and sent to the viewer) as int16,
+        half the bytes of float32, with the same values."""
+        src = HIPPOCROP / "Study1" / "13_HCropVolume"
+        copy = copy_folder(src, tmp_path / "series")
+        for path in dcm_files(copy):
+            ds = pydicom.dcmread(path)
+            ds.RescaleSlope = "1"
+            ds.RescaleIntercept = "-1024"
+            ds.save_as(path)
+        (raw,) = load_dicom_files(dcm_files(src))
+        (vol,) = load_dicom_files(dcm_files(copy))
+        assert raw.data.dtype.kind in "iu" and raw.data.max() > 0
+        assert vol.data.dtype == np.int16
+        assert np.array_equal(vol.data, raw.data.astype(np.int32) - 1024)
+
+    def test_whole_number_rescale_beyond_int16_keeps_every_value(self, tmp_path: Path) -> None:
+        src = HIPPOCROP / "Study1" / "13_HCropVolume"
+        copy = copy_folder(src, tmp_path / "series")
+        for path in dcm_files(copy):
+            ds = pydicom.dcmread(path)
+            ds.RescaleSlope = "3000"
+            ds.RescaleIntercept = "5"
+            ds.save_as(path)
+        (raw,) = load_dicom_files(dcm_files(src))
+        (vol,) = load_dicom_files(dcm_files(copy))
+        expected = raw.data.astype(np.int64) * 3000 + 5
+        assert vol.data.dtype == (np.uint16 if expected.max() <= 65535 else np.int32)
+        assert np.array_equal(vol.data, expected)
+
     def test_non_dicom_file_is_refused_by_name(self, tmp_path: Path) -> None:
         fake = tmp_path / "slice_007.dcm"
         fake.write_bytes(b"this is a text file, not a DICOM slice" * 10)

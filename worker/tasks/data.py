@@ -72,3 +72,11 @@ def load_round_data(session: Session, project: Project) -> RoundData:
         else:
             data.pool.append(_load(session, patient, with_label=False))
     return data
+
+
+def load_images(session: Session, project: Project) -> list[np.ndarray]:
+    """Every image of the project (any split and status), never a label: what Genesis pre-trains on."""
+    patients = session.scalars(
+        select(Patient).where(Patient.project_id == project.id).order_by(Patient.external_id)
+    ).all()
+    return [_load(session, patient, with_label=False).image for patient in patients]

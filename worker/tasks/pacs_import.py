@@ -9,13 +9,16 @@ from __future__ import annotations
 import logging
 import uuid
 
+from backend.db.session import session_scope
 from backend.jobs import lifecycle
 from backend.jobs.names import PACS_IMPORT
 from backend.jobs.settings import job_settings
 from backend.jobs.status import JobStatus
+from backend.models import Job, Project
 from backend.pacs.importer import run_import
 from worker.celery_app import app
 from worker.tasks import jobs
+from worker.tasks.rows import require
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +50,16 @@ def execute(job_id: uuid.UUID) -> None:
             lifecycle.finish(job_id, JobStatus.failed, error=outcome.summary(), progress=outcome.progress)
         else:
             lifecycle.succeed(job_id, progress=outcome.progress)
+    _schedule_pretraining(job_id)
+
+
+def _schedule_pretraining(job_id: uuid.UUID) -> None:
+    """Images arrived: queue the project's backbone pre-training if it needs one (``backend.pretraining``)."""
+    from backend.pretraining import service as pretraining
+
+    with session_scope() as session:
+        job = require(session, Job, job_id)
+        project = session.get(Project, job.project_id) if job.project_id else None
+        scheduled = pretraining.schedule(session, project) if project is not None else None
+        session.commit()
+        pretraining.dispatch(session, scheduled)

@@ -130,12 +130,17 @@ class _Start:
 
 
 def _starting_point(inputs: RoundInputs, report: jobs.ProgressReporter) -> _Start:
-    """The previous round's model; for a first round the project's Genesis backbone (pre-trained now when the
-    project has none yet); else random weights (``state`` None)."""
+    """The previous round's model; for a first round the project's Genesis backbone (pre-trained at import, or now
+    when the project has none yet); else random weights (``state`` None)."""
     metrics: dict[str, Any] = {}
     backbone_id = inputs.backbone_id
     if inputs.use_genesis and backbone_id is None:
         advance_now(inputs.round_id, RoundStatus.pretraining)
+        # Pre-training started at import: wait for it rather than pre-train a second copy.
+        backbone_id = genesis.wait_for_pretraining(
+            inputs.project_id, inputs.modality, inputs.config, lambda stage, **values: report(stage, **values)
+        )
+    if inputs.use_genesis and backbone_id is None:
         data = inputs.data
         images = [p.image for p in (*data.pool, *data.train, *data.validation)]  # images only, never labels
         backbone_id = genesis.pretrain_backbone(

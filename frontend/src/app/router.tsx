@@ -14,6 +14,7 @@ import { QueueRoute } from './routes/queue'
 
 // The viewer pulls in NiiVue (~1 MB); only the annotation page loads it.
 const AnnotateRoute = lazy(() => import('./routes/annotate').then((m) => ({ default: m.AnnotateRoute })))
+const PatientRoute = lazy(() => import('./routes/patient').then((m) => ({ default: m.PatientRoute })))
 const CorrectGroundTruthRoute = lazy(() =>
   import('./routes/correct-ground-truth').then((m) => ({ default: m.CorrectGroundTruthRoute })),
 )
@@ -44,6 +45,17 @@ const router = createBrowserRouter([
         element: (
           <RequireAuth roles={['lead', 'admin']}>
             <ProjectDetailRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        // Read-only for any member of the project (the API checks membership): reserves nothing.
+        path: '/projects/:projectId/patients/:patientId',
+        element: (
+          <RequireAuth>
+            <Suspense fallback={<p role="status">Loading viewer…</p>}>
+              <PatientRoute />
+            </Suspense>
           </RequireAuth>
         ),
       },

@@ -110,6 +110,10 @@ export type Round = Omit<Schemas['RoundRead'], 'progress' | 'metrics'> & {
   metrics: RoundMetrics
 }
 export type RoundScore = Schemas['ScoreRead']
+/** The backbone's pre-training, queued when images are imported so the first round need not pre-train. */
+export type Pretraining = Omit<Schemas['PretrainingRead'], 'progress'> & {
+  progress: RoundProgress & { step?: number; steps?: number; images?: number }
+}
 /** Why a round chose a case, in words (`summary`), with the score's components as labelled figures. */
 export type SelectionReason = Schemas['SelectionReason']
 export type StrategyInfo = Schemas['StrategyRead']

@@ -512,7 +512,8 @@ export interface paths {
     }
     /**
      * Get Volume
-     * @description The patient's image volume as gzipped NIfTI.
+     * @description The patient's image volume as gzipped NIfTI, or (``level=preview``) its downsampled preview, whose affine
+     *     puts each voxel where the full volume has it. Both are audited as ``patient.volume.read`` (with the level).
      */
     get: operations['get_volume_api_patients__patient_id__volume_get']
     put?: never
@@ -883,7 +884,8 @@ export interface paths {
     }
     /**
      * List Patients
-     * @description The project's patients with split and annotation status.
+     * @description The project's patients with split, state and annotation version, ordered by external id; every filter is
+     *     optional and they combine (AND). The filtering happens in the database.
      */
     get: operations['list_patients_api_projects__project_id__patients_get']
     put?: never
@@ -953,6 +955,27 @@ export interface paths {
      *     files under the right patient there. Sending again replaces the same instance instead of adding one.
      */
     post: operations['send_seg_api_projects__project_id__patients__patient_id__seg_send_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/projects/{project_id}/pretraining': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Pretraining
+     * @description The latest background pre-training of the project's Models Genesis backbone (queued at import), or null when
+     *     none was queued: a project whose backbone came from its first round, or one with Genesis off.
+     */
+    get: operations['get_pretraining_api_projects__project_id__pretraining_get']
+    put?: never
+    post?: never
     delete?: never
     options?: never
     head?: never
@@ -2209,6 +2232,35 @@ export interface components {
       /** Round Number */
       round_number: number
     }
+    /**
+     * PretrainingRead
+     * @description The project's latest backbone pre-training job, for the lead's progress bar before the first round.
+     */
+    PretrainingRead: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Error */
+      error: string | null
+      /** Finished At */
+      finished_at: string | null
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string
+      /** Progress */
+      progress: {
+        [key: string]: unknown
+      }
+      /** Started At */
+      started_at: string | null
+      status: components['schemas']['JobStatus']
+      /** Steps */
+      steps: number
+    }
     /** ProjectAnnotationRead */
     ProjectAnnotationRead: {
       /** Author */
@@ -2353,6 +2405,11 @@ export interface components {
       /** Target Dice */
       target_dice: number | null
     }
+    /**
+     * Provenance
+     * @enum {string}
+     */
+    Provenance: 'recorded' | 'approximated'
     /** QueueItem */
     QueueItem: {
       /** Components */
@@ -2401,7 +2458,8 @@ export interface components {
     }
     /**
      * RandomCurvePoint
-     * @description Validation Dice of models trained on ``n_labeled`` randomly chosen ground-truth patients, one per seed.
+     * @description Validation Dice of the replay of one round with ``n_labeled`` patients, random picks instead of the round's
+     *     selections, one per seed (seed 0 uses the round's own seed).
      */
     RandomCurvePoint: {
       /** Dice */
@@ -2412,6 +2470,9 @@ export interface components {
       dice_sd: number | null
       /** N Labeled */
       n_labeled: number
+      /** Round Number */
+      round_number?: number | null
+      start?: components['schemas']['ReplayStart'] | null
     }
     /**
      * ReadingTimeSummary
@@ -2447,6 +2508,12 @@ export interface components {
      * @enum {string}
      */
     ReasonKind: 'uncertain' | 'no_prediction' | 'unlike_annotated' | 'uncertain_and_unlike' | 'random' | 'score'
+    /**
+     * ReplayStart
+     * @description Where a replayed round's training started, as the real round's did.
+     * @enum {string}
+     */
+    ReplayStart: 'genesis' | 'previous' | 'scratch'
     /** ReservationRead */
     ReservationRead: {
       /**
@@ -2766,7 +2833,7 @@ export interface components {
     SimulationCreate: {
       /**
        * Seeds
-       * @default 2
+       * @default 5
        */
       seeds?: number
     }
@@ -2806,6 +2873,7 @@ export interface components {
     SimulationResult: {
       /** Ground Truth */
       ground_truth: number
+      initial_patients?: components['schemas']['Provenance'] | null
       /** Points */
       points: components['schemas']['RandomCurvePoint'][]
       /** Seeds */
@@ -2815,6 +2883,7 @@ export interface components {
        * @default []
        */
       skipped: number[]
+      validation_patients?: components['schemas']['Provenance'] | null
     }
     /** SkipCreate */
     SkipCreate: {
@@ -2989,6 +3058,12 @@ export interface components {
       is_active?: boolean | null
       role?: components['schemas']['Role'] | null
     }
+    /**
+     * VolumeLevel
+     * @description Which version of the image ``GET /api/patients/{id}/volume`` sends.
+     * @enum {string}
+     */
+    VolumeLevel: 'full' | 'preview'
     /** WorkerRead */
     WorkerRead: {
       /** Active Job Ids */
@@ -3414,13 +3489,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with `Content-Encoding: gzip` (an HTTP client inflates it) */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/gzip': string
+          'application/x-nifti': unknown
         }
       }
       /** @description Not modified: If-None-Match matched the blob's ETag */
@@ -4329,13 +4405,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with `Content-Encoding: gzip` (an HTTP client inflates it) */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/gzip': string
+          'application/x-nifti': unknown
         }
       }
       /** @description Not modified: If-None-Match matched the blob's ETag */
@@ -4492,13 +4569,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with `Content-Encoding: gzip` (an HTTP client inflates it) */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/gzip': string
+          'application/x-nifti': unknown
         }
       }
       /** @description Not modified: If-None-Match matched the blob's ETag */
@@ -4881,13 +4959,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with `Content-Encoding: gzip` (an HTTP client inflates it) */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/gzip': string
+          'application/x-nifti': unknown
         }
       }
       /** @description Not modified: If-None-Match matched the blob's ETag */
@@ -4946,7 +5025,10 @@ export interface operations {
   }
   get_volume_api_patients__patient_id__volume_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description full: the stored volume; preview: every n-th voxel (see backend.patient.preview) */
+        level?: components['schemas']['VolumeLevel']
+      }
       header?: never
       path: {
         patient_id: string
@@ -4955,13 +5037,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description The gzipped NIfTI file; with `Accept: application/x-nifti`, the NIfTI sent with `Content-Encoding: gzip` (an HTTP client inflates it) */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/gzip': string
+          'application/x-nifti': unknown
         }
       }
       /** @description Not modified: If-None-Match matched the blob's ETag */
@@ -6558,7 +6641,16 @@ export interface operations {
   }
   list_patients_api_projects__project_id__patients_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description part of the external id (pseudonym), any case */
+        q?: string | null
+        /** @description only the patients this round selected */
+        round?: number | null
+        /** @description only pool or only validation patients */
+        split?: components['schemas']['Split'] | null
+        /** @description only patients in this state */
+        state?: components['schemas']['PatientState'] | null
+      }
       header?: never
       path: {
         project_id: string
@@ -6576,7 +6668,7 @@ export interface operations {
           'application/json': components['schemas']['PatientSummary'][]
         }
       }
-      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      /** @description The project has no round of that number */
       400: {
         headers: {
           [name: string]: unknown
@@ -6835,6 +6927,73 @@ export interface operations {
         }
       }
       /** @description The PACS refused the SEG or could not be reached (the detail says why) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_pretraining_api_projects__project_id__pretraining_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        project_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PretrainingRead'] | null
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
       422: {
         headers: {
           [name: string]: unknown

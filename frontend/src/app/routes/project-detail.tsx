@@ -1,3 +1,4 @@
+import { useCallback } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { RealIdentity } from '@/features/identity/components/real-identity'
 import { useConnection } from '@/features/pacs/api/connection'
@@ -12,14 +13,24 @@ import { ExportMenu } from '@/features/projects/components/export-menu'
 import { ImportForm } from '@/features/projects/components/import-form'
 import { LedgerPanel } from '@/features/projects/components/ledger-panel'
 import { MembersForm } from '@/features/projects/components/members-form'
+import { PatientFilterBar } from '@/features/projects/components/patient-filter-bar'
 import { PatientsTable } from '@/features/projects/components/patients-table'
 import { ProjectSummary } from '@/features/projects/components/project-summary'
 import { ProjectTabs } from '@/features/projects/components/project-tabs'
 import { SegCodingCard } from '@/features/projects/components/seg-coding-form'
 import { SettingsForm } from '@/features/projects/components/settings-form'
 import { SkipsPanel } from '@/features/projects/components/skips-panel'
+import {
+  describeMatches,
+  type FilterParam,
+  filtersFromParams,
+  hasFilters,
+  withFilter,
+  withoutFilters,
+} from '@/features/projects/utils/patient-filters'
 import { type ProjectTab, tabFromParam } from '@/features/projects/utils/tabs'
 import { POLL_MS, useRounds } from '@/features/rounds/api/get-rounds'
+import { BackbonePretraining } from '@/features/rounds/components/backbone-pretraining'
 import { RoundReview } from '@/features/rounds/components/round-review'
 import { hasPublishedSelection, RoundSelection } from '@/features/rounds/components/round-selection'
 import { RoundsTable } from '@/features/rounds/components/rounds-table'
@@ -34,6 +45,7 @@ function RoundsTab({ project, rounds, running }: { project: Project; rounds: Rou
       <section aria-labelledby="rounds-title">
         <h2 id="rounds-title">Active-learning rounds</h2>
         <StartRoundButton projectId={project.id} disabled={running} />
+        <BackbonePretraining projectId={project.id} />
         {rounds && <RoundsTable rounds={rounds} />}
         {rounds
           ?.filter((round) => round.status === 'review')
@@ -60,40 +72,73 @@ function RoundsTab({ project, rounds, running }: { project: Project; rounds: Rou
   )
 }
 
-function PatientsTab({ project, pacsConnected }: { project: Project; pacsConnected: boolean }) {
-  const patients = usePatients(project.id)
+function PatientsTab({
+  project,
+  rounds,
+  pacsConnected,
+}: {
+  project: Project
+  rounds: Round[] | undefined
+  pacsConnected: boolean
+}) {
+  // The filters live in the URL next to the tab, so a link or a reload reproduces the view.
+  const [params, setParams] = useSearchParams()
+  const filters = filtersFromParams(params)
+  const patients = usePatients(project.id, filters)
   const setSplit = useSetSplit(project.id)
+  const setFilter = useCallback(
+    (name: FilterParam, value: string | undefined) =>
+      setParams((current) => withFilter(current, name, value), { replace: name === 'q', preventScrollReset: true }),
+    [setParams],
+  )
+  const clearFilters = useCallback(
+    () => setParams((current) => withoutFilters(current), { preventScrollReset: true }),
+    [setParams],
+  )
   return (
     <>
       <section aria-labelledby="patients-title">
         <h2 id="patients-title">Patients</h2>
-        {patients.error && <p role="alert">{patients.error.message}</p>}
+        <PatientFilterBar filters={filters} rounds={rounds ?? []} onChange={setFilter} onClear={clearFilters} />
+        {patients.error && (
+          <p role="alert" className="error">
+            {patients.error.message}
+          </p>
+        )}
         {setSplit.error && (
           <p role="alert" className="error">
             {setSplit.error.message}
           </p>
         )}
         {patients.data && (
-          <PatientsTable
-            patients={patients.data}
-            currency={project.currency}
-            busy={setSplit.isPending}
-            viewerLinks
-            // Only a de-identifying project can hold pseudonyms (it cannot be turned off once it does).
-            identity={
-              project.deidentify
-                ? (patient) => (
-                    <RealIdentity
-                      projectId={project.id}
-                      patientId={patient.id}
-                      pseudonym={patient.external_id}
-                      compact
-                    />
-                  )
-                : undefined
-            }
-            onSetSplit={(patient, split) => setSplit.mutate({ patientId: patient.id, split })}
-          />
+          <>
+            <p className="muted" role="status" data-testid="patient-matches">
+              {describeMatches(patients.data.length, hasFilters(filters))}
+              {patients.isPlaceholderData && ' (updating…)'}
+            </p>
+            <PatientsTable
+              patients={patients.data}
+              projectId={project.id}
+              currency={project.currency}
+              empty={hasFilters(filters) ? 'No patient matches these filters.' : undefined}
+              busy={setSplit.isPending}
+              viewerLinks
+              // Only a de-identifying project can hold pseudonyms (it cannot be turned off once it does).
+              identity={
+                project.deidentify
+                  ? (patient) => (
+                      <RealIdentity
+                        projectId={project.id}
+                        patientId={patient.id}
+                        pseudonym={patient.external_id}
+                        compact
+                      />
+                    )
+                  : undefined
+              }
+              onSetSplit={(patient, split) => setSplit.mutate({ patientId: patient.id, split })}
+            />
+          </>
         )}
       </section>
       <AnnotationsPanel projectId={project.id} pacsConnected={pacsConnected} />
@@ -173,7 +218,7 @@ export function ProjectDetailRoute() {
           </>
         )}
         {tab === 'rounds' && <RoundsTab project={p} rounds={rounds.data} running={running} />}
-        {tab === 'patients' && <PatientsTab project={p} pacsConnected={pacsConnected} />}
+        {tab === 'patients' && <PatientsTab project={p} rounds={rounds.data} pacsConnected={pacsConnected} />}
         {tab === 'readers' && <MembersForm projectId={p.id} />}
         {tab === 'budget' && (
           <>

@@ -10,8 +10,24 @@ const forPatient = (patientId: string, signal?: AbortSignal) => ({
   signal,
 })
 
+/**
+ * The image as an uncompressed NIfTI (load it as `.nii`): asked for as `application/x-nifti`, the server sends the
+ * stored gzip as `Content-Encoding`, which the browser inflates natively while it downloads, off the main thread.
+ */
+const asNifti = { parseAs: 'arrayBuffer', headers: { Accept: 'application/x-nifti' } } as const
+
 export const fetchVolume = (patientId: string, signal?: AbortSignal) =>
-  unwrap(client.GET('/api/patients/{patient_id}/volume', { ...forPatient(patientId, signal), ...asBytes }))
+  unwrap(client.GET('/api/patients/{patient_id}/volume', { ...forPatient(patientId, signal), ...asNifti }))
+
+/** The volume's downsampled preview (every n-th voxel, same world positions), drawn first for a large volume. */
+export const fetchVolumePreview = (patientId: string, signal?: AbortSignal) =>
+  unwrap(
+    client.GET('/api/patients/{patient_id}/volume', {
+      params: { path: { patient_id: patientId }, query: { level: 'preview' } },
+      signal,
+      ...asNifti,
+    }),
+  )
 
 /** The latest model prediction; ask only when `masks.prediction` is set. */
 export const fetchPrediction = (patientId: string, signal?: AbortSignal) =>

@@ -1,7 +1,9 @@
+import { MAX_CLOSE_RADIUS_MM } from '@/viewer/engine/morphology'
 import type { Convention } from '@/viewer/engine/orientation'
 import type { RightDrag, Tool, ViewPlane } from '@/viewer/engine/viewer-engine'
 import { presetsFor, type WindowPresetName } from '@/viewer/engine/window-presets'
 import type { Label } from '@/types/api'
+import { type IslandUnit, LABEL_TOOL_NAMES, type LabelTool, groupedReasons } from '../utils/label-tools'
 
 export interface ToolState {
   tool: Tool
@@ -14,6 +16,11 @@ export interface ToolState {
   rightDrag: RightDrag
   fillLow: number
   fillHigh: number
+  /** Remove-islands threshold: pieces of the label below this size go. */
+  islandMin: number
+  islandUnit: IslandUnit
+  /** Smooth: the closing ball's radius. */
+  closeRadiusMm: number
   convention: Convention
 }
 
@@ -33,6 +40,10 @@ interface ToolbarProps {
   onFill: () => void
   onPickFillRange: () => void
   onHelp: () => void
+  /** The active label, e.g. "1 (Anterior)", and why each label tool is unavailable (null: available). */
+  labelName: string
+  labelToolReasons: Record<LabelTool, string | null>
+  onLabelTool: (tool: LabelTool) => void
 }
 
 const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
@@ -45,6 +56,26 @@ const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
 export function AnnotationToolbar(props: ToolbarProps) {
   const { state, labels, hasUncertainty, onChange, onUndo, onSlice, onResetContrast } = props
   const { modality, canRedo, zoom, onRedo, onZoom, onFill, onPickFillRange, onHelp } = props
+  const { labelName, labelToolReasons: reasons, onLabelTool } = props
+  const reasonGroups = groupedReasons(reasons)
+  /** A label tool's button; when it does not apply, disabled with its reason (title and the list below). */
+  const toolButton = (tool: LabelTool, hotkey: string, text: string, hint: string) => {
+    const reason = reasons[tool]
+    const group = reasonGroups.findIndex((g) => g.tools.includes(tool))
+    return (
+      <button
+        type="button"
+        data-testid={`tool-${tool}`}
+        aria-keyshortcuts={hotkey}
+        disabled={reason !== null}
+        title={reason ? `${LABEL_TOOL_NAMES[tool]}: ${reason}` : hint}
+        aria-describedby={group >= 0 ? `label-tool-reason-${group}` : undefined}
+        onClick={() => onLabelTool(tool)}
+      >
+        {text} <kbd>{hotkey}</kbd>
+      </button>
+    )
+  }
   return (
     <div className="toolbar" role="toolbar" aria-label="Annotation tools">
       <fieldset>
@@ -79,32 +110,6 @@ export function AnnotationToolbar(props: ToolbarProps) {
       </fieldset>
 
       <fieldset>
-        <legend>Fill within intensity range</legend>
-        <label htmlFor="fill-low">From</label>
-        <input
-          id="fill-low"
-          data-testid="fill-low"
-          type="number"
-          value={state.fillLow}
-          onChange={(e) => onChange({ fillLow: Number(e.target.value) })}
-        />
-        <label htmlFor="fill-high">To</label>
-        <input
-          id="fill-high"
-          data-testid="fill-high"
-          type="number"
-          value={state.fillHigh}
-          onChange={(e) => onChange({ fillHigh: Number(e.target.value) })}
-        />
-        <button type="button" data-testid="fill-pick" onClick={onPickFillRange}>
-          Range around crosshair
-        </button>
-        <button type="button" data-testid="tool-fill" aria-keyshortcuts="F" onClick={onFill}>
-          Fill at crosshair <kbd>F</kbd>
-        </button>
-      </fieldset>
-
-      <fieldset>
         <legend>Brush label</legend>
         {labels.map((label) => (
           <label key={label.value} className="label-option">
@@ -131,6 +136,100 @@ export function AnnotationToolbar(props: ToolbarProps) {
           onChange={(e) => onChange({ penSize: Number(e.target.value) })}
         />
         <output htmlFor="pen-size">{state.penSize} px</output>
+      </fieldset>
+
+      <fieldset>
+        <legend>Fill within intensity range</legend>
+        <label htmlFor="fill-low">From</label>
+        <input
+          id="fill-low"
+          data-testid="fill-low"
+          type="number"
+          value={state.fillLow}
+          onChange={(e) => onChange({ fillLow: Number(e.target.value) })}
+        />
+        <label htmlFor="fill-high">To</label>
+        <input
+          id="fill-high"
+          data-testid="fill-high"
+          type="number"
+          value={state.fillHigh}
+          onChange={(e) => onChange({ fillHigh: Number(e.target.value) })}
+        />
+        <button type="button" data-testid="fill-pick" onClick={onPickFillRange}>
+          Range around crosshair
+        </button>
+        <button type="button" data-testid="tool-fill" aria-keyshortcuts="F" onClick={onFill}>
+          Fill at crosshair <kbd>F</kbd>
+        </button>
+        {toolButton(
+          'grow-3d',
+          'G',
+          'Grow in 3D at crosshair',
+          `Paints label ${labelName} into the connected voxels of every slice within the range; other labels stop it.`,
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Edit label {labelName}</legend>
+        {toolButton(
+          'fill-between',
+          'I',
+          'Fill between slices',
+          'Interpolates the label across the empty slices between the slices it is painted on, along this view.',
+        )}
+        <label htmlFor="island-min">Islands below</label>
+        <input
+          id="island-min"
+          data-testid="island-min"
+          type="number"
+          min={0}
+          step={1}
+          value={state.islandMin}
+          onChange={(e) => onChange({ islandMin: Number(e.target.value) })}
+        />
+        <select
+          aria-label="Island size unit"
+          data-testid="island-unit"
+          value={state.islandUnit}
+          onChange={(e) => onChange({ islandUnit: e.target.value as IslandUnit })}
+        >
+          <option value="voxels">voxels</option>
+          <option value="mm3">mm³</option>
+        </select>
+        {toolButton(
+          'remove-islands',
+          'D',
+          'Remove islands',
+          'Clears the separate pieces of the label smaller than this size; the largest piece always stays.',
+        )}
+        <label htmlFor="close-radius">Close gaps up to</label>
+        <input
+          id="close-radius"
+          data-testid="close-radius"
+          type="number"
+          min={0.5}
+          max={MAX_CLOSE_RADIUS_MM}
+          step={0.5}
+          value={state.closeRadiusMm}
+          onChange={(e) => onChange({ closeRadiusMm: Number(e.target.value) })}
+        />
+        <span>mm</span>
+        {toolButton(
+          'smooth',
+          'S',
+          'Smooth (close)',
+          'Fills the holes and notches of the label narrower than the radius; it never paints over another label.',
+        )}
+        {reasonGroups.length > 0 && (
+          <ul className="muted tool-reasons" data-testid="label-tool-reasons">
+            {reasonGroups.map(({ tools, reason }, index) => (
+              <li key={reason} id={`label-tool-reason-${index}`}>
+                {tools.map((tool) => LABEL_TOOL_NAMES[tool]).join(', ')}: {reason}
+              </li>
+            ))}
+          </ul>
+        )}
       </fieldset>
 
       <fieldset>

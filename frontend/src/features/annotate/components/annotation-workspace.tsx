@@ -206,6 +206,9 @@ export function AnnotationWorkspace(props: {
           onFill={controls.fill}
           onPickFillRange={controls.pickFillRange}
           onHelp={() => controls.setHelpOpen(true)}
+          labelName={controls.labelName}
+          labelToolReasons={controls.labelToolReasons}
+          onLabelTool={controls.runLabelTool}
         />
         {!correcting && (
           <>

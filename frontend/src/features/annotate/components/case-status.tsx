@@ -7,7 +7,8 @@ import { ActiveTime } from './active-time'
 
 /**
  * Under the viewer: which mask the case opened with (the reader's draft, the accepted version and its author, the
- * prediction's round, or nothing), whether the drawing is saved, the active time and the reservation.
+ * prediction's round, or nothing) or, while a large volume's preview stands in for it, that the full resolution is
+ * still loading; whether the drawing is saved, the active time and the reservation.
  */
 export function CaseStatus(props: {
   load: LoadState
@@ -24,8 +25,11 @@ export function CaseStatus(props: {
         className="viewer-status"
         data-testid="viewer-status"
         data-mask={load.kind === 'ready' ? load.source : undefined}
+        data-loading={load.kind === 'preview' ? 'full-resolution' : undefined}
       >
         {load.kind === 'loading' && 'Loading volume…'}
+        {load.kind === 'preview' &&
+          'Loading full resolution… (a lower-resolution preview is shown; the tools unlock when it is ready)'}
         {load.kind === 'ready' && `${describeStartingMask(load.source, load.masks)}.`}
       </p>
       <p className="muted" data-testid="case-meta">

@@ -2,14 +2,12 @@ import { useCallback, useSyncExternalStore } from 'react'
 import type { Label } from '@/types/api'
 import { formatMillilitres, millilitres } from '@/viewer/engine/label-volume'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import { useLabelVolumes } from '@/viewer/hooks/use-label-volumes'
 
 /** Label volumes and ruler lengths, pushed by the engine (volumes while a stroke is painted, too). */
 function useMeasurements(engine: ViewerEngine | null, ready: boolean) {
   const live = ready ? engine : null
-  const volumes = useSyncExternalStore(
-    useCallback((notify: () => void) => live?.on('labelVolumes', notify) ?? (() => undefined), [live]),
-    () => live?.labelVolumes() ?? null,
-  )
+  const volumes = useLabelVolumes(engine, ready)
   const lengths = useSyncExternalStore(
     useCallback((notify: () => void) => live?.on('measurements', notify) ?? (() => undefined), [live]),
     () => live?.getMeasurements() ?? NO_LENGTHS,

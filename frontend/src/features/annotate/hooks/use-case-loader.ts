@@ -1,17 +1,23 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { CaseMasks, PatientDetail, StartingMask } from '@/types/api'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import { type VolumeDownloads, loadsProgressively, measured, startVolumeDownloads } from '@/viewer/engine/volume-loader'
 import {
   fetchAnnotationMask,
   fetchDraftMask,
   fetchPrediction,
   fetchUncertainty,
   fetchVolume,
+  fetchVolumePreview,
 } from '../api/get-patient-files'
 import { startingMask } from '../utils/starting-mask'
 
+/** `preview`: a large volume's preview is on screen (for looking only) while the full resolution loads. */
 export type LoadState =
-  { kind: 'loading' } | { kind: 'ready'; source: StartingMask; masks: CaseMasks } | { kind: 'error'; message: string }
+  | { kind: 'loading' }
+  | { kind: 'preview' }
+  | { kind: 'ready'; source: StartingMask; masks: CaseMasks }
+  | { kind: 'error'; message: string }
 
 export interface CaseLoad {
   load: LoadState
@@ -44,12 +50,39 @@ const MASK_NAMES: Record<StartingMask, string> = {
   empty: 'the empty mask',
 }
 
+/** The case's files, requested as soon as the case may be opened. Every promise is observed where it is created. */
+interface CaseFiles extends VolumeDownloads {
+  mask: Promise<ArrayBuffer | null>
+  uncertainty: Promise<ArrayBuffer | null>
+}
+
+function startCaseFiles(
+  options: { id: string; source: StartingMask; masks: CaseMasks; withUncertainty: boolean; progressive: boolean },
+  signal: AbortSignal,
+): CaseFiles {
+  const { id, source, masks, withUncertainty, progressive } = options
+  const volume = startVolumeDownloads({
+    progressive,
+    fetchPreview: () => fetchVolumePreview(id, signal),
+    fetchFull: () => fetchVolume(id, signal),
+    signal,
+  })
+  const mask = fetchStartingMask(id, source, masks, signal)
+  const uncertainty = withUncertainty ? fetchUncertainty(id, signal) : Promise.resolve(null)
+  mask.catch(() => undefined)
+  uncertainty.catch(() => undefined)
+  return { ...volume, mask, uncertainty }
+}
+
 /**
  * Loads the case into the engine once the engine exists and the case may be opened: the image, the uncertainty
  * overlay, and the starting drawing the case payload names (`patient.masks`: the reader's draft, else the accepted
  * annotation, else the prediction, else empty; a correction skips the draft). Only what exists is downloaded.
  * The masks are read once, as the workspace opened (the routes key it by patient and fetch the payload fresh): a
  * later refetch of the payload, after an autosave say, must not reload the drawing under the user's brush.
+ * The downloads start as soon as the case may be opened, while the engine starts (NiiVue compiles its shaders). A
+ * large volume (`loadsProgressively`) shows its downsampled preview first (state `preview`: tools stay off, as the
+ * drawing only ever exists on the full grid), replaced in place by the full volume (volume-loader.ts).
  * `onStart` gets the active seconds to continue from (a draft's, else 0) and whether a draft was restored. A result
  * is shown only for the inputs it was loaded from, so new inputs show "loading" again.
  */
@@ -62,32 +95,59 @@ export function useCaseLoader(options: {
 }): CaseLoad {
   const { engine, enabled, correcting, patient, onStart } = options
   const { id, has_uncertainty: withUncertainty, labels } = patient
+  const progressive = loadsProgressively(patient.shape)
   const [masks] = useState(patient.masks)
   const inputs: readonly unknown[] = [engine, enabled, correcting, id, masks, withUncertainty, labels]
   const [result, setResult] = useState<{ inputs: readonly unknown[]; load: LoadState; hasUncertainty: boolean }>()
+  // Set by the first effect and read by the second in the same commit (effects run in order); never rendered.
+  const files = useRef<CaseFiles | null>(null)
 
   useEffect(() => {
-    if (!engine || !enabled) return
+    if (!enabled) return
+    const controller = new AbortController()
+    const source = startingMask(masks, correcting)
+    const started = startCaseFiles({ id, source, masks, withUncertainty, progressive }, controller.signal)
+    files.current = started
+    return () => {
+      controller.abort()
+      if (files.current === started) files.current = null
+    }
+  }, [enabled, correcting, id, masks, withUncertainty, progressive])
+
+  useEffect(() => {
+    const downloads = files.current
+    if (!engine || !enabled || !downloads) return
     const controller = new AbortController()
     const { signal } = controller
     const loadedFrom = [engine, enabled, correcting, id, masks, withUncertainty, labels] as const
     const source = startingMask(masks, correcting)
     void (async () => {
       try {
-        const [volume, mask, uncertainty] = await Promise.all([
-          fetchVolume(id, signal),
-          fetchStartingMask(id, source, masks, signal),
-          withUncertainty ? fetchUncertainty(id, signal) : Promise.resolve(null),
-        ])
-        if (signal.aborted) return
+        // The label colours first: set later, they would cost a second upload of the whole volume.
         engine.setLabelColors(labels)
-        await engine.loadVolume(volume)
-        if (uncertainty) await engine.setOverlay(uncertainty)
-        // Every stored mask was checked against the image grid when it was written, so one that does not fit is a
-        // fault to report, never a reason to show an empty drawing as if there were nothing.
-        if (!(await engine.setLabelmap(mask, `${source}.nii.gz`))) {
-          throw new Error(`${MASK_NAMES[source]} does not fit the image grid`)
+        const preview = await downloads.preview
+        if (signal.aborted) return
+        if (preview) {
+          try {
+            await engine.loadVolume(preview, 'preview.nii', 'preview')
+            if (signal.aborted) return
+            engine.markFirstSlice()
+            setResult({ inputs: loadedFrom, load: { kind: 'preview' }, hasUncertainty: false })
+          } catch {
+            // A preview that cannot be shown is skipped: the full volume replaces whatever it left.
+          }
         }
+        const [volume, mask, uncertainty] = await Promise.all([downloads.full, downloads.mask, downloads.uncertainty])
+        if (signal.aborted) return
+        await engine.loadVolume(volume, 'volume.nii')
+        await measured('radloop:full:label-map', async () => {
+          if (uncertainty) await engine.setOverlay(uncertainty)
+          // Every stored mask was checked against the image grid when it was written, so one that does not fit is
+          // a fault to report, never a reason to show an empty drawing as if there were nothing.
+          if (!(await engine.setLabelmap(mask, `${source}.nii.gz`))) {
+            throw new Error(`${MASK_NAMES[source]} does not fit the image grid`)
+          }
+        })
         const restoredDraft = source === 'draft'
         onStart(restoredDraft ? (masks.draft?.time_spent_s ?? 0) : 0, restoredDraft)
         setResult({ inputs: loadedFrom, load: { kind: 'ready', source, masks }, hasUncertainty: uncertainty !== null })
@@ -102,7 +162,7 @@ export function useCaseLoader(options: {
       }
     })()
     return () => controller.abort()
-  }, [engine, enabled, correcting, id, masks, withUncertainty, labels, onStart])
+  }, [engine, enabled, correcting, id, masks, withUncertainty, labels, progressive, onStart])
 
   const current = result !== undefined && result.inputs.every((value, index) => Object.is(value, inputs[index]))
   if (!current) return { load: { kind: 'loading' }, hasUncertainty: false }

@@ -4,7 +4,18 @@ import { loadConvention, saveConvention } from '@/viewer/engine/orientation'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
 import type { ToolState } from '../components/annotation-toolbar'
 import type { HotkeyAction } from '../utils/hotkeys'
+import {
+  LABEL_TOOL_NAMES,
+  type LabelTool,
+  describeClose,
+  describeGrow,
+  describeIslands,
+  describeSliceFill,
+  islandMinVoxels,
+  labelToolReasons,
+} from '../utils/label-tools'
 import { useAnnotationHotkeys } from './use-annotation-hotkeys'
+import { useLabelVolumes } from '@/viewer/hooks/use-label-volumes'
 
 export interface ViewerControls {
   state: ToolState
@@ -16,6 +27,11 @@ export interface ViewerControls {
   doZoom: (factor: number) => void
   fill: () => void
   pickFillRange: () => void
+  /** Why each label tool cannot run now (null: it can). */
+  labelToolReasons: Record<LabelTool, string | null>
+  /** The active label as the tools name it, e.g. "1 (Anterior)". */
+  labelName: string
+  runLabelTool: (tool: LabelTool) => void
 }
 
 /**
@@ -42,6 +58,9 @@ export function useViewerControls(options: {
     rightDrag: 'contrast',
     fillLow: 0,
     fillHigh: 0,
+    islandMin: 10,
+    islandUnit: 'voxels',
+    closeRadiusMm: 2,
     convention: loadConvention(() => window.localStorage),
   }))
   const [helpOpen, setHelpOpen] = useState(false)
@@ -49,6 +68,18 @@ export function useViewerControls(options: {
   const canRedo = useCanRedo(engine, ready)
   useEngineSettings(ready ? engine : null, state, modality)
   const change = useCallback((patch: Partial<ToolState>) => setState((s) => ({ ...s, ...patch })), [])
+  const volumes = useLabelVolumes(engine, ready)
+  const active = labels.find((label) => label.value === state.labelValue)
+  const labelName = active ? `${active.value} (${active.name})` : String(state.labelValue)
+  const reasons = labelToolReasons({
+    plane: state.plane,
+    labelName,
+    labelVoxels: volumes?.counts[state.labelValue] ?? 0,
+    fillLow: state.fillLow,
+    fillHigh: state.fillHigh,
+    islandMin: state.islandMin,
+    closeRadiusMm: state.closeRadiusMm,
+  })
 
   function doZoom(factor: number) {
     if (!engine) return
@@ -73,6 +104,24 @@ export function useViewerControls(options: {
     )
   }
 
+  /** The buttons and hotkeys of the label tools: a tool that does not apply says why instead of running. */
+  function runLabelTool(tool: LabelTool) {
+    if (!engine || !ready) return
+    const reason = reasons[tool]
+    if (reason) return onMessage(`${LABEL_TOOL_NAMES[tool]}: ${reason}`)
+    const label = state.labelValue
+    if (tool === 'fill-between') onMessage(describeSliceFill(engine.fillBetweenSlices(label), state.plane, labelName))
+    if (tool === 'grow-3d')
+      onMessage(describeGrow(engine.growRegion3D(label, state.fillLow, state.fillHigh), labelName))
+    if (tool === 'remove-islands') {
+      const minVoxels = islandMinVoxels(state.islandMin, state.islandUnit, volumes?.voxelMm3 ?? 1)
+      onMessage(describeIslands(engine.removeSmallIslands(label, minVoxels), labelName))
+    }
+    if (tool === 'smooth') {
+      onMessage(describeClose(engine.closeLabel(label, state.closeRadiusMm), state.closeRadiusMm, labelName))
+    }
+  }
+
   useAnnotationHotkeys((action: HotkeyAction) => {
     if (action === 'help') return setHelpOpen((open) => !open)
     if (!ready || !engine) return
@@ -94,6 +143,10 @@ export function useViewerControls(options: {
       'zoom-out': () => doZoom(1 / 1.25),
       'zoom-reset': () => doZoom(1),
       fill,
+      'fill-between': () => runLabelTool('fill-between'),
+      'grow-3d': () => runLabelTool('grow-3d'),
+      'remove-islands': () => runLabelTool('remove-islands'),
+      smooth: () => runLabelTool('smooth'),
       'plane-axial': () => change({ plane: 'axial' }),
       'plane-coronal': () => change({ plane: 'coronal' }),
       'plane-sagittal': () => change({ plane: 'sagittal' }),
@@ -102,7 +155,20 @@ export function useViewerControls(options: {
     actions[action]()
   })
 
-  return { state, change, zoom, canRedo, helpOpen, setHelpOpen, doZoom, fill, pickFillRange }
+  return {
+    state,
+    change,
+    zoom,
+    canRedo,
+    helpOpen,
+    setHelpOpen,
+    doZoom,
+    fill,
+    pickFillRange,
+    labelToolReasons: reasons,
+    labelName,
+    runLabelTool,
+  }
 }
 
 /** One effect per setting, so changing the pen size does not also re-send the plane. `engine`: null until loaded. */

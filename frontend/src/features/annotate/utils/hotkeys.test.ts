@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hotkeyAction, isTypingTarget } from './hotkeys'
+import { HOTKEYS, hotkeyAction, isTypingTarget } from './hotkeys'
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key: k,
@@ -29,6 +29,20 @@ describe('hotkeyAction', () => {
     expect(hotkeyAction(key('0'))).toBe('zoom-reset')
     expect(hotkeyAction(key('f'))).toBe('fill')
     expect(hotkeyAction(key('3'))).toBe('plane-sagittal')
+  })
+
+  it('maps the label-editing tools, and each documented key to one action only', () => {
+    expect(hotkeyAction(key('g'))).toBe('grow-3d')
+    expect(hotkeyAction(key('I'))).toBe('fill-between')
+    expect(hotkeyAction(key('d'))).toBe('remove-islands')
+    expect(hotkeyAction(key('S'))).toBe('smooth')
+    // Ctrl+S (save page) and Ctrl+D (bookmark) stay the browser's.
+    expect(hotkeyAction(key('s', { ctrlKey: true }))).toBeNull()
+    expect(hotkeyAction(key('d', { ctrlKey: true }))).toBeNull()
+    const single = HOTKEYS.filter((h) => /^[A-Z]$/.test(h.keys))
+    const actions = single.map((h) => hotkeyAction(key(h.keys.toLowerCase())))
+    expect(actions).toEqual(single.map((h) => h.action))
+    expect(new Set(single.map((h) => h.keys)).size).toBe(single.length)
   })
 
   it('leaves other shortcuts (ctrl+b, alt+e, plain z) to the browser', () => {

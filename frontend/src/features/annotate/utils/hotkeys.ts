@@ -18,6 +18,10 @@ export type HotkeyAction =
   | 'zoom-out'
   | 'zoom-reset'
   | 'fill'
+  | 'fill-between'
+  | 'grow-3d'
+  | 'remove-islands'
+  | 'smooth'
   | 'plane-axial'
   | 'plane-coronal'
   | 'plane-sagittal'
@@ -36,9 +40,13 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; descri
   { keys: 'E', action: 'eraser', description: 'Eraser' },
   { keys: 'N', action: 'navigate', description: 'Navigate (click moves the crosshair)' },
   { keys: 'M', action: 'ruler', description: 'Ruler: drag to measure a length in mm' },
-  { keys: 'Ctrl+Z', action: 'undo', description: 'Undo last stroke' },
+  { keys: 'Ctrl+Z', action: 'undo', description: 'Undo the last stroke or tool' },
   { keys: 'Ctrl+Y / Ctrl+Shift+Z', action: 'redo', description: 'Redo' },
   { keys: 'F', action: 'fill', description: 'Fill the region at the crosshair within the intensity range' },
+  { keys: 'G', action: 'grow-3d', description: 'Grow the label in 3D from the crosshair within the intensity range' },
+  { keys: 'I', action: 'fill-between', description: 'Fill between slices: interpolate the label across empty slices' },
+  { keys: 'D', action: 'remove-islands', description: 'Remove islands of the label smaller than the set size' },
+  { keys: 'S', action: 'smooth', description: 'Smooth the label: close holes and notches up to the set radius' },
   { keys: '+ / −', action: 'zoom-in', description: 'Zoom in / out (0 resets)' },
   { keys: '1 2 3 4', action: 'plane-axial', description: 'Axial, coronal, sagittal, multiplanar view' },
   { keys: '↑ / PageUp', action: 'next-slice', description: 'Next slice (or mouse wheel)' },
@@ -96,6 +104,18 @@ export function hotkeyAction(event: KeyLike): HotkeyAction | null {
     case 'f':
     case 'F':
       return 'fill'
+    case 'g':
+    case 'G':
+      return 'grow-3d'
+    case 'i':
+    case 'I':
+      return 'fill-between'
+    case 'd':
+    case 'D':
+      return 'remove-islands'
+    case 's':
+    case 'S':
+      return 'smooth'
     case '1':
       return 'plane-axial'
     case '2':
