@@ -97,8 +97,14 @@ def versioned_patient(api_as: Callable[[str], ApiClient]) -> Iterator[dict[str, 
     the imported label again (accepted), so the ground truth's voxels end as they began."""
     lead = api_as("lead")
     project = demo_project(lead)
-    imported = [
+    candidates = [
         p for p in _patients(lead, project["id"], split="pool", state="annotated") if p["annotation_version"] == 1
+    ]
+    # Imported labels only: earlier e2e files submit readers' annotations that are v1 too.
+    imported = [
+        p
+        for p in candidates
+        if lead.get_json(f"/api/patients/{p['id']}/annotations")[0]["source"] == "import"  # type: ignore[index]
     ]
     assert imported, "the demo should have imported pool labels"
     patient = imported[-1]  # other tests start from the first
@@ -251,7 +257,7 @@ class TestTypedAnnotateLink:
     ) -> None:
         reader, colleague = api_as("radiologist"), api_as(SECOND_RADIOLOGIST)
         queue = reader.get_json("/api/queue")
-        assert isinstance(queue, list) and len(queue) >= 2
+        assert isinstance(queue, list) and len(queue) >= 1  # earlier e2e files may have read the others
         # A case a colleague holds is not in the reader's queue (the last one: other tests start from the top).
         case = queue[-1]
         patient_id = case["patient_id"]
