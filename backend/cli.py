@@ -61,6 +61,15 @@ def cmd_init_db(_args: argparse.Namespace) -> None:
     print("database migrated to head")  # noqa: T201
 
 
+def cmd_backfill_study_dates(args: argparse.Namespace) -> None:
+    from backend.patient import study_dates
+
+    with session_scope() as session:
+        project_id = _project(session, args.project).id if args.project else None
+        dated, without = study_dates.backfill(session, project_id)
+    print(f"study dates backfilled: {dated} volumes dated, {without} without a date in their headers")  # noqa: T201
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> None:
     from backend import demo
 
@@ -351,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m backend.cli", description="Radloop administration")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="apply database migrations").set_defaults(func=cmd_init_db)
+    backfill = sub.add_parser(
+        "backfill-study-dates", help="give volumes imported before the viewer's study header their study date"
+    )
+    backfill.add_argument("--project", help="only this project (default: all)")
+    backfill.set_defaults(func=cmd_backfill_study_dates)
     seed = sub.add_parser("seed-demo", help="create demo users and the demo project (idempotent)")
     seed.add_argument("--data", help="folder with imagesTr/ and labelsTr/ (default: the shipped sample)")
     seed.set_defaults(func=cmd_seed_demo)

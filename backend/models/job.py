@@ -4,17 +4,31 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
+from backend.jobs.names import PRETRAIN_JOB
 from backend.jobs.status import JobStatus
+
+# At most one queued or running Genesis pre-training per project, whatever the number of imports racing to queue it
+# (backend.pretraining.service checks first; this index decides when two imports commit at once).
+_ONE_ACTIVE_PRETRAINING = text(f"kind = '{PRETRAIN_JOB}' AND status IN ('queued', 'running')")
 
 
 class Job(IdMixin, CreatedMixin, Base):
     """A unit of worker execution; its state lives here, not in the worker's memory."""
 
     __tablename__ = "jobs"
+    __table_args__ = (
+        Index(
+            "ux_jobs_one_active_pretraining",
+            "project_id",
+            unique=True,
+            postgresql_where=_ONE_ACTIVE_PRETRAINING,
+            sqlite_where=_ONE_ACTIVE_PRETRAINING,
+        ),
+    )
 
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     # Jobs that belong to a project but to no round (e.g. the simulated random-selection baseline).

@@ -30,12 +30,13 @@ from sqlalchemy.orm import Session
 from backend.core.errors import BadInput, Conflict
 from backend.deid import record_identity
 from backend.deid.keys import date_shift_days, pseudonym
-from backend.deid.profile import series_label, shift_date, study_label
+from backend.deid.profile import series_label, study_label
 from backend.ingest.dicom_headers import HEADERS_KEY, save_headers
 from backend.ingest.volume import LoadedVolume, PatientImport, StudyImport
 from backend.models import Annotation, Patient, Project, ReferenceLabel, Study, Volume
 from backend.models.patient import PatientStatus, Split
 from backend.patient import preview
+from backend.patient.study_dates import STUDY_DATE_KEY, iso_study_date
 from backend.storage import blobs, nifti_io
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,6 @@ _FIELD_WIDTHS = {
     "Modality": 16,
 }
 _DESCRIPTION_WIDTH = 255
-# ``Volume.extra`` key of the (shifted, when de-identified) study date shown in the viewer's header.
-STUDY_DATE_KEY = "study_date"
 
 
 @contextmanager
@@ -145,17 +144,6 @@ def _store_headers(loaded: LoadedVolume, volume_id: uuid.UUID, written: list[str
     return {HEADERS_KEY: key, "frame_of_reference_uid": str(frame_of_reference) if frame_of_reference else None}
 
 
-def _study_date(loaded: LoadedVolume, date_shift: int | None) -> str | None:
-    """The volume's StudyDate as an ISO date for the viewer's header, moved by the patient's date shift when the
-    project de-identifies (the same shift the de-identified headers get); None without a full date."""
-    headers = loaded.dicom_headers if is_dicom(loaded) else None
-    raw = str(headers[0].get("StudyDate", "") or "") if headers else ""
-    value = shift_date(raw, date_shift) if date_shift is not None else raw.strip()
-    if len(value) != 8 or not value.isdigit():
-        return None
-    return f"{value[:4]}-{value[4:6]}-{value[6:]}"
-
-
 def _store_volume(
     session: Session,
     study: Study,
@@ -168,7 +156,7 @@ def _store_volume(
     """Decode, store and forget one volume: an upload's volumes are never all in memory at once."""
     volume_id = uuid.uuid4()
     extra: dict[str, Any] = {"series_number": loaded.series_number, **_store_headers(loaded, volume_id, written)}
-    study_date = _study_date(loaded, date_shift)
+    study_date = iso_study_date(loaded.dicom_headers if is_dicom(loaded) else None, date_shift)
     if study_date is not None:
         extra[STUDY_DATE_KEY] = study_date
     key = f"volumes/{volume_id}.nii.gz"

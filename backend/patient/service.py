@@ -22,8 +22,8 @@ from backend.models import (
     Volume,
 )
 from backend.models.patient import Split
-from backend.patient.importer import STUDY_DATE_KEY
 from backend.patient.schemas import CaseMasks, PatientDetail, PatientSummary
+from backend.patient.study_dates import STUDY_DATE_KEY
 from backend.project import access as project_access
 from backend.project.counts import state_of_patient
 from backend.project.labels import label_defs

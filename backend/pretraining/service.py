@@ -12,6 +12,7 @@ import logging
 import uuid
 
 from sqlalchemy import Select, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.jobs import lifecycle
@@ -71,9 +72,13 @@ def schedule(session: Session, project: Project) -> Job | None:
     then calls :func:`dispatch`. Returns the new job, else None."""
     if not job_settings().genesis_on_import or not needs_backbone(session, project):
         return None
-    job = lifecycle.add_job(
-        session, kind=PRETRAIN_JOB, config={"genesis_steps": job_settings().genesis_steps}, project_id=project.id
-    )
+    try:
+        with session.begin_nested():  # a savepoint: losing the race must not undo the caller's import
+            config = {"genesis_steps": job_settings().genesis_steps}
+            job = lifecycle.add_job(session, kind=PRETRAIN_JOB, config=config, project_id=project.id)
+    except IntegrityError:  # a concurrent import queued it first (ux_jobs_one_active_pretraining)
+        log.info("genesis.already_scheduled project=%s", project.id)
+        return None
     log.info("genesis.scheduled project=%s job=%s", project.id, job.id)
     return job
 

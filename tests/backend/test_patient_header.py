@@ -87,3 +87,54 @@ def test_a_nifti_patient_has_no_study_date_and_no_descriptions(client: TestClien
     assert detail["external_id"] == "case_7"
     assert (detail["study_date"], detail["study_description"], detail["series_description"]) == (None, "", "")
     assert detail["modality"] == "MR"
+
+
+def _forget_study_dates(project_id: str) -> None:
+    """What a volume imported before the study header existed looks like: headers stored, no date."""
+    from sqlalchemy import select
+
+    from backend.models import Patient, Study, Volume
+    from backend.patient.study_dates import STUDY_DATE_KEY
+
+    with session_scope() as session:
+        volumes = session.scalars(
+            select(Volume)
+            .join(Study, Study.id == Volume.study_id)
+            .join(Patient, Patient.id == Study.patient_id)
+            .where(Patient.project_id == uuid.UUID(project_id))
+        ).all()
+        for volume in volumes:
+            volume.extra = {k: v for k, v in (volume.extra or {}).items() if k != STUDY_DATE_KEY}
+
+
+def test_the_backfill_gives_older_volumes_the_date_an_import_shows_and_reads_each_once(
+    client: TestClient, demo: dict[str, str], capsys: Any
+) -> None:
+    from backend import cli
+    from backend.patient import study_dates
+
+    lead = login(client, "lead")
+    shifted = _project(client, lead, deidentify=True)
+    real = _project(client, lead, deidentify=False)
+    files = [("files", ("study.zip", marked_zip(), "application/zip"))]
+    expected = {shifted: _import(client, shifted, lead, files)["study_date"], real: _marker_date().isoformat()}
+    patients = {}
+    for project_id in (shifted, real):
+        if project_id == real:
+            response = client.post(f"/api/projects/{project_id}/imports", files=files, headers=lead)
+            assert response.status_code == 201, response.text
+        patients[project_id] = client.get(f"/api/projects/{project_id}/patients", headers=lead).json()[0]["id"]
+        _forget_study_dates(project_id)
+        assert client.get(f"/api/patients/{patients[project_id]}", headers=lead).json()["study_date"] is None
+
+    with session_scope() as session:
+        name = session.get_one(Project, uuid.UUID(shifted)).name
+    assert cli.main(["backfill-study-dates", "--project", name]) == 0
+    assert "1 volumes dated" in capsys.readouterr().out
+    assert client.get(f"/api/patients/{patients[real]}", headers=lead).json()["study_date"] is None  # not its project
+    assert cli.main(["backfill-study-dates"]) == 0
+    for project_id in (shifted, real):
+        detail = client.get(f"/api/patients/{patients[project_id]}", headers=lead).json()
+        assert detail["study_date"] == expected[project_id]  # the shifted date where the project de-identifies
+    with session_scope() as session:
+        assert study_dates.backfill(session) == (0, 0)  # nothing is read twice

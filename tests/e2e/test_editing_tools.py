@@ -15,6 +15,7 @@ import secrets
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
@@ -143,6 +144,7 @@ class TestLabelEditingTools:
         login: Callable[[Page, str], None],
         api_as: Callable[[str], ApiClient],
         browser_problems: BrowserProblems,
+        artifacts: Path,
     ) -> None:
         login(page, "radiologist")
         row, patient_id = first_queue_case(page)
@@ -156,6 +158,7 @@ class TestLabelEditingTools:
             row.get_by_test_id("queue-open").click()
             wait_viewer_rendered(page)
             expect(page.get_by_test_id("viewer-status")).to_have_attribute("data-mask", "draft")
+            self._tools_scroll_beside_the_viewer(page, artifacts)
             # Nothing painted yet: the tools that need voxels say so and stay disabled.
             expect(page.get_by_test_id("tool-fill-between")).to_be_disabled()
             expect(page.get_by_test_id("label-tool-reasons")).to_contain_text("has no voxels yet")
@@ -173,6 +176,20 @@ class TestLabelEditingTools:
                 assert api.send("DELETE", f"/api/patients/{patient_id}/draft") == 204
                 assert api.send("DELETE", f"/api/patients/{patient_id}/reservation") == 204
         browser_problems.assert_none()
+
+    def _tools_scroll_beside_the_viewer(self, page: Page, artifacts: Path) -> None:
+        """The tool column is longer than the window: reaching its last button scrolls the column, not the page,
+        so the image stays where the reader looks."""
+        column = page.locator(".tools-column")
+        assert column.evaluate("el => el.scrollHeight > el.clientHeight"), "the tools fit: nothing to check"
+        page.get_by_test_id("submit-annotation").scroll_into_view_if_needed()
+        expect(page.get_by_test_id("submit-annotation")).to_be_in_viewport()
+        assert column.evaluate("el => el.scrollTop") > 0
+        box, window = page.get_by_test_id("viewer-canvas").bounding_box(), page.viewport_size
+        assert box is not None and window is not None
+        assert box["y"] >= 0 and box["y"] + box["height"] <= window["height"], (box, window)
+        page.screenshot(path=str(artifacts / "annotate-tools-scrolled.png"))
+        column.evaluate("el => { el.scrollTop = 0 }")
 
     def _fill_between_slices(self, page: Page, stored: StoredDraft, axial: int) -> None:
         """Two strokes of label 1 four axial slices apart, then I: the three slices between are filled."""

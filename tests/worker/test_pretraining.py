@@ -148,3 +148,47 @@ def test_a_queued_pretraining_is_not_waited_for(demo: dict[str, str]) -> None:
         lifecycle.add_job(session, kind="genesis_pretrain", config={"genesis_steps": 4}, project_id=project_id)
     config = TrainConfig(num_classes=3, spatial_dims=3)
     assert genesis.wait_for_pretraining(project_id, "MR", config, lambda stage, **values: None) is None
+
+
+@pytest.mark.usefixtures("on_import")
+def test_two_imports_committing_at_once_queue_one_pretraining_and_both_imports_stay(demo: dict[str, str]) -> None:
+    """Both imports find nothing queued (neither sees the other's uncommitted job); the database lets one queue it,
+    and the other's own writes are kept: only the savepoint around its job insert is rolled back."""
+    from backend.db.session import session_scope
+    from backend.models import AuditEvent, Project
+    from backend.pretraining import service as pretraining
+
+    project_id = uuid.UUID(demo["project_id"])
+    first_scheduled, first_may_commit = threading.Event(), threading.Event()
+    results: dict[str, Any] = {}
+
+    def first() -> None:
+        with session_scope() as session:
+            session.add(AuditEvent(action="race.first", target_type="project", target_id=str(project_id)))
+            job = pretraining.schedule(session, session.get_one(Project, project_id))
+            results["first"] = job.id if job is not None else None
+            first_scheduled.set()
+            first_may_commit.wait(10)
+
+    def second() -> None:
+        first_scheduled.wait(10)
+        with session_scope() as session:
+            session.add(AuditEvent(action="race.second", target_type="project", target_id=str(project_id)))
+            assert pretraining.active_job(session, project_id) is None  # the first's job is not committed yet
+            job = pretraining.schedule(session, session.get_one(Project, project_id))  # blocks on the index
+            results["second"] = job.id if job is not None else None
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_scheduled.wait(10)
+    time.sleep(0.5)  # let the second reach its insert and wait on the first's uncommitted row
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(20)
+    assert results["first"] is not None and results["second"] is None
+    jobs = _pretraining_jobs(str(project_id))
+    assert [job.id for job in jobs] == [results["first"]]
+    with session_scope() as session:
+        actions = set(session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("race.%"))))
+    assert actions == {"race.first", "race.second"}

@@ -101,12 +101,18 @@ class _Inputs:
     samples: dict[uuid.UUID, Any]  # patient id -> Sample with its ground truth (training) or validation label
 
     def training_set(self, seed: int, n_labeled: int) -> list[uuid.UUID]:
-        """The first ``n_labeled`` patients of the seed's accumulation: the initial ones, then random picks."""
-        initial = self.initial or []
-        chosen = set(initial)
-        rest = [p for p in self.ground_truth if p not in chosen]
-        order = np.random.default_rng(seed).permutation(len(rest))
-        return [*initial, *(rest[int(i)] for i in order)][:n_labeled]
+        return accumulation(self.ground_truth, self.initial, seed)[:n_labeled]
+
+
+def accumulation(ground_truth: Sequence[uuid.UUID], initial: Sequence[uuid.UUID] | None, seed: int) -> list[uuid.UUID]:
+    """The order in which a project picking at random would have labelled its patients: the real initial ones,
+    then the rest of the ground truth in the seed's random order. Every training set of the seed is a prefix, so
+    the sets are nested as a real project's are."""
+    first = list(initial or [])
+    chosen = set(first)
+    rest = [p for p in ground_truth if p not in chosen]
+    order = np.random.default_rng(seed).permutation(len(rest))
+    return [*first, *(rest[int(i)] for i in order)]
 
 
 def _run(job_id: uuid.UUID, report: jobs.ProgressReporter) -> None:
@@ -256,10 +262,9 @@ def _samples(
     initial: list[uuid.UUID] | None,
     seeds: int,
 ) -> dict[uuid.UUID, Any]:
-    """The patients some replay trains or validates on, each loaded once."""
-    plan = _Inputs(seeds, truth_ids, list(steps), [], initial, True, {})
+    """The patients some replay trains on, each loaded once."""
     largest = max(step.n_labeled for step in steps)
-    wanted = {p for seed in range(seeds) for p in plan.training_set(seed, largest)}
+    wanted = {p for seed in range(seeds) for p in accumulation(truth_ids, initial, seed)[:largest]}
     return {p: _ground_truth_sample(session, p) for p in sorted(wanted)}
 
 
@@ -308,33 +313,28 @@ def _round_config(
 def _ground_truth_sample(session: Session, patient_id: uuid.UUID) -> Any:
     """The patient's image with its ground truth: the accepted annotation (what the real rounds trained on), else
     the hidden reference label."""
-    from worker.ml.data import Sample
-
     patient = require(session, Patient, patient_id)
-    volume = patient_service.primary_volume(session, patient)
     annotation = patient_service.accepted_annotation(session, patient)
     reference = session.scalar(select(ReferenceLabel).where(ReferenceLabel.patient_id == patient_id))
     key = annotation.storage_key if annotation is not None else reference.storage_key if reference else None
     if key is None:  # the query that listed the patient guarantees one of them
         raise ValueError(f"Patient {patient.external_id} has no ground truth")
-    image, _ = nifti_io.load_array(blobs.read_bytes(volume.storage_key))
-    label, _ = nifti_io.load_array(blobs.read_bytes(key))
-    return Sample(
-        id=patient.external_id,
-        image=np.asarray(image, dtype=np.float32),
-        label=np.asarray(label, dtype=np.uint8),
-    )
+    return _sample(session, patient, key)
 
 
 def _validation_sample(session: Session, patient_id: uuid.UUID) -> Any:
     """A recorded validation patient with its accepted annotation (what the round measured Dice against)."""
-    from worker.ml.data import Sample
-
     patient = require(session, Patient, patient_id)
     annotation = patient_service.accepted_annotation(session, patient)
     if annotation is None:
         raise ValueError(f"Validation patient {patient.external_id} of a replayed round has lost its annotation")
+    return _sample(session, patient, annotation.storage_key)
+
+
+def _sample(session: Session, patient: Patient, label_key: str) -> Any:
+    from worker.ml.data import Sample
+
     volume = patient_service.primary_volume(session, patient)
     image, _ = nifti_io.load_array(blobs.read_bytes(volume.storage_key))
-    label, _ = nifti_io.load_array(blobs.read_bytes(annotation.storage_key))
+    label, _ = nifti_io.load_array(blobs.read_bytes(label_key))
     return Sample(id=patient.external_id, image=np.asarray(image, np.float32), label=np.asarray(label, np.uint8))
