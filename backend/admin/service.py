@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from backend.admin.schemas import (
@@ -33,6 +33,7 @@ from backend.simulation import service as simulation_service
 from backend.user import service as user_service
 
 HISTOGRAM_BINS = 10
+_FINITE = 1e308  # scores outside ±this are ±inf (or NaN, which Postgres sorts above all): not binned
 
 
 # --- users -------------------------------------------------------------------------------------------------------
@@ -205,58 +206,86 @@ def dashboard(session: Session, project: Project) -> Dashboard:
 
 
 def _histograms(session: Session, rounds: list[Round]) -> list[Histogram]:
-    """Uncertainty scores of each round, binned on edges shared by every round so they compare."""
-    by_round: dict[int, list[float]] = {}
+    """Uncertainty scores of each round, binned on edges shared by every round so they compare.
+
+    Counted by the database (a project's rounds hold hundreds of thousands of scores): the range first, then one
+    GROUP BY of each finite score's bin, bins as ``numpy.histogram`` makes them (the top edge in the last bin)."""
     numbers = {r.id: r.number for r in rounds}
     if not numbers:
         return []
-    for round_id, value in session.execute(
-        select(Score.round_id, Score.value).where(Score.round_id.in_(list(numbers)))
-    ):
-        by_round.setdefault(numbers[round_id], []).append(float(value))
-    values = [v for vs in by_round.values() for v in vs if np.isfinite(v)]
-    if not values:
+    finite = and_(Score.round_id.in_(list(numbers)), Score.value > -_FINITE, Score.value < _FINITE)
+    extent = select(func.min(Score.value), func.max(Score.value), func.count()).where(finite)
+    low, high, n = session.execute(extent).one()
+    if not n:
         return []
-    low, high = min(values), max(values)
+    low, high = float(low), float(high)
     if high <= low:
         high = low + 1e-6
     edges = np.linspace(low, high, HISTOGRAM_BINS + 1)
-    result = []
-    for number in sorted(by_round):
-        finite = [v for v in by_round[number] if np.isfinite(v)]
-        counts, _ = np.histogram(finite, bins=edges)
-        result.append(
-            Histogram(round=number, edges=[float(e) for e in edges], counts=[int(c) for c in counts], n=len(finite))
-        )
-    return result
+    scaled = (Score.value - literal(low)) / literal(high - low) * HISTOGRAM_BINS
+    index = case((scaled >= HISTOGRAM_BINS, HISTOGRAM_BINS - 1), else_=cast(func.floor(scaled), Integer))
+    counts: dict[int, list[int]] = {number: [0] * HISTOGRAM_BINS for number in numbers.values()}
+    for round_id, bin_index, count in session.execute(
+        select(Score.round_id, index, func.count()).where(finite).group_by(Score.round_id, index)
+    ):
+        counts[numbers[round_id]][min(max(int(bin_index), 0), HISTOGRAM_BINS - 1)] += int(count)
+    return [
+        Histogram(round=number, edges=[float(e) for e in edges], counts=bins, n=sum(bins))
+        for number, bins in sorted(counts.items())
+        if sum(bins)  # a round without finite scores (running, or every score failed) has nothing to show
+    ]
 
 
 def _throughput(session: Session, project_id: uuid.UUID) -> list[Throughput]:
-    """Per reader: patients annotated, cases per hour of recorded annotation time, median seconds per case."""
-    rows = session.execute(
-        select(User.username, Annotation.patient_id, Annotation.time_spent_s)
+    """Per reader: patients annotated, cases per hour of recorded annotation time, median seconds per case.
+
+    Aggregated by the database; the median too on Postgres (``percentile_cont``). SQLite, the embedded default for
+    small deployments, has no such aggregate: there the timed seconds are read to take it."""
+    reads = (
+        select(Annotation.patient_id, Annotation.time_spent_s, User.username)
         .join(User, User.id == Annotation.author_id)
         .join(Patient, Patient.id == Annotation.patient_id)
         .where(Patient.project_id == project_id, Annotation.source == "human")
+        .subquery()
+    )
+    timed = reads.c.time_spent_s > 0
+    rows = session.execute(
+        select(
+            reads.c.username,
+            func.count(func.distinct(reads.c.patient_id)),
+            func.count().filter(timed),
+            func.coalesce(func.sum(reads.c.time_spent_s).filter(timed), 0.0),
+        )
+        .group_by(reads.c.username)
+        .order_by(reads.c.username)
     ).all()
-    patients: dict[str, set[uuid.UUID]] = defaultdict(set)
-    times: dict[str, list[float]] = defaultdict(list)
-    for username, patient_id, seconds in rows:
-        patients[username].add(patient_id)
-        if seconds is not None and seconds > 0:
-            times[username].append(float(seconds))
+    medians: dict[str, float] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        medians = {
+            username: float(median)
+            for username, median in session.execute(
+                select(reads.c.username, func.percentile_cont(0.5).within_group(reads.c.time_spent_s))
+                .where(timed)
+                .group_by(reads.c.username)
+            )
+        }
+    else:
+        spent: dict[str, list[float]] = defaultdict(list)
+        for username, seconds in session.execute(select(reads.c.username, reads.c.time_spent_s).where(timed)):
+            spent[username].append(float(seconds))
+        medians = {username: statistics.median(values) for username, values in spent.items()}
     result = []
-    for username in sorted(patients):
-        spent = times[username]
-        hours = sum(spent) / 3600
+    for username, cases, timed_cases, seconds in rows:
+        hours = float(seconds) / 3600
+        median = medians.get(username)
         result.append(
             Throughput(
                 username=username,
-                cases=len(patients[username]),
-                timed_cases=len(spent),
+                cases=int(cases),
+                timed_cases=int(timed_cases),
                 hours=round(hours, 4),
-                cases_per_hour=round(len(spent) / hours, 2) if hours > 0 else None,
-                median_seconds=round(statistics.median(spent), 1) if spent else None,
+                cases_per_hour=round(int(timed_cases) / hours, 2) if hours > 0 else None,
+                median_seconds=round(median, 1) if median is not None else None,
             )
         )
     return result

@@ -5,11 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
-from backend.annotation import service
+from backend.annotation import listing, service
 from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
 from backend.budget import service as budget_service
 from backend.core.errors import BadInput
+from backend.core.keyset import PAGED
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
+from backend.core.pagination import Page, set_next, take_page
 from backend.core.types import SafeMultiline
 from backend.deps import Annotator, CurrentUser, LeadOrAdmin, SessionDep
 from backend.draft import service as draft_service
@@ -44,6 +46,15 @@ def submit_annotation(
     becomes the patient's accepted label; the first one debits the patient's cost from the budget."""
     patient, project = patient_service.get_for_user(session, patient_id, user)
     payload = read_limited(mask, "Mask")
+    draft_keys: list[str] = []
+    seg_jobs: list[uuid.UUID] = []
+
+    def also_in_this_transaction() -> None:
+        reservation_service.release(session, patient.id, user)
+        draft_keys.extend(draft_service.clear_patient(session, patient.id))
+        seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
+        seg_jobs.extend([seg_job] if seg_job is not None else [])
+
     annotation = service.submit(
         session,
         patient=patient,
@@ -52,18 +63,16 @@ def submit_annotation(
         payload=payload,
         time_spent_s=time_spent_s,
         base_version=base_version,
+        then=also_in_this_transaction,
     )
     try:
-        reservation_service.release(session, patient.id, user)
-        draft_keys = draft_service.clear_patient(session, patient.id)
-        seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
         session.commit()
     except Exception:
         blobs.delete(annotation.storage_key)
         raise
     for key in draft_keys:
         blobs.delete(key)
-    if seg_job is not None:
+    for seg_job in seg_jobs:
         seg_service.dispatch(session, seg_job)
     session.refresh(project)
     return AnnotationCreated(
@@ -154,12 +163,20 @@ def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, us
     )
 
 
-@router.get("/projects/{project_id}/annotations", response_model=list[ProjectAnnotationRead])
+@router.get(
+    "/projects/{project_id}/annotations",
+    response_model=list[ProjectAnnotationRead],
+    responses={**PAGED, 400: {"description": "A cursor this list did not return"}},
+)
 def list_project_annotations(
-    project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin
+    project_id: uuid.UUID, request: Request, response: Response, session: SessionDep, user: LeadOrAdmin, page: Page
 ) -> list[ProjectAnnotationRead]:
-    """Every accepted mask of the project, newest first, with who made it and their active time on the case."""
+    """The project's accepted masks, newest first, with who made it and their active time on the case, a page at a
+    time (``limit``, and the ``cursor`` of the previous page's ``X-Next-Cursor`` header)."""
     project_access.get_for_user(session, project_id, user)
+    rows = listing.page(session, project_id, after=page.after(listing.KEY), limit=page.limit + 1)
+    items, more = take_page(rows, page)
+    set_next(request, response, listing.key_of(items[-1][0]) if more else None)
     return [
         ProjectAnnotationRead(
             id=a.id,
@@ -172,5 +189,5 @@ def list_project_annotations(
             time_spent_s=a.time_spent_s,
             sha256=a.sha256,
         )
-        for a, external_id, username in service.list_for_project(session, project_id)
+        for a, external_id, username in items
     ]

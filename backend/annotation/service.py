@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 
 import numpy as np
 from sqlalchemy import func, select, update
@@ -65,10 +66,17 @@ def submit(
     payload: bytes,
     time_spent_s: float | None,
     base_version: int | None,
+    then: Callable[[], object] | None = None,
 ) -> Annotation:
     """A reader's mask of a case they may annotate (``access``): it becomes the accepted version, and the first
-    accepted annotation of a patient debits its cost. The blob is written last; the caller deletes it when its
-    commit fails."""
+    accepted annotation of a patient debits its cost. The caller deletes the blob when its commit fails.
+
+    ``then`` runs the caller's own writes of the same transaction (release the reservation, clear drafts, queue a
+    SEG) before the debit. The debit's conditional UPDATE locks the project row until commit, and every first
+    submission of the project takes that lock, so it is the transaction's last statement: the mask's encoding, the
+    blob write, the audit row and the caller's writes all happen before it (issue 16: holding it through them made
+    submissions wait 1–3 s for each other at 50 readers).
+    """
     accepted = access.check_may_annotate(session, patient, project, author)
     volume = patient_service.primary_volume(session, patient)
     encoded = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
@@ -86,17 +94,7 @@ def submit(
     # Only the first accepted annotation of a patient is paid for; the compare-and-set switch in _accept_version
     # lets exactly one concurrent first submission through, so the debit cannot be taken (or skipped) twice.
     charged = accepted is None
-    if charged:
-        budget_service.debit(
-            session,
-            project_id=project.id,
-            amount_cents=budget_service.patient_cost_cents(session, project, patient),
-            user_id=author.id,
-            patient_id=patient.id,
-            annotation_id=annotation.id,
-            reason=f"annotation of {patient.external_id}",
-        )
-        _advance_round(session, project_id=project.id, patient_id=patient.id)
+    cost_cents = budget_service.patient_cost_cents(session, project, patient) if charged else 0
     audit.record(
         session,
         user_id=author.id,
@@ -111,6 +109,23 @@ def submit(
         },
     )
     _store(annotation, encoded)
+    try:
+        if then is not None:
+            then()
+        if charged:
+            _advance_round(session, project_id=project.id, patient_id=patient.id)
+            budget_service.debit(
+                session,
+                project_id=project.id,
+                amount_cents=cost_cents,
+                user_id=author.id,
+                patient_id=patient.id,
+                annotation_id=annotation.id,
+                reason=f"annotation of {patient.external_id}",
+            )
+    except Exception:
+        blobs.delete(annotation.storage_key)  # refused (e.g. the budget ran out meanwhile): no file is left behind
+        raise
     log.info("annotation.accepted patient=%s version=%s charged=%s", patient.id, annotation.version, charged)
     return annotation
 
@@ -253,14 +268,3 @@ def get_or_raise(session: Session, annotation_id: uuid.UUID) -> Annotation:
     if annotation is None:
         raise NotFound(f"Annotation {annotation_id} not found")
     return annotation
-
-
-def list_for_project(session: Session, project_id: uuid.UUID) -> list[tuple[Annotation, str, str | None]]:
-    rows = session.execute(
-        select(Annotation, Patient.external_id, User.username)
-        .join(Patient, Patient.id == Annotation.patient_id)
-        .outerjoin(User, User.id == Annotation.author_id)
-        .where(Patient.project_id == project_id)
-        .order_by(Annotation.created_at.desc(), Annotation.version.desc())
-    )
-    return [(annotation, external_id, username) for annotation, external_id, username in rows]

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from backend.models import AuditEvent, Patient, User
@@ -32,8 +32,24 @@ def record(
             target_type=target_type,
             target_id=str(target_id) if target_id is not None else None,
             details=details or {},
+            project_id=_project_of(session, target_type, target_id),
         )
     )
+
+
+def _project_of(session: Session, target_type: str, target_id: uuid.UUID | str | None) -> uuid.UUID | None:
+    """The project an event belongs to, for the audit page's project filter: the project, or a patient's project
+    (the patient is usually in the session already: the route that records the event loaded it)."""
+    if target_id is None or target_type not in ("project", "patient"):
+        return None
+    try:
+        found = target_id if isinstance(target_id, uuid.UUID) else uuid.UUID(str(target_id))
+    except ValueError:
+        return None
+    if target_type == "project":
+        return found
+    patient = session.get(Patient, found)
+    return patient.project_id if patient is not None else None
 
 
 def record_read(
@@ -87,14 +103,7 @@ def _filtered(
     if until is not None:
         query = query.where(AuditEvent.created_at < until)
     if project_id is not None:
-        # target_id is text; patient ids are compared in their canonical string form (what record() writes).
-        patients = [str(i) for i in session.scalars(select(Patient.id).where(Patient.project_id == project_id))]
-        query = query.where(
-            or_(
-                and_(AuditEvent.target_type == "project", AuditEvent.target_id == str(project_id)),
-                and_(AuditEvent.target_type == "patient", AuditEvent.target_id.in_(patients)),
-            )
-        )
+        query = query.where(AuditEvent.project_id == project_id)
     return query
 
 

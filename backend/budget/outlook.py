@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.budget import forecast, reading_model
@@ -21,6 +21,9 @@ from backend.budget.schemas import (
 from backend.models import Patient, Project
 from backend.models.patient import PatientStatus, Split
 from backend.simulation.schemas import SimulationResult
+
+# Unlabelled patients priced to estimate the pool's mean price (every one of them in a smaller pool).
+PRICE_SAMPLE = 1000
 
 
 def reading_time_summary(session: Session, project: Project) -> ReadingTimeSummary | None:
@@ -72,17 +75,33 @@ def project_forecast(
     """The forecast from the rounds' (patients trained on, validation Dice) and the simulated random curve.
 
     Future patients are priced at the mean current price of the unlabelled pool (what the remaining budget will
-    buy, under the project's cost formula), and no more patients are forecast than the pool holds.
+    buy, under the project's cost formula), and no more patients are forecast than the pool holds. A large pool's
+    mean is estimated from a uniform sample of :data:`PRICE_SAMPLE` of its patients (ids are random UUIDs, so the
+    first ones by id are one, and the same one on every call): pricing 80,000 patients took the dashboard 10 s.
     """
-    pool = session.execute(
-        select(Patient.id, Patient.status).where(Patient.project_id == project.id, Patient.split == Split.pool)
+    by_status = dict(
+        session.execute(
+            select(Patient.status, func.count())
+            .where(Patient.project_id == project.id, Patient.split == Split.pool)
+            .group_by(Patient.status)
+        ).all()
+    )
+    annotated = int(by_status.get(PatientStatus.annotated, 0))
+    pool_left = int(by_status.get(PatientStatus.unlabeled, 0))
+    sample = session.scalars(
+        select(Patient.id)
+        .where(
+            Patient.project_id == project.id,
+            Patient.split == Split.pool,
+            Patient.status == PatientStatus.unlabeled,
+        )
+        .order_by(Patient.id)
+        .limit(PRICE_SAMPLE)
     ).all()
-    annotated = sum(1 for _, status in pool if status == PatientStatus.annotated)
-    unlabeled = [patient_id for patient_id, status in pool if status == PatientStatus.unlabeled]
-    costs = budget_service.patient_costs_cents(session, project, unlabeled)
+    costs = budget_service.patient_costs_cents(session, project, sample)
     mean_cost = (sum(costs.values()) / len(costs) if costs else project.cost_per_patient_cents) / 100
     remaining = budget_service.remaining_cents(project) / 100
-    patients_if_spent = annotated + forecast.patients_affordable(remaining, mean_cost, len(unlabeled))
+    patients_if_spent = annotated + forecast.patients_affordable(remaining, mean_cost, pool_left)
     ns = [float(n) for n, _ in measured]
     fit = forecast.fit_curve(ns, [dice for _, dice in measured])
     up_to = max([patients_if_spent, *ns])
@@ -105,7 +124,7 @@ def project_forecast(
             patients_now=annotated,
             remaining=remaining,
             mean_cost=mean_cost,
-            pool_left=len(unlabeled),
+            pool_left=pool_left,
             target_dice=project.target_dice,
             stop_gain_per_100=project.stop_gain_per_100,
         )

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from backend.budget import reading_time
@@ -49,6 +49,9 @@ class PricingModel:
 
 
 _cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], PricingModel]] = OrderedDict()
+# Rounds' scores ranked within the round, by (round, number of scores): a few rounds are priced at a time.
+_rank_cache: OrderedDict[tuple[uuid.UUID, int], dict[uuid.UUID, float]] = OrderedDict()
+_RANK_CACHE_SIZE = 4
 _lock = threading.Lock()
 
 
@@ -75,18 +78,34 @@ def shapes(session: Session, patient_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     return found
 
 
-def _round_ranks(session: Session, round_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], float]:
-    """Every score of these rounds ranked within its round (reading_time.rank_normalise)."""
-    by_round: dict[uuid.UUID, list[tuple[uuid.UUID, float]]] = {}
-    for chunk in _chunks(list(round_ids)):
-        for round_id, patient_id, value in session.execute(
-            select(Score.round_id, Score.patient_id, Score.value).where(Score.round_id.in_(chunk))
-        ):
-            by_round.setdefault(round_id, []).append((patient_id, float(value)))
+RoundPatient = tuple[uuid.UUID, uuid.UUID]
+
+
+def _round_ranks(session: Session, wanted: set[RoundPatient]) -> dict[RoundPatient, float]:
+    """Each wanted (round, patient) score ranked within its round (reading_time.rank_normalise).
+
+    A rank needs the whole round's scores: they are read once per round and kept (a round's scores are written
+    once), keyed by the round and its number of scores so a round still being written is read again. Pricing the
+    queue's cases no longer reads a round's 80,000 scores on every call (issue 16)."""
     ranks: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
-    for round_id, rows in by_round.items():
-        normalised = reading_time.rank_normalise([value for _, value in rows])
-        ranks.update(((round_id, patient_id), float(u)) for (patient_id, _), u in zip(rows, normalised, strict=True))
+    for round_id in {round_id for round_id, _ in wanted}:
+        count = session.scalar(select(func.count()).select_from(Score).where(Score.round_id == round_id)) or 0
+        key = (round_id, count)
+        with _lock:
+            ranked = _rank_cache.get(key)
+            if ranked is not None:
+                _rank_cache.move_to_end(key)
+        if ranked is None:
+            rows = session.execute(select(Score.patient_id, Score.value).where(Score.round_id == round_id)).all()
+            normalised = reading_time.rank_normalise([float(value) for _, value in rows])
+            ranked = {patient_id: float(u) for (patient_id, _), u in zip(rows, normalised, strict=True)}
+            with _lock:
+                _rank_cache[key] = ranked
+                while len(_rank_cache) > _RANK_CACHE_SIZE:
+                    _rank_cache.popitem(last=False)
+        ranks.update(
+            ((r, patient_id), ranked[patient_id]) for r, patient_id in wanted if r == round_id and patient_id in ranked
+        )
     return ranks
 
 
@@ -111,7 +130,7 @@ def _scored_features(
                 continue
             if patient_id not in latest or number > latest[patient_id][0]:
                 latest[patient_id] = (number, round_id, components)
-    ranks = _round_ranks(session, {round_id for _, round_id, _ in latest.values()})
+    ranks = _round_ranks(session, {(round_id, patient_id) for patient_id, (_, round_id, _) in latest.items()})
     return {
         patient_id: (_foreground(components), ranks.get((round_id, patient_id)))
         for patient_id, (_, round_id, components) in latest.items()
@@ -142,11 +161,22 @@ def case_features(
 
 
 def _cutoff(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, datetime | None]:
-    """The project's latest round (its id and creation time): the fit uses cases timed before it."""
+    """The project's latest round (its id and creation time, as stored): the fit uses cases timed before it."""
     row = session.execute(
         select(Round.id, Round.created_at).where(Round.project_id == project_id).order_by(Round.number.desc()).limit(1)
     ).first()
-    return (row[0], _aware(row[1])) if row is not None else (None, None)
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+def _timed(project_id: uuid.UUID, before: datetime | None) -> list[ColumnElement[bool]]:
+    """The annotations that time a read of the project (before the stored time ``before``, when given)."""
+    conditions = [
+        Patient.project_id == project_id,
+        Annotation.source.in_(TIMED_SOURCES),
+        Annotation.time_spent_s.is_not(None),
+        Annotation.time_spent_s > 0,
+    ]
+    return [*conditions, Annotation.created_at < before] if before is not None else conditions
 
 
 def timed_cases(
@@ -156,17 +186,13 @@ def timed_cases(
     rows = session.execute(
         select(Annotation.patient_id, Annotation.created_at, Annotation.time_spent_s, Annotation.version)
         .join(Patient, Patient.id == Annotation.patient_id)
-        .where(
-            Patient.project_id == project_id,
-            Annotation.source.in_(TIMED_SOURCES),
-            Annotation.time_spent_s.is_not(None),
-            Annotation.time_spent_s > 0,
-        )
+        .where(*_timed(project_id, None))
     ).all()
+    cutoff = _aware(before) if before is not None else None
     first: dict[uuid.UUID, tuple[int, datetime, float]] = {}
     for patient_id, created_at, seconds, version in rows:
         when = _aware(created_at)
-        if before is not None and not when < before:
+        if cutoff is not None and not when < cutoff:
             continue
         if patient_id not in first or version < first[patient_id][0]:
             first[patient_id] = (version, when, float(seconds or 0.0))
@@ -192,16 +218,23 @@ def _fit(session: Session, cases: list[tuple[uuid.UUID, datetime, float]]) -> Pr
 
 
 def pricing_model(session: Session, project: Project) -> PricingModel:
-    """The model pricing the project's cases now, refitted only when the timed cases it rests on change."""
+    """The model pricing the project's cases now, refitted only when the timed cases it rests on change.
+
+    Whether they changed is asked of the database (count, total and latest of the timed annotations before the
+    cutoff): the cases themselves are read only to refit, not on every price (issue 16)."""
     round_id, before = _cutoff(session, project.id)
-    cases = timed_cases(session, project.id, before)
-    key = (round_id, len(cases), round(sum(seconds for _, _, seconds in cases), 6), cases[-1][0] if cases else None)
+    summary = session.execute(
+        select(func.count(), func.sum(Annotation.time_spent_s), func.max(Annotation.created_at))
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(*_timed(project.id, before))
+    ).one()
+    key = (round_id, int(summary[0]), round(float(summary[1] or 0.0), 6), summary[2])
     with _lock:
         hit = _cache.get(project.id)
         if hit is not None and hit[0] == key:
             _cache.move_to_end(project.id)
             return hit[1]
-    fitted = _fit(session, cases)
+    fitted = _fit(session, timed_cases(session, project.id, before))
     with _lock:
         _cache[project.id] = (key, fitted)
         _cache.move_to_end(project.id)

@@ -118,18 +118,10 @@ def debit(
     annotation_id: uuid.UUID | None,
     reason: str,
 ) -> None:
-    """Spend ``amount_cents`` in the caller's transaction, or raise BudgetExceeded and change nothing."""
-    result = _execute_update(
-        session,
-        update(Project)
-        .where(
-            Project.id == project_id,
-            Project.budget_spent_cents + amount_cents <= Project.budget_total_cents,
-        )
-        .values(budget_spent_cents=Project.budget_spent_cents + amount_cents),
-    )
-    if result.rowcount != 1:
-        raise BudgetExceeded(NOT_COVERED)
+    """Spend ``amount_cents`` in the caller's transaction, or raise BudgetExceeded (the caller rolls back).
+
+    The ledger row is written first and the conditional UPDATE of the project last: that UPDATE locks the project's
+    row until the caller commits, so nothing else should run between it and the commit."""
     session.add(
         LedgerEntry(
             project_id=project_id,
@@ -142,6 +134,17 @@ def debit(
         )
     )
     session.flush()
+    result = _execute_update(
+        session,
+        update(Project)
+        .where(
+            Project.id == project_id,
+            Project.budget_spent_cents + amount_cents <= Project.budget_total_cents,
+        )
+        .values(budget_spent_cents=Project.budget_spent_cents + amount_cents),
+    )
+    if result.rowcount != 1:
+        raise BudgetExceeded(NOT_COVERED)
 
 
 def set_total(session: Session, *, project: Project, total_cents: int, user_id: uuid.UUID | None) -> int:

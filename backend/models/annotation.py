@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -12,11 +12,15 @@ class Annotation(IdMixin, CreatedMixin, Base):
     """Append-only history: every accepted mask is a new version, nothing is overwritten."""
 
     __tablename__ = "annotations"
-    __table_args__ = (UniqueConstraint("patient_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "version"),
+        Index("ix_annotations_created_at_id", "created_at", "id"),  # the project's annotations, newest first
+    )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
     volume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volumes.id", ondelete="CASCADE"))
-    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Indexed: a reader's quota counts their own annotations on every queue read.
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     version: Mapped[int]
     source: Mapped[str] = mapped_column(String(16))  # "human" | "import" | "correction" (a lead's, audited)
     storage_key: Mapped[str] = mapped_column(String(512))

@@ -4,7 +4,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -24,7 +24,11 @@ class Patient(IdMixin, CreatedMixin, Base):
     """The unit of selection and of cost: one patient is annotated (and paid for) as a whole."""
 
     __tablename__ = "patients"
-    __table_args__ = (UniqueConstraint("project_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "external_id"),
+        # A project's counts by split and status, read from the index alone (backend.project.counts).
+        Index("ix_patients_project_id_split_status", "project_id", "split", "status"),
+    )
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     external_id: Mapped[str] = mapped_column(String(128))

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedMixin, IdMixin
@@ -29,7 +29,19 @@ class Round(IdMixin, CreatedMixin, Base):
 
 class Score(IdMixin, Base):
     __tablename__ = "scores"
-    __table_args__ = (UniqueConstraint("round_id", "patient_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "patient_id"),
+        # The scores page in rank order, and the queue: a round's selection in rank order, read without touching
+        # the (tens of thousands of) unselected rows.
+        Index("ix_scores_round_id_rank", "round_id", "rank"),
+        Index(
+            "ix_scores_selected_round_id_rank",
+            "round_id",
+            "rank",
+            postgresql_where=text("selected"),
+            sqlite_where=text("selected"),
+        ),
+    )
 
     round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,9 @@ from fastapi import APIRouter, Form, Query, Request, Response, UploadFile
 from backend.audit import service as audit
 from backend.core.config import get_settings
 from backend.core.errors import NotFound
+from backend.core.keyset import PAGED
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
+from backend.core.pagination import Page, set_next, take_page
 from backend.core.types import Parsed, SafeText, TextBool
 from backend.deid.identity import find_identity
 from backend.deid.schemas import PatientIdentityRead
@@ -37,12 +39,15 @@ MAX_ROUND = 2**31 - 1
 @router.get(
     "/projects/{project_id}/patients",
     response_model=list[PatientSummary],
-    responses={400: {"description": "The project has no round of that number"}},
+    responses={**PAGED, 400: {"description": "The project has no round of that number, or a cursor it did not return"}},
 )
 def list_patients(
     project_id: uuid.UUID,
+    request: Request,
+    response: Response,
     session: SessionDep,
     user: CurrentUser,
+    page: Page,
     q: SafeText | None = Query(
         default=None, min_length=1, max_length=128, description="part of the external id (pseudonym), any case"
     ),
@@ -52,11 +57,18 @@ def list_patients(
         default=None, alias="round", ge=1, le=MAX_ROUND, description="only the patients this round selected"
     ),
 ) -> list[PatientSummary]:
-    """The project's patients with split, state and annotation version, ordered by external id; every filter is
-    optional and they combine (AND). The filtering happens in the database."""
+    """The project's patients with split, state and annotation version, ordered by external id, a page at a time
+    (``limit``, and the ``cursor`` of the previous page's ``X-Next-Cursor`` header); every filter is optional and
+    they combine (AND), with each other and with the cursor. The filtering happens in the database."""
     project_access.get_for_user(session, project_id, user)
     filters = service.PatientFilters(search=q, split=split, state=state, round_number=round_number)
-    return service.list_for_project(session, project_id, filters)
+    after = page.after([str])
+    rows = service.list_for_project(
+        session, project_id, filters, after=after[0] if after else None, limit=page.limit + 1
+    )
+    items, more = take_page(rows, page)
+    set_next(request, response, (items[-1].external_id,) if more else None)
+    return items
 
 
 @router.post("/projects/{project_id}/imports", response_model=ImportResult, status_code=201)
@@ -109,9 +121,8 @@ def import_files(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     pretraining.dispatch(session, pretraining_job)
-    ids = {p.id for p in patients}
     return ImportResult(
-        patients=[s for s in service.list_for_project(session, project.id) if s.id in ids],
+        patients=service.summaries(session, project.id, [p.id for p in patients]),
         reference_labels=references,
     )
 
@@ -137,7 +148,7 @@ def update_patient(
     patient, project = service.get_for_user(session, patient_id, user)
     service.set_split(session, patient, body.split)
     session.commit()
-    return next(s for s in service.list_for_project(session, project.id) if s.id == patient.id)
+    return service.summaries(session, project.id, [patient.id])[0]
 
 
 @router.get("/patients/{patient_id}/volume", response_class=GzipResponse, responses=BLOB_RESPONSES)

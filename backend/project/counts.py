@@ -62,14 +62,50 @@ def patient_states(session: Session, project_id: uuid.UUID) -> dict[uuid.UUID, P
 
 
 def project_counts(session: Session, project_id: uuid.UUID) -> ProjectCounts:
-    """The project's patients by state (the parts add up to ``patients``), counted by the database."""
-    states = (
-        select(state_of_patient(session, project_id).label("state")).where(Patient.project_id == project_id).subquery()
+    """The project's patients by state (the parts add up to ``patients``), counted by the database.
+
+    The same rule as :func:`state_of_patient`, counted without evaluating it per patient (issue 16: the project list
+    recounted 100,000 patients per project on every call): split and status are counted from an index
+    (``ix_patients_project_id_split_status``); reserved, set aside and queued come from the small sets that define
+    them (live reservations, the open round's selection); unlabelled is what is left.
+    """
+    by_split_status = session.execute(
+        select(Patient.split, Patient.status, func.count())
+        .where(Patient.project_id == project_id)
+        .group_by(Patient.split, Patient.status)
+    ).all()
+    total = sum(n for _, _, n in by_split_status)
+    validation = sum(n for split, _, n in by_split_status if split == Split.validation)
+    annotated = sum(
+        n for split, status, n in by_split_status if split != Split.validation and status == PatientStatus.annotated
     )
-    by_state = {
-        PatientState(word): count
-        for word, count in session.execute(select(states.c.state, func.count()).group_by(states.c.state))
-    }
+    # Neither validation nor annotated: the patients the remaining states share out.
+    open_case = and_(
+        Patient.project_id == project_id,
+        Patient.split != str(Split.validation),
+        Patient.status != str(PatientStatus.annotated),
+    )
+    live = and_(Reservation.patient_id == Patient.id, Reservation.expires_at > utcnow())
+    reserved = session.scalar(select(func.count()).select_from(Reservation).join(Patient, live).where(open_case)) or 0
+    queued = set_aside = 0
+    current = round_service.open_round(session, project_id)
+    if current is not None:
+        open_skip = exists().where(Skip.patient_id == Patient.id, Skip.resolved_at.is_(None))
+        rows = session.execute(
+            select(open_skip, func.count())
+            .select_from(Score)
+            .join(Patient, Patient.id == Score.patient_id)
+            .where(Score.round_id == current.id, Score.selected, open_case, ~exists().where(live))
+            .group_by(open_skip)
+        ).all()
+        set_aside = sum(n for skipped, n in rows if skipped)
+        queued = sum(n for skipped, n in rows if not skipped)
     return ProjectCounts(
-        patients=sum(by_state.values()), **{state.value: by_state.get(state, 0) for state in PatientState}
+        patients=total,
+        validation=validation,
+        annotated=annotated,
+        reserved=reserved,
+        set_aside=set_aside,
+        queued=queued,
+        unlabeled=total - validation - annotated - reserved - set_aside - queued,
     )

@@ -22,8 +22,10 @@ from backend.models import Annotation, Patient, Project, User, Volume
 from backend.storage import blobs, nifti_io
 
 
-def export_labels(session: Session, *, project: Project, user: User) -> tuple[bytes, int]:
-    """A zip of the accepted mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV."""
+def export_labels(session: Session, *, project: Project, user: User, target: Path) -> int:
+    """A zip of the accepted mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV,
+    written to ``target`` one mask at a time (an 18,000-mask project no longer builds the zip in memory); returns
+    the number of masks."""
     rows = session.execute(
         select(Annotation, Patient, User.username)
         .join(Patient, Patient.accepted_annotation_id == Annotation.id)
@@ -31,12 +33,11 @@ def export_labels(session: Session, *, project: Project, user: User) -> tuple[by
         .where(Patient.project_id == project.id)
         .order_by(Patient.external_id)
     ).all()
-    buffer = io.BytesIO()
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["patient", "split", "file", "version", "source", "author", "created_at", "sha256"])
     used: set[str] = set()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for annotation, patient, username in rows:
             name = _entry_name(patient, used)
             archive.writestr(name, blobs.read_bytes(annotation.storage_key))
@@ -63,7 +64,7 @@ def export_labels(session: Session, *, project: Project, user: User) -> tuple[by
         target_id=project.id,
         details={"patients": len(rows)},
     )
-    return buffer.getvalue(), len(rows)
+    return len(rows)
 
 
 def _entry_name(patient: Patient, used: set[str]) -> str:

@@ -28,4 +28,9 @@ def quota_left(session: Session, project_id: uuid.UUID, user: User) -> int | Non
     )
     if quota is None:
         return None
-    return max(0, quota - annotated_by(session, project_id).get(user.id, 0))
+    done = session.scalar(
+        select(func.count(func.distinct(Annotation.patient_id)))
+        .join(Patient, Patient.id == Annotation.patient_id)
+        .where(Annotation.author_id == user.id, Annotation.source == "human", Patient.project_id == project_id)
+    )
+    return max(0, quota - (done or 0))

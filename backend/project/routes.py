@@ -5,13 +5,15 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from backend.budget import ledger, update
 from backend.core.errors import BadInput
+from backend.core.keyset import PAGED
 from backend.core.openapi import ZipResponse
+from backend.core.pagination import Page, set_next
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.project import access, crud, export, members, settings, summary
 from backend.project.schemas import (
@@ -118,10 +120,21 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
     return summary.to_read(session, project)
 
 
-@router.get("/{project_id}/ledger", response_model=LedgerRead)
-def get_ledger(project_id: uuid.UUID, session: SessionDep, user: LeadOrAdmin) -> LedgerRead:
-    """Every debit and credit with who, when and why; the remaining budget and the burn-down series."""
-    return ledger.statement(session, access.get_for_user(session, project_id, user))
+@router.get(
+    "/{project_id}/ledger",
+    response_model=LedgerRead,
+    responses={**PAGED, 400: {"description": "A cursor this list did not return"}},
+)
+def get_ledger(
+    project_id: uuid.UUID, request: Request, response: Response, session: SessionDep, user: LeadOrAdmin, page: Page
+) -> LedgerRead:
+    """The debits and credits with who, when and why, newest first, a page of ``entries`` at a time (``limit``, and
+    the ``cursor`` of the previous page's ``X-Next-Cursor`` header); every page also carries the remaining budget,
+    the whole ledger's credits and debits, and its burn-down series."""
+    project = access.get_for_user(session, project_id, user)
+    found = ledger.statement(session, project, after=page.after(ledger.KEY), limit=page.limit)
+    set_next(request, response, found.next_key)
+    return found.read
 
 
 @router.get("/{project_id}/members", response_model=list[MemberRead])
@@ -155,27 +168,24 @@ def export_labels(
     annotations only), imagesTs (unlabelled patients) and dataset.json; case names are pseudonyms."""
     project = access.get_for_user(session, project_id, user)
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in project.name).strip("-") or "project"
-    if export_format == export.ExportFormat.nifti:
-        payload, _ = export.export_labels(session, project=project, user=user)
-        session.commit()
-        return Response(
-            payload,
-            media_type="application/zip",
-            headers={"Content-Disposition": f'attachment; filename="{name}-labels.zip"'},
-        )
+    # Written to a temporary file and streamed from it: the export's memory does not grow with the project.
     with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
         target = Path(handle.name)
     try:
-        export.export_dataset(
-            session, project=project, user=user, fmt=export_format, dataset_id=dataset_id, target=target
-        )
+        if export_format == export.ExportFormat.nifti:
+            export.export_labels(session, project=project, user=user, target=target)
+        else:
+            export.export_dataset(
+                session, project=project, user=user, fmt=export_format, dataset_id=dataset_id, target=target
+            )
         session.commit()
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    suffix = "labels" if export_format == export.ExportFormat.nifti else str(export_format)
     return FileResponse(
         target,
         media_type="application/zip",
-        filename=f"{name}-{export_format}.zip",
+        filename=f"{name}-{suffix}.zip",
         background=BackgroundTask(target.unlink, missing_ok=True),
     )

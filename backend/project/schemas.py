@@ -204,6 +204,9 @@ class LedgerEntryRead(BaseModel):
 
 
 class BurnPoint(BaseModel):
+    """The budget's totals right after ``at``: after each entry, or (a ledger of more than 500 entries) after each
+    of 500 equal runs of entries."""
+
     at: datetime
     total: float
     spent: float
@@ -211,6 +214,11 @@ class BurnPoint(BaseModel):
 
 
 class LedgerRead(BaseModel):
+    """One page of the ledger (``entries``, newest first; the next page is announced by the ``X-Next-Cursor``
+    header) with the figures of the whole ledger, the same on every page: ``credits`` and ``debits`` summed over
+    every entry, ``balanced`` (the entries add up to the project's total and spent), and ``burn_down``, oldest
+    first, at most 500 points."""
+
     budget_total: float
     budget_spent: float
     budget_remaining: float

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request, Response
 
+from backend.core.keyset import PAGED
+from backend.core.pagination import Page, set_next, take_page
+from backend.core.types import TextBool
 from backend.deps import CurrentUser, LeadOrAdmin, SessionDep
 from backend.jobs.enqueue import try_dispatch
 from backend.jobs.names import ROUND_RUN
@@ -47,12 +50,30 @@ def get_round(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Ro
     return service.to_read(session, found)
 
 
-@router.get("/rounds/{round_id}/scores", response_model=list[ScoreRead])
-def get_scores(round_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[ScoreRead]:
-    """Every scored patient of the round in rank order, with the strategy's components."""
+@router.get(
+    "/rounds/{round_id}/scores",
+    response_model=list[ScoreRead],
+    responses={**PAGED, 400: {"description": "A cursor this list did not return"}},
+)
+def get_scores(
+    round_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    page: Page,
+    selected: TextBool | None = Query(
+        default=None, description="only the patients the round selected (true) or only the others (false)"
+    ),
+) -> list[ScoreRead]:
+    """The round's scored patients in rank order with the strategy's components, a page at a time (``limit``, and
+    the ``cursor`` of the previous page's ``X-Next-Cursor`` header)."""
     found = service.get_or_raise(session, round_id)
     project_access.get_for_user(session, found.project_id, user)
-    return service.scores(session, found)
+    rows = service.scores(session, found, selected=selected, after=page.after(service.SCORE_KEY), limit=page.limit + 1)
+    items, more = take_page(rows, page)
+    set_next(request, response, items[-1].key if more else None)
+    return [item.read for item in items]
 
 
 @router.post("/rounds/{round_id}/cancel", response_model=RoundRead, responses={409: {"description": "Not running"}})

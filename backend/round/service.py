@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit
 from backend.budget import service as budget_service
+from backend.core import keyset
 from backend.core.errors import BadInput, BudgetExceeded, Conflict, NotFound
 from backend.jobs.lifecycle import add_job, cancel_queued
 from backend.jobs.names import ROUND_JOB
@@ -167,32 +169,61 @@ def to_read(session: Session, found: Round) -> RoundRead:
     return read
 
 
-def scores(session: Session, found: Round) -> list[ScoreRead]:
-    """The round's scored patients in rank order, each with what annotating it costs now and its predicted
-    reading time."""
+# A scores page's keyset: rank, then the row id (ranks are unique per round in practice; the id makes it certain).
+SCORE_KEY: tuple[type, ...] = (int, uuid.UUID)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One row of the scores list and its sort key (what a page's cursor carries)."""
+
+    read: ScoreRead
+    key: tuple[int, uuid.UUID]
+
+
+def scores(
+    session: Session,
+    found: Round,
+    *,
+    selected: bool | None = None,
+    after: tuple[Any, ...] | None = None,
+    limit: int | None = None,
+) -> list[ScoreRow]:
+    """The round's scored patients in rank order (only the selected ones, or only the others, by ``selected``), after
+    the key ``after`` and at most ``limit`` of them, each with what annotating it costs now and its predicted reading
+    time. Read from the (round, rank) index, so a page costs the same however many patients the round scored."""
     project = session.get(Project, found.project_id)
     assert project is not None
-    rows = list(
-        session.execute(
-            select(Score, Patient.external_id)
-            .join(Patient, Patient.id == Score.patient_id)
-            .where(Score.round_id == found.id)
-            .order_by(Score.rank)
-        )
+    query = (
+        select(Score, Patient.external_id)
+        .join(Patient, Patient.id == Score.patient_id)
+        .where(Score.round_id == found.id)
+        .order_by(Score.rank, Score.id)
     )
+    if selected is not None:
+        # The bare column (not ``= true``), so the planner matches the partial index on the selected rows.
+        query = query.where(Score.selected if selected else ~Score.selected)
+    if after is not None:
+        query = query.where(keyset.after([Score.rank, Score.id], after))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(session.execute(query))
     prices = budget_service.patient_prices(session, project, [score.patient_id for score, _ in rows])
     sizes = voxel_ml_of(session, [score.patient_id for score, _ in rows])
     return [
-        ScoreRead(
-            patient_id=score.patient_id,
-            external_id=external_id,
-            rank=score.rank,
-            score=score.value,
-            components=score.components,
-            reason=explain(found.strategy, score.components, sizes[score.patient_id]),
-            selected=score.selected,
-            cost=prices[score.patient_id].cost_cents / 100,
-            predicted_minutes=prices[score.patient_id].predicted_minutes,
+        ScoreRow(
+            read=ScoreRead(
+                patient_id=score.patient_id,
+                external_id=external_id,
+                rank=score.rank,
+                score=score.value,
+                components=score.components,
+                reason=explain(found.strategy, score.components, sizes[score.patient_id]),
+                selected=score.selected,
+                cost=prices[score.patient_id].cost_cents / 100,
+                predicted_minutes=prices[score.patient_id].predicted_minutes,
+            ),
+            key=(score.rank, score.id),
         )
         for score, external_id in rows
     ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from backend.deps import Annotator, SessionDep
 from backend.worklist import service
@@ -10,6 +10,13 @@ router = APIRouter(prefix="/queue", tags=["queue"])
 
 
 @router.get("", response_model=list[QueueItem])
-def get_queue(session: SessionDep, user: Annotator) -> list[QueueItem]:
-    """Suggested patients for the caller, most informative first, within the remaining budgets."""
-    return service.queue_for(session, user)
+def get_queue(
+    session: SessionDep,
+    user: Annotator,
+    limit: int = Query(
+        default=service.QUEUE_LIMIT, ge=1, le=service.MAX_QUEUE_LIMIT, description="suggestions per project, at most"
+    ),
+) -> list[QueueItem]:
+    """Suggested patients for the caller, most informative first, within the remaining budgets: the first ``limit``
+    of each project."""
+    return service.queue_for(session, user, limit=limit)

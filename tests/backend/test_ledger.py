@@ -99,7 +99,7 @@ class TestConcurrentSubmissionsAtTheBoundary:
         assert len(debits) == AFFORDABLE
         assert all(e["amount"] == -COST_CENTS / 100 and e["user"] == "radiologist" for e in debits)
         assert round(ledger["credits"] + ledger["debits"], 2) == 0
-        assert ledger["entries"][-1]["remaining_after"] == 0
+        assert ledger["entries"][0]["remaining_after"] == 0  # newest first
         # Refused submissions left nothing behind: no annotation rows and the patients are still unlabelled.
         with session_scope() as session:
             annotated = session.scalar(
@@ -135,12 +135,12 @@ class TestLedger:
         assert submit(client, candidate["id"], radiologist, nifti_bytes(np.zeros(shape, np.uint8))).status_code == 201
         ledger = client.get(f"/api/projects/{project_id}/ledger", headers=lead).json()
         kinds = [(e["kind"], e["amount"], e["user"]) for e in ledger["entries"]]
-        assert kinds == [
-            ("budget_change", 10.0, None),
-            ("budget_change", 2.0, "lead"),
+        assert kinds == [  # newest first
             ("annotation", -1.0, "radiologist"),
+            ("budget_change", 2.0, "lead"),
+            ("budget_change", 10.0, None),
         ]
-        last = ledger["entries"][-1]
+        last = ledger["entries"][0]
         assert last["patient"] == candidate["external_id"]
         assert last["reason"] == f"annotation of {candidate['external_id']}"
         assert (last["total_after"], last["spent_after"], last["remaining_after"]) == (12.0, 1.0, 11.0)

@@ -45,8 +45,8 @@ class TestLeadLowersTheBudget:
                 [keep * project["cost_per_patient"], project["currency"]],
             )
             expect(page.get_by_test_id("ledger-remaining")).to_have_text(f"remaining {remaining}")
-            # The ledger shows the lead's change with who and why.
-            last = page.get_by_test_id("ledger").locator("tbody tr").last
+            # The ledger shows the lead's change with who and why, newest first.
+            last = page.get_by_test_id("ledger").locator("tbody tr").first
             expect(last).to_contain_text("lead")
             expect(last).to_contain_text(f"total budget set to {new_total:.2f}")
             page.screenshot(path=str(artifacts / "lead-budget-ledger.png"), full_page=True)

@@ -577,7 +577,8 @@ export interface paths {
     }
     /**
      * List Project Annotations
-     * @description Every accepted mask of the project, newest first, with who made it and their active time on the case.
+     * @description The project's accepted masks, newest first, with who made it and their active time on the case, a page at a
+     *     time (``limit``, and the ``cursor`` of the previous page's ``X-Next-Cursor`` header).
      */
     get: operations['list_project_annotations_api_projects__project_id__annotations_get']
     put?: never
@@ -684,7 +685,9 @@ export interface paths {
     }
     /**
      * Get Ledger
-     * @description Every debit and credit with who, when and why; the remaining budget and the burn-down series.
+     * @description The debits and credits with who, when and why, newest first, a page of ``entries`` at a time (``limit``, and
+     *     the ``cursor`` of the previous page's ``X-Next-Cursor`` header); every page also carries the remaining budget,
+     *     the whole ledger's credits and debits, and its burn-down series.
      */
     get: operations['get_ledger_api_projects__project_id__ledger_get']
     put?: never
@@ -884,8 +887,9 @@ export interface paths {
     }
     /**
      * List Patients
-     * @description The project's patients with split, state and annotation version, ordered by external id; every filter is
-     *     optional and they combine (AND). The filtering happens in the database.
+     * @description The project's patients with split, state and annotation version, ordered by external id, a page at a time
+     *     (``limit``, and the ``cursor`` of the previous page's ``X-Next-Cursor`` header); every filter is optional and
+     *     they combine (AND), with each other and with the cursor. The filtering happens in the database.
      */
     get: operations['list_patients_api_projects__project_id__patients_get']
     put?: never
@@ -1125,7 +1129,8 @@ export interface paths {
     }
     /**
      * Get Queue
-     * @description Suggested patients for the caller, most informative first, within the remaining budgets.
+     * @description Suggested patients for the caller, most informative first, within the remaining budgets: the first ``limit``
+     *     of each project.
      */
     get: operations['get_queue_api_queue_get']
     put?: never
@@ -1225,7 +1230,8 @@ export interface paths {
     }
     /**
      * Get Scores
-     * @description Every scored patient of the round in rank order, with the strategy's components.
+     * @description The round's scored patients in rank order with the strategy's components, a page at a time (``limit``, and
+     *     the ``cursor`` of the previous page's ``X-Next-Cursor`` header).
      */
     get: operations['get_scores_api_rounds__round_id__scores_get']
     put?: never
@@ -1455,7 +1461,11 @@ export interface components {
       cost_per_slice?: number | null
       currency?: components['schemas']['Currency'] | null
     }
-    /** BurnPoint */
+    /**
+     * BurnPoint
+     * @description The budget's totals right after ``at``: after each entry, or (a ledger of more than 500 entries) after each
+     *     of 500 equal runs of entries.
+     */
     BurnPoint: {
       /**
        * At
@@ -1856,7 +1866,13 @@ export interface components {
      * @enum {string}
      */
     LedgerKind: 'annotation' | 'budget_change'
-    /** LedgerRead */
+    /**
+     * LedgerRead
+     * @description One page of the ledger (``entries``, newest first; the next page is announced by the ``X-Next-Cursor``
+     *     header) with the figures of the whole ledger, the same on every page: ``credits`` and ``debits`` summed over
+     *     every entry, ``balanced`` (the entries add up to the project's total and spent), and ``burn_down``, oldest
+     *     first, at most 500 points.
+     */
     LedgerRead: {
       /** Balanced */
       balanced: boolean
@@ -5277,7 +5293,12 @@ export interface operations {
   }
   list_project_annotations_api_projects__project_id__annotations_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description the previous page's next cursor (its Link rel=next or X-Next-Cursor header) */
+        cursor?: string | null
+        /** @description rows per page */
+        limit?: number
+      }
       header?: never
       path: {
         project_id: string
@@ -5286,16 +5307,20 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description One page of the list; the headers announce the next page, and their absence the last. */
       200: {
         headers: {
+          /** @description The next page as `<url>; rel="next"` (RFC 8288) */
+          Link?: string
+          /** @description The next page's `cursor` parameter */
+          'X-Next-Cursor'?: string
           [name: string]: unknown
         }
         content: {
           'application/json': components['schemas']['ProjectAnnotationRead'][]
         }
       }
-      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      /** @description A cursor this list did not return */
       400: {
         headers: {
           [name: string]: unknown
@@ -5661,7 +5686,12 @@ export interface operations {
   }
   get_ledger_api_projects__project_id__ledger_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description the previous page's next cursor (its Link rel=next or X-Next-Cursor header) */
+        cursor?: string | null
+        /** @description rows per page */
+        limit?: number
+      }
       header?: never
       path: {
         project_id: string
@@ -5670,16 +5700,20 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description One page of the list; the headers announce the next page, and their absence the last. */
       200: {
         headers: {
+          /** @description The next page as `<url>; rel="next"` (RFC 8288) */
+          Link?: string
+          /** @description The next page's `cursor` parameter */
+          'X-Next-Cursor'?: string
           [name: string]: unknown
         }
         content: {
           'application/json': components['schemas']['LedgerRead']
         }
       }
-      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      /** @description A cursor this list did not return */
       400: {
         headers: {
           [name: string]: unknown
@@ -6642,6 +6676,10 @@ export interface operations {
   list_patients_api_projects__project_id__patients_get: {
     parameters: {
       query?: {
+        /** @description the previous page's next cursor (its Link rel=next or X-Next-Cursor header) */
+        cursor?: string | null
+        /** @description rows per page */
+        limit?: number
         /** @description part of the external id (pseudonym), any case */
         q?: string | null
         /** @description only the patients this round selected */
@@ -6659,16 +6697,20 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description One page of the list; the headers announce the next page, and their absence the last. */
       200: {
         headers: {
+          /** @description The next page as `<url>; rel="next"` (RFC 8288) */
+          Link?: string
+          /** @description The next page's `cursor` parameter */
+          'X-Next-Cursor'?: string
           [name: string]: unknown
         }
         content: {
           'application/json': components['schemas']['PatientSummary'][]
         }
       }
-      /** @description The project has no round of that number */
+      /** @description The project has no round of that number, or a cursor it did not return */
       400: {
         headers: {
           [name: string]: unknown
@@ -7708,7 +7750,10 @@ export interface operations {
   }
   get_queue_api_queue_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description suggestions per project, at most */
+        limit?: number
+      }
       header?: never
       path?: never
       cookie?: never
@@ -7724,6 +7769,15 @@ export interface operations {
           'application/json': components['schemas']['QueueItem'][]
         }
       }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
       /** @description Not logged in, or the session is no longer valid */
       401: {
         headers: {
@@ -7735,6 +7789,15 @@ export interface operations {
       }
       /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
       403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
         headers: {
           [name: string]: unknown
         }
@@ -8054,7 +8117,14 @@ export interface operations {
   }
   get_scores_api_rounds__round_id__scores_get: {
     parameters: {
-      query?: never
+      query?: {
+        /** @description the previous page's next cursor (its Link rel=next or X-Next-Cursor header) */
+        cursor?: string | null
+        /** @description rows per page */
+        limit?: number
+        /** @description only the patients the round selected (true) or only the others (false) */
+        selected?: boolean | null
+      }
       header?: never
       path: {
         round_id: string
@@ -8063,16 +8133,20 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Successful Response */
+      /** @description One page of the list; the headers announce the next page, and their absence the last. */
       200: {
         headers: {
+          /** @description The next page as `<url>; rel="next"` (RFC 8288) */
+          Link?: string
+          /** @description The next page's `cursor` parameter */
+          'X-Next-Cursor'?: string
           [name: string]: unknown
         }
         content: {
           'application/json': components['schemas']['ScoreRead'][]
         }
       }
-      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      /** @description A cursor this list did not return */
       400: {
         headers: {
           [name: string]: unknown

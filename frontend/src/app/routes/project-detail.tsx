@@ -1,4 +1,4 @@
-import { useCallback } from 'react'
+import { useCallback, useMemo } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { RealIdentity } from '@/features/identity/components/real-identity'
 import { useConnection } from '@/features/pacs/api/connection'
@@ -36,6 +36,8 @@ import { hasPublishedSelection, RoundSelection } from '@/features/rounds/compone
 import { RoundsTable } from '@/features/rounds/components/rounds-table'
 import { StartRoundButton } from '@/features/rounds/components/start-round-button'
 import { anyRoundRunning } from '@/features/rounds/utils/round-status'
+import { LoadMore } from '@/components/load-more'
+import { pageRows } from '@/lib/paging'
 import type { Project, Round } from '@/types/api'
 
 function RoundsTab({ project, rounds, running }: { project: Project; rounds: Round[] | undefined; running: boolean }) {
@@ -85,6 +87,7 @@ function PatientsTab({
   const [params, setParams] = useSearchParams()
   const filters = filtersFromParams(params)
   const patients = usePatients(project.id, filters)
+  const rows = useMemo(() => pageRows(patients.data?.pages), [patients.data])
   const setSplit = useSetSplit(project.id)
   const setFilter = useCallback(
     (name: FilterParam, value: string | undefined) =>
@@ -113,11 +116,11 @@ function PatientsTab({
         {patients.data && (
           <>
             <p className="muted" role="status" data-testid="patient-matches">
-              {describeMatches(patients.data.length, hasFilters(filters))}
+              {describeMatches(rows.length, hasFilters(filters), patients.hasNextPage)}
               {patients.isPlaceholderData && ' (updating…)'}
             </p>
             <PatientsTable
-              patients={patients.data}
+              patients={rows}
               projectId={project.id}
               currency={project.currency}
               empty={hasFilters(filters) ? 'No patient matches these filters.' : undefined}
@@ -137,6 +140,13 @@ function PatientsTab({
                   : undefined
               }
               onSetSplit={(patient, split) => setSplit.mutate({ patientId: patient.id, split })}
+            />
+            <LoadMore
+              hasMore={patients.hasNextPage}
+              loading={patients.isFetchingNextPage}
+              onLoad={() => void patients.fetchNextPage()}
+              testId="patients-load-more"
+              what="patients"
             />
           </>
         )}

@@ -1,16 +1,28 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
-import { client, unwrap } from '@/lib/api-client'
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query'
+import { client } from '@/lib/api-client'
+import { type Page, pagedQuery, pageOf, pageParams } from '@/lib/paging'
+import type { ProjectAnnotation } from '@/types/api'
 
-/** Every accepted mask of the project, newest first. */
-export const getProjectAnnotations = (projectId: string, signal?: AbortSignal) =>
-  unwrap(client.GET('/api/projects/{project_id}/annotations', { params: { path: { project_id: projectId } }, signal }))
+/** One page of the project's accepted masks, newest first. */
+export const getProjectAnnotationsPage = (
+  projectId: string,
+  cursor: string | null = null,
+  signal?: AbortSignal,
+): Promise<Page<ProjectAnnotation[]>> =>
+  pageOf(
+    client.GET('/api/projects/{project_id}/annotations', {
+      params: { path: { project_id: projectId }, query: pageParams(cursor) },
+      signal,
+    }),
+  )
 
 export const projectAnnotationsQueryOptions = (projectId: string) =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: ['projects', projectId, 'annotations'],
-    queryFn: ({ signal }) => getProjectAnnotations(projectId, signal),
+    queryFn: ({ pageParam, signal }) => getProjectAnnotationsPage(projectId, pageParam, signal),
+    ...pagedQuery,
   })
 
 export function useProjectAnnotations(projectId: string) {
-  return useQuery(projectAnnotationsQueryOptions(projectId))
+  return useInfiniteQuery(projectAnnotationsQueryOptions(projectId))
 }

@@ -1,17 +1,23 @@
+import { useMemo } from 'react'
 import { DataTable } from '@/components/data-table'
+import { LoadMore } from '@/components/load-more'
 import { formatClock, formatDateTime } from '@/lib/format'
+import { pageRows } from '@/lib/paging'
 import type { ProjectAnnotation } from '@/types/api'
 import { useProjectAnnotations } from '../api/get-annotations'
 import { acceptedIds } from '../utils/annotations'
 import { SegActions } from './seg-actions'
 
 /**
- * Every mask version of the project with its author and active time on the case. The accepted version of each
- * patient can leave as DICOM SEG: downloaded, or stored in the project's PACS (`pacsConnected`).
+ * The project's mask versions, newest first, with their author and active time on the case: the first page, and
+ * more on demand. The accepted version of each patient can leave as DICOM SEG: downloaded, or stored in the
+ * project's PACS (`pacsConnected`). A patient's newest version always comes before its older ones, so the accepted
+ * marks are right for whatever pages are loaded.
  */
 export function AnnotationsPanel({ projectId, pacsConnected = false }: { projectId: string; pacsConnected?: boolean }) {
   const annotations = useProjectAnnotations(projectId)
-  const accepted = acceptedIds(annotations.data ?? [])
+  const rows = useMemo(() => pageRows(annotations.data?.pages), [annotations.data])
+  const accepted = useMemo(() => acceptedIds(rows), [rows])
   return (
     <section className="card" aria-labelledby="annotations-title" data-testid="annotations">
       <h2 id="annotations-title">Annotations</h2>
@@ -19,7 +25,7 @@ export function AnnotationsPanel({ projectId, pacsConnected = false }: { project
       {annotations.error && <p role="alert">{annotations.error.message}</p>}
       {annotations.data && (
         <DataTable<ProjectAnnotation>
-          rows={annotations.data}
+          rows={rows}
           rowKey={(a) => a.id}
           rowProps={(a) => ({
             'data-testid': 'annotation-row',
@@ -55,6 +61,13 @@ export function AnnotationsPanel({ projectId, pacsConnected = false }: { project
           ]}
         />
       )}
+      <LoadMore
+        hasMore={annotations.hasNextPage}
+        loading={annotations.isFetchingNextPage}
+        onLoad={() => void annotations.fetchNextPage()}
+        testId="annotations-load-more"
+        what="annotations"
+      />
     </section>
   )
 }

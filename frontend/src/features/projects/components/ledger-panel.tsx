@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js'
 import { useMemo } from 'react'
 import { type DataColumn, DataTable } from '@/components/data-table'
+import { LoadMore } from '@/components/load-more'
 import { LazyChart } from '@/features/admin/components/chart'
 import { formatDateTime, formatMoney } from '@/lib/format'
 import type { Ledger, LedgerEntry } from '@/types/api'
@@ -40,14 +41,16 @@ function burnDownConfig(ledger: Ledger, currency: string): ChartConfiguration {
     },
     options: {
       scales: {
-        x: { title: { display: true, text: 'ledger entry' } },
+        // One point per entry, or per 1/500 of the entries on a long ledger (the server downsamples).
+        x: { title: { display: true, text: 'ledger entries' } },
         y: { beginAtZero: true, title: { display: true, text: `budget (${currency})` } },
       },
     },
   }
 }
 
-/** The budget ledger: every credit and debit with who, when and why, the remaining budget and a burn-down. */
+/** The budget ledger: the credits and debits with who, when and why (newest first, a page at a time), the remaining
+ * budget and the burn-down of the whole ledger. */
 export function LedgerPanel({ projectId, currency }: { projectId: string; currency: string }) {
   const ledger = useLedger(projectId)
   const config = useMemo(
@@ -62,6 +65,7 @@ export function LedgerPanel({ projectId, currency }: { projectId: string; curren
   if (ledger.isPending) return <p role="status">Loading ledger…</p>
   if (ledger.error) return <p role="alert">{ledger.error.message}</p>
   const l = ledger.data
+  if (!l) return null
   return (
     <section className="card" aria-labelledby="ledger-title" data-testid="ledger">
       <h2 id="ledger-title">Budget ledger</h2>
@@ -87,8 +91,15 @@ export function LedgerPanel({ projectId, currency }: { projectId: string; curren
         rows={l.entries}
         rowKey={(entry) => entry.id}
         rowProps={(entry) => ({ 'data-kind': entry.kind })}
-        caption="Every credit and debit, oldest first"
+        caption="Credits and debits, newest first"
         columns={columns}
+      />
+      <LoadMore
+        hasMore={ledger.hasNextPage}
+        loading={ledger.isFetchingNextPage}
+        onLoad={() => void ledger.fetchNextPage()}
+        testId="ledger-load-more"
+        what="ledger entries"
       />
     </section>
   )

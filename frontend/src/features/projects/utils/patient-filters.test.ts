@@ -43,4 +43,10 @@ describe('describeMatches', () => {
     expect(describeMatches(10, false)).toBe('10 patients')
     expect(describeMatches(0, true)).toBe('0 patients match the filters')
   })
+
+  it('counts what is shown while another page can be loaded', () => {
+    expect(describeMatches(100, false, true)).toBe('100 patients shown, more to load')
+    expect(describeMatches(100, true, true)).toBe('100 patients shown that match the filters, more to load')
+    expect(describeMatches(3, true, false)).toBe('3 patients match the filters')
+  })
 })

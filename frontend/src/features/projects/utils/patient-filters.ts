@@ -62,8 +62,12 @@ export function withoutFilters(params: URLSearchParams): URLSearchParams {
 
 export const hasFilters = (filters: PatientFilters) => Object.keys(filters).length > 0
 
-/** What the list above the table says: "3 patients match the filters", or "10 patients" unfiltered. */
-export function describeMatches(shown: number, filtered: boolean): string {
-  if (!filtered) return `${shown} ${shown === 1 ? 'patient' : 'patients'}`
+/** What the list above the table says: "3 patients match the filters", or "10 patients" unfiltered; with `more`
+ * (another page to load) it counts what is shown: "100 patients shown, more to load". */
+export function describeMatches(shown: number, filtered: boolean, more = false): string {
+  const patients = `${shown} ${shown === 1 ? 'patient' : 'patients'}`
+  if (more)
+    return filtered ? `${patients} shown that match the filters, more to load` : `${patients} shown, more to load`
+  if (!filtered) return patients
   return shown === 1 ? '1 patient matches the filters' : `${shown} patients match the filters`
 }

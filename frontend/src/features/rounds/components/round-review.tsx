@@ -1,11 +1,19 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { DataTable } from '@/components/data-table'
+import { LoadMore } from '@/components/load-more'
 import { SelectionReasonText } from '@/components/selection-reason'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
+import { pageRows } from '@/lib/paging'
 import type { Round, RoundScore } from '@/types/api'
 import { useApproveRound } from '../api/approve-round'
-import { useRoundScores } from '../api/get-scores'
-import { proposedSelection, selectionInRankOrder, summarizeSelection, toggleSelection } from '../utils/review'
+import { useRoundScores, useSelectedScores } from '../api/get-scores'
+import {
+  knownScores,
+  proposedSelection,
+  selectionInRankOrder,
+  summarizeSelection,
+  toggleSelection,
+} from '../utils/review'
 
 /** A round in review: the lead checks its proposed selection against the budget, changes it, and publishes it. */
 export function RoundReview({
@@ -19,20 +27,34 @@ export function RoundReview({
   budgetRemaining: number
   currency: string
 }) {
+  // The table pages through every score; the proposed selection is read whole, so the review starts from all of it.
   const scores = useRoundScores(round.id)
+  const proposed = useSelectedScores(round.id)
+  const loaded = useMemo(() => pageRows(scores.data?.pages), [scores.data])
+  const error = scores.error ?? proposed.error
   return (
     <section className="card" aria-labelledby={`review-${round.id}`} data-testid="round-review">
       <h3 id={`review-${round.id}`}>Round {round.number}: review the selection</h3>
-      {scores.isPending && <p role="status">Loading the proposed selection…</p>}
-      {scores.error && <p role="alert">{scores.error.message}</p>}
-      {scores.data && (
-        <ReviewForm
-          projectId={projectId}
-          round={round}
-          scores={scores.data}
-          budgetRemaining={budgetRemaining}
-          currency={currency}
-        />
+      {(scores.isPending || proposed.isPending) && <p role="status">Loading the proposed selection…</p>}
+      {error && <p role="alert">{error.message}</p>}
+      {scores.data && proposed.data && (
+        <>
+          <ReviewForm
+            projectId={projectId}
+            round={round}
+            scores={loaded}
+            proposed={proposed.data}
+            budgetRemaining={budgetRemaining}
+            currency={currency}
+          />
+          <LoadMore
+            hasMore={scores.hasNextPage}
+            loading={scores.isFetchingNextPage}
+            onLoad={() => void scores.fetchNextPage()}
+            testId="review-load-more"
+            what="scored patients"
+          />
+        </>
       )}
     </section>
   )
@@ -42,18 +64,23 @@ function ReviewForm({
   projectId,
   round,
   scores,
+  proposed,
   budgetRemaining,
   currency,
 }: {
   projectId: string
   round: Round
+  /** The loaded pages of the round's scores, in rank order. */
   scores: RoundScore[]
+  /** The round's whole proposed selection. */
+  proposed: RoundScore[]
   budgetRemaining: number
   currency: string
 }) {
-  const [selection, setSelection] = useState(() => proposedSelection(scores))
+  const [selection, setSelection] = useState(() => proposedSelection(proposed))
   const approve = useApproveRound(projectId, round.id)
-  const summary = summarizeSelection(scores, selection, budgetRemaining)
+  const known = useMemo(() => knownScores(scores, proposed), [scores, proposed])
+  const summary = summarizeSelection(known, selection, budgetRemaining)
   const money = (value: number) => formatMoney(value, currency)
   return (
     <>
@@ -97,7 +124,7 @@ function ReviewForm({
       <button
         type="button"
         disabled={approve.isPending || summary.overBudget}
-        onClick={() => approve.mutate(selectionInRankOrder(scores, selection))}
+        onClick={() => approve.mutate(selectionInRankOrder(known, selection))}
       >
         Approve and publish
       </button>

@@ -3,7 +3,7 @@ import { DataTable } from '@/components/data-table'
 import { SelectionReasonText } from '@/components/selection-reason'
 import { formatMinutes, formatMoney, formatScore } from '@/lib/format'
 import type { Round, RoundScore } from '@/types/api'
-import { useRoundScores } from '../api/get-scores'
+import { useSelectedScores } from '../api/get-scores'
 import { proposedSelection, summarizeSelection } from '../utils/review'
 import { ROUND_STATE_WORDS } from '../utils/round-status'
 
@@ -14,9 +14,9 @@ export function hasPublishedSelection(round: Round): boolean {
   return FINISHED.has(round.status)
 }
 
-function SelectionTable({ scores, currency }: { scores: RoundScore[]; currency: string }) {
-  const chosen = scores.filter((s) => s.selected)
-  const summary = summarizeSelection(scores, proposedSelection(scores), 0)
+/** `chosen`: the round's whole selection; `scored`: how many patients it scored (its metrics), when known. */
+function SelectionTable({ chosen, scored, currency }: { chosen: RoundScore[]; scored?: number; currency: string }) {
+  const summary = summarizeSelection(chosen, proposedSelection(chosen), 0)
   const money = (value: number) => formatMoney(value, currency)
   return (
     <>
@@ -37,20 +37,19 @@ function SelectionTable({ scores, currency }: { scores: RoundScore[]; currency: 
       />
       <p data-testid="selection-total">
         {summary.count} selected · {money(summary.total)} at today&apos;s prices
-        {summary.minutes !== null &&
-          summary.count > 0 &&
-          ` · ${formatMinutes(summary.minutes)} predicted reading time`}{' '}
-        · of {scores.length} scored
+        {summary.minutes !== null && summary.count > 0 && ` · ${formatMinutes(summary.minutes)} predicted reading time`}
+        {scored !== undefined && ` · of ${scored} scored`}
       </p>
     </>
   )
 }
 
 function SelectionBody({ round, currency }: { round: Round; currency: string }) {
-  const scores = useRoundScores(round.id)
-  if (scores.isPending) return <p role="status">Loading the selection…</p>
-  if (scores.error) return <p role="alert">{scores.error.message}</p>
-  return <SelectionTable scores={scores.data} currency={currency} />
+  // Only the selection is read (every page of it, bounded by the batch size), never the round's other scores.
+  const chosen = useSelectedScores(round.id)
+  if (chosen.isPending) return <p role="status">Loading the selection…</p>
+  if (chosen.error) return <p role="alert">{chosen.error.message}</p>
+  return <SelectionTable chosen={chosen.data} scored={round.metrics.n_scored} currency={currency} />
 }
 
 /**

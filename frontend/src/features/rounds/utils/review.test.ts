@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RoundScore } from '@/types/api'
-import { proposedSelection, selectionInRankOrder, summarizeSelection, toggleSelection } from './review'
+import { knownScores, proposedSelection, selectionInRankOrder, summarizeSelection, toggleSelection } from './review'
 
 function score(id: string, rank: number, cost: number, selected = false, minutes: number | null = null): RoundScore {
   return {
@@ -50,5 +50,17 @@ describe('review selection', () => {
   })
   it('sends the chosen ids in rank order', () => {
     expect(selectionInRankOrder(scores, new Set(['c', 'a']))).toEqual(['a', 'c'])
+  })
+})
+
+describe('knownScores', () => {
+  it('counts a proposed patient beyond the loaded pages once, in the total and the approve request', () => {
+    const loaded = [score('a', 1, 1.1, true), score('c', 2, 0.3)]
+    const proposed = [score('a', 1, 1.1, true), score('z', 40, 2.2, true)]
+    const known = knownScores(loaded, proposed)
+    expect(known.map((s) => s.patient_id)).toEqual(['a', 'c', 'z'])
+    const selection = proposedSelection(proposed)
+    expect(summarizeSelection(known, selection, 10).total).toBe(3.3)
+    expect(selectionInRankOrder(known, selection)).toEqual(['a', 'z'])
   })
 })

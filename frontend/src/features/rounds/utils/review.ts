@@ -51,3 +51,15 @@ export function selectionInRankOrder(scores: readonly RoundScore[], selection: R
     .filter((s) => selection.has(s.patient_id))
     .map((s) => s.patient_id)
 }
+
+/**
+ * The scores the review knows of: the loaded pages of the round's scores and its whole proposed selection (which
+ * may reach past the loaded pages), each patient once. The selection's total and the approve request read these,
+ * so a proposed patient further down the list still counts before its page is loaded.
+ */
+export function knownScores(loaded: readonly RoundScore[], proposed: readonly RoundScore[]): RoundScore[] {
+  const byPatient = new Map<string, RoundScore>()
+  for (const score of [...loaded, ...proposed])
+    if (!byPatient.has(score.patient_id)) byPatient.set(score.patient_id, score)
+  return [...byPatient.values()]
+}
