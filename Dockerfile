@@ -22,7 +22,7 @@ COPY --from=frontend /src/frontend/dist frontend/dist
 EXPOSE 8000
 # Behind the TLS proxy: trust its X-Forwarded-For/-Proto (client address for throttling and audit, https scheme), and
 # only from its address on the compose `edge` network.
-CMD ["sh", "-c", "python -m backend.cli init-db && exec uvicorn backend.main:app --host 0.0.0.0 --port ${PORT:-8000} --proxy-headers --forwarded-allow-ips ${FORWARDED_ALLOW_IPS:-172.31.240.2}"]
+CMD ["sh", "-c", "python -m backend.cli init-db && exec uvicorn backend.main:app --host 0.0.0.0 --port ${PORT:-8000} --timeout-keep-alive 65 --proxy-headers --forwarded-allow-ips ${FORWARDED_ALLOW_IPS:-172.31.240.2}"]
 
 FROM base AS worker
 # On a GPU host, install the CUDA build of the same torch release (the lock pins the CPU build used in CI).

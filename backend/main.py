@@ -12,12 +12,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import api_docs
 from backend.api import api_router
 from backend.core.config import ConfigurationError, Environment, get_settings
-from backend.core.errors import RadloopError
+from backend.core.errors import RadloopError, ServiceBusy
 from backend.core.limits import BodyLimitMiddleware
 from backend.core.logging import configure_logging
 from backend.core.openapi import api_routes, install_openapi
@@ -81,6 +82,12 @@ def create_app() -> FastAPI:
         name = _ERROR_NAMES.get(status) or HTTPStatus(status).phrase.replace(" ", "").replace("-", "")
         headers = None if status == 404 else exc.headers
         return JSONResponse({"error": name, "detail": detail}, status_code=status, headers=headers)
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        """Overload, not a bug: no connection came free within ``DB_POOL_TIMEOUT_S``; the transaction never began."""
+        log.warning("request.busy path=%s (database pool exhausted)", request.url.path)
+        return await radloop_error(request, ServiceBusy("The server is busy; retry in a few seconds"))
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

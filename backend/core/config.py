@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     max_zip_ratio: int = 200  # uncompressed / compressed size of a zip holding more than 64 MiB
     max_upload_files: int = 20_000
     max_nifti_extension_bytes: int = 64 * 1024  # header extensions of a mask before its voxels
+    # Postgres connections per API process: as many as the threads that run sync routes (AnyIO's default 40), so a
+    # burst waits for the CPU rather than timing out on the pool (at 50 readers 15 connections gave 500s); past
+    # the timeout a request answers 503 with Retry-After. Mind Postgres's max_connections (100) × processes.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=30, ge=0, le=200)
+    db_pool_timeout_s: float = Field(default=30.0, gt=0, le=600)
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     demo_password: str = Field(default="", alias="RADLOOP_DEMO_PASSWORD")
 

@@ -70,5 +70,15 @@ class TooManyRequests(RadloopError):
         self.retry_after_s = max(1, retry_after_s)
 
 
+class ServiceBusy(RadloopError):
+    """Every database connection stayed busy for the pool's timeout: the request changed nothing and may be retried
+    (an overload, not a bug; ``Retry-After`` says when)."""
+
+    status_code = 503
+
+    def __init__(self, detail: str, *, retry_after_s: int = 5) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
+
+
 class BudgetExceeded(Conflict):
     """The remaining budget cannot pay for this annotation."""

@@ -16,8 +16,15 @@ from backend.core.config import get_settings
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    settings = get_settings()
+    url = url or settings.database_url
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if not url.startswith("sqlite"):
+        kwargs.update(
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_s,
+        )
     if url.startswith("sqlite"):
         ensure_sqlite_folder(url)
         # Threads of one process share the file; the busy timeout lets a writer wait instead of failing.

@@ -31,8 +31,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--selected", type=int, default=2_000, help="the published round's selection")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    parser.add_argument("--duration", type=int, default=120, help="seconds of load")
-    parser.add_argument("--spawn-rate", type=float, default=10.0)
+    parser.add_argument("--duration", type=int, default=180, help="seconds of load, the ramp included")
+    parser.add_argument(
+        "--spawn-rate", type=float, default=2.0, help="users started per second (each logs in once: hashing is CPU)"
+    )
     parser.add_argument("--sizes", help="comma-separated project sizes: time each first page, no load")
     parser.add_argument("--scores-only", type=int, default=0, help="with --sizes: also a round of this many scores")
     parser.add_argument("--calls", type=int, default=20, help="with --sizes: calls per endpoint (median)")

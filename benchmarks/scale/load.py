@@ -158,6 +158,7 @@ def run_locust(
         str(spawn_rate),
         "-t",
         f"{duration_s}s",
+        "--reset-stats",  # steady state: the figures start once every user has logged in
         "--stop-timeout",
         "10",
         "--csv",

@@ -87,6 +87,8 @@ def api_server(database_url: str, storage_root: Path, *, workers: int, log_path:
         str(port),
         "--workers",
         str(workers),
+        "--timeout-keep-alive",  # as the Dockerfile: longer than a client's idle keep-alive (Locust's, Caddy's)
+        "65",
         "--proxy-headers",
         "--forwarded-allow-ips",
         "127.0.0.1",
