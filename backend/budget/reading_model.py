@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from backend.budget import reading_time
 from backend.budget.reading_time import CaseFeatures, ReadingTimeModel
 from backend.models import Annotation, Patient, Project, Round, Score, Volume
+from backend.round.state import FINAL
 
 TIMED_SOURCES = ("human", "import")
 FOREGROUND = "foreground_voxels"
@@ -85,12 +86,17 @@ def _round_ranks(session: Session, wanted: set[RoundPatient]) -> dict[RoundPatie
     """Each wanted (round, patient) score ranked within its round (reading_time.rank_normalise).
 
     A rank needs the whole round's scores: they are read once per round and kept (a round's scores are written
-    once), keyed by the round and its number of scores so a round still being written is read again. Pricing the
+    once, before it reaches a final state), keyed by the round and, while it is still being written, its number of
+    scores. Pricing the
     queue's cases no longer reads a round's 80,000 scores on every call (issue 16)."""
     ranks: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
     for round_id in {round_id for round_id, _ in wanted}:
-        count = session.scalar(select(func.count()).select_from(Score).where(Score.round_id == round_id)) or 0
-        key = (round_id, count)
+        status = session.scalar(select(Round.status).where(Round.id == round_id))
+        if status in FINAL:  # its scores are written: counting a million of them per price is what this avoids
+            key = (round_id, -1)
+        else:
+            written = select(func.count()).select_from(Score).where(Score.round_id == round_id)
+            key = (round_id, session.scalar(written) or 0)
         with _lock:
             ranked = _rank_cache.get(key)
             if ranked is not None:
