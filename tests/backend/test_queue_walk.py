@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 
 from backend.budget import service as budget_service
 from backend.db.base import utcnow
-from backend.models import Patient, Project, ProjectMember, Reservation, Round, Score, Skip, Study, User, Volume
+from backend.models import Patient, Project, ProjectMember, Reservation, Round, Score, Skip, User
 from backend.models.patient import PatientStatus
 from backend.project import quotas
 from backend.project.schemas import PatientState
 from backend.reservation import service as reservation_service
 from backend.worklist import service as worklist
 from backend.worklist.service import Withheld
+from tests.backend.helpers import add_bare_patient
 from tests.conftest import login
 
 SELECTED = 600  # more than two chunks of the walk
@@ -49,27 +50,8 @@ def selection(demo: dict[str, str]) -> Selection:
     ids: list[uuid.UUID] = []
     with session_scope() as session:
         for i in range(SELECTED):
-            patient = Patient(project_id=project_id, external_id=f"walk-{i:04d}", status=PatientStatus.unlabeled)
-            session.add(patient)
-            session.flush()
-            study = Study(patient_id=patient.id)
-            session.add(study)
-            session.flush()
             slices = 10 + (i * 37) % 50
-            volume = Volume(
-                study_id=study.id,
-                modality="MR",
-                source_format="nifti",
-                storage_key=f"volumes/walk-{i}.nii.gz",
-                sha256="0" * 64,
-                shape=[32, 32, slices],
-                spacing=[1.0, 1.0, 1.0],
-                affine=[[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0], [0, 0, 0, 1.0]],
-                dtype="float32",
-            )
-            session.add(volume)
-            session.flush()
-            patient.primary_volume_id = volume.id
+            patient = add_bare_patient(session, project_id, f"walk-{i:04d}", [32, 32, slices], "MR")
             ids.append(patient.id)
         found = Round(project_id=project_id, number=1, status="ready", strategy="random", batch_size=SELECTED)
         session.add(found)

@@ -17,7 +17,8 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from backend.db.session import get_engine
-from backend.models import Patient, Project, Study, Volume
+from backend.models import Project
+from tests.backend.helpers import add_bare_patient
 from tests.e2e.helpers import ApiClient, BrowserProblems, Server
 
 pytestmark = pytest.mark.e2e
@@ -45,26 +46,7 @@ def long_project(server: Server, api_as: Callable[[str], ApiClient]) -> Iterator
     engine = get_engine(server.env["DATABASE_URL"])
     with Session(engine) as session, session.begin():
         for name in reversed(names):  # written in the reverse of the list's order: the order is the server's
-            patient = Patient(project_id=project_id, external_id=name)
-            session.add(patient)
-            session.flush()
-            study = Study(patient_id=patient.id)
-            session.add(study)
-            session.flush()
-            volume = Volume(
-                study_id=study.id,
-                modality="CT",
-                source_format="nifti",
-                storage_key=f"volumes/paging-{patient.id}.nii.gz",
-                sha256="0" * 64,
-                shape=[16, 16, 8],
-                spacing=[1.0, 1.0, 1.0],
-                affine=[[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0], [0, 0, 0, 1.0]],
-                dtype="int16",
-            )
-            session.add(volume)
-            session.flush()
-            patient.primary_volume_id = volume.id
+            add_bare_patient(session, project_id, name, [16, 16, 8], "CT")
     try:
         yield str(project_id), names
     finally:
