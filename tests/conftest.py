@@ -26,6 +26,10 @@ os.environ.setdefault("JOB_GENESIS_STEPS", "4")
 # Imports would queue the backbone's pre-training (backend.pretraining) in every test that imports; the tests of
 # that job switch it on themselves.
 os.environ.setdefault("JOB_GENESIS_ON_IMPORT", "0")
+# argon2 at its product cost is 0.15 s of CPU per login and per seeded account: hundreds of seconds over the suite.
+# The tests of the cost itself (tests/backend/test_password_hashing.py) set it back; production refuses these.
+os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "64")
+os.environ.setdefault("PASSWORD_HASH_TIME_COST", "1")
 
 PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 DEMO_PASSWORD = "demo-password-for-tests"

@@ -20,12 +20,14 @@ from fastapi.testclient import TestClient
 from tests.conftest import DEMO_PASSWORD, REPO_ROOT, login, reset_caches
 
 STRONG_KEY = "k" * 32
+# The suite's cheap password hashing, which production refuses: the production checks run at the product's cost.
+CHEAP_HASHING = ("PASSWORD_HASH_MEMORY_KIB", "PASSWORD_HASH_TIME_COST")
 UVICORN = [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1"]
 
 
 def _env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     """The test process's environment without its settings, plus ``overrides``."""
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "RADLOOP_ENV"}}
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "RADLOOP_ENV", *CHEAP_HASHING}}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'radloop.sqlite'}", STORAGE_ROOT=str(tmp_path / "storage"))
     env.update(overrides)
     return env
@@ -116,6 +118,8 @@ class TestSettings:
         assert (development.cookie_secure, development.api_docs_public) == (False, True)
         monkeypatch.setenv("RADLOOP_ENV", "production")
         monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+        for name in CHEAP_HASHING:
+            monkeypatch.delenv(name, raising=False)
         production = Settings()
         assert (production.cookie_secure, production.api_docs_public) == (True, False)
         monkeypatch.setenv("COOKIE_SECURE", "false")
@@ -168,7 +172,7 @@ def production_client(db: str, demo: dict[str, str], monkeypatch: pytest.MonkeyP
     from backend.main import create_app
 
     monkeypatch.setenv("RADLOOP_ENV", "production")
-    for name in ("COOKIE_SECURE", "API_DOCS_PUBLIC"):
+    for name in ("COOKIE_SECURE", "API_DOCS_PUBLIC", *CHEAP_HASHING):
         monkeypatch.delenv(name, raising=False)
     reset_caches()
     try:

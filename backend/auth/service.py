@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit
 from backend.auth import sessions, throttle
 from backend.core.errors import BadInput, RadloopError, Unauthorized
-from backend.core.security import verify_password
+from backend.core.security import hash_password, needs_rehash, verify_password
 from backend.models import AuthSession, User
 from backend.user import service as user_service
 
@@ -63,6 +63,10 @@ def login(session: Session, *, username: str, password: str, client: Client) -> 
         )
         raise LoginRefused("Wrong username or password")
     throttle.reset_account(session, username)
+    if user.password_hash is not None and needs_rehash(user.password_hash):
+        # The configured cost, now that the password is known; not set_password: an older password that today's
+        # policy would refuse still logs in.
+        user.password_hash = hash_password(password)
     row, token = sessions.start(session, user, user_agent=client.user_agent, client_address=client.address)
     audit.record(
         session,

@@ -5,28 +5,51 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
+from backend.core.config import get_settings
 from backend.core.errors import Unauthorized
 
-_hasher = PasswordHasher()
-# Verifying against this keeps login time the same for unknown users, so timing does not reveal usernames.
-_DUMMY_HASH = _hasher.hash("radloop-dummy-password")
 ALGORITHM = "HS256"
 
 
+@dataclass(frozen=True)
+class _Hashing:
+    hasher: PasswordHasher
+    # Verifying against this keeps login time the same for unknown users, so timing does not reveal usernames.
+    dummy_hash: str
+
+
+@lru_cache
+def _hashing(memory_kib: int, time_cost: int) -> _Hashing:
+    hasher = PasswordHasher(memory_cost=memory_kib, time_cost=time_cost)
+    return _Hashing(hasher=hasher, dummy_hash=hasher.hash("radloop-dummy-password"))
+
+
+def _current() -> _Hashing:
+    settings = get_settings()
+    return _hashing(settings.password_hash_memory_kib, settings.password_hash_time_cost)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _current().hasher.hash(password)
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
+    hashing = _current()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hashing.hasher.verify(password_hash or hashing.dummy_hash, password) and password_hash is not None
     except VerificationError:
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a stored hash was made with other costs than the configured ones (checked after a good login)."""
+    return _current().hasher.check_needs_rehash(password_hash)
 
 
 @dataclass(frozen=True)

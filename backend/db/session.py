@@ -24,6 +24,7 @@ def get_engine(url: str | None = None) -> Engine:
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_s,
+            connect_args={"options": f"-c random_page_cost={settings.db_random_page_cost}"},
         )
     if url.startswith("sqlite"):
         ensure_sqlite_folder(url)
