@@ -21,6 +21,7 @@ from backend.patient.routes import router as patient_router
 from backend.pretraining.routes import router as pretraining_router
 from backend.project.routes import router as project_router
 from backend.reservation.routes import router as reservation_router
+from backend.review.routes import router as review_router
 from backend.round.routes import router as round_router
 from backend.seg.routes import router as seg_router
 from backend.simulation.routes import router as simulation_router
@@ -34,6 +35,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     annotation_router,
     round_router,
     worklist_router,
+    review_router,
     reservation_router,
     draft_router,
     admin_router,

@@ -8,7 +8,9 @@ Ground truth is what every model and every Dice figure rests on, so a reader wri
   annotating), not set aside, not reserved by a colleague, within the budget and their quota — exactly what their
   queue lists (``backend.worklist.service.candidates`` decides both);
 - a new version of an annotated pool patient only by the author of its accepted human annotation (a reader
-  correcting their own work).
+  correcting their own work);
+- in a project that reviews masks, a new version of a read waiting for review only by that read's reader
+  (``backend.review.service.check_may_reread``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from backend.models import Annotation, Patient, Project, User
 from backend.models.patient import Split
 from backend.patient import service as patient_service
 from backend.reservation import service as reservation_service
+from backend.review import service as review_service
 from backend.worklist import service as worklist_service
 from backend.worklist.service import Withheld
 
@@ -38,6 +41,11 @@ def check_may_annotate(session: Session, patient: Patient, project: Project, use
         raise Forbidden(
             f"Patient {patient.external_id} is a validation patient: readers do not annotate it; {CORRECTION_HINT}"
         )
+    review = review_service.for_patient(session, patient.id)
+    if review is not None:  # read, and waiting: only its readers revise their reads (backend/review)
+        review_service.check_may_reread(review, patient, user)
+        reservation_service.check_free_for(session, patient, user)
+        return patient_service.accepted_annotation(session, patient)
     accepted = patient_service.accepted_annotation(session, patient)
     if accepted is not None and accepted.source != "human":
         origin = "imported ground truth" if accepted.source == "import" else "ground truth corrected by the lead"

@@ -16,6 +16,8 @@ class AnnotationSource(StrEnum):
     human = "human"  # submitted from the workstation, charged to the budget
     imported = "import"  # imported ground truth (its member name dodges the keyword)
     correction = "correction"  # a lead's audited correction of the accepted version, never charged
+    review = "review"  # a reviewer's edit of the case's reads, accepted with the review (never charged)
+    consensus = "consensus"  # combined from a double-read case's reads and proposed to its reviewer
 
 
 class AnnotationRead(BaseModel):
@@ -26,6 +28,8 @@ class AnnotationRead(BaseModel):
     created_at: datetime
     time_spent_s: float | None
     sha256: str
+    # Which independent read of a reviewed case this version belongs to (1, or 2 for a second reader); null otherwise.
+    read_number: PositiveInt | None = None
 
 
 class AnnotationCreated(BaseModel):

@@ -1,5 +1,6 @@
 """Accepting a mask: check who may write it, validate it, store a new version that becomes the patient's accepted
-label, debit the budget, all in the caller's transaction."""
+label (or, where the project reviews masks, a read that waits for a reviewer), debit the budget, all in the caller's
+transaction."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from backend.annotation import access
 from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.config import get_settings
-from backend.core.errors import BadInput, Conflict, NotFound
+from backend.core.errors import BadInput, Conflict, Forbidden, NotFound
 from backend.models import Annotation, Patient, Project, Score, User, Volume
 from backend.models.patient import PatientStatus
 from backend.patient import service as patient_service
+from backend.review import service as review_service
 from backend.round import service as round_service
 from backend.round.state import RoundStatus, transition
 from backend.storage import blobs, nifti_io
@@ -78,22 +80,44 @@ def submit(
     submissions wait 1–3 s for each other at 50 readers).
     """
     accepted = access.check_may_annotate(session, patient, project, author)
+    review = review_service.for_patient(session, patient.id)
+    if project.review_required and accepted is not None and review is None:
+        raise Forbidden(
+            f"Patient {patient.external_id} was accepted before this project reviewed its masks: the project lead "
+            f"corrects it with the ground-truth correction action"
+        )
     volume = patient_service.primary_volume(session, patient)
     encoded = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
-    annotation = _accept_version(
-        session,
-        patient=patient,
-        volume=volume,
-        encoded=encoded,
-        author=author,
-        source="human",
-        accepted=accepted,
-        base_version=base_version,
-        time_spent_s=time_spent_s,
-    )
-    # Only the first accepted annotation of a patient is paid for; the compare-and-set switch in _accept_version
-    # lets exactly one concurrent first submission through, so the debit cannot be taken (or skipped) twice.
-    charged = accepted is None
+    if review is not None or project.review_required:
+        # A read for review (backend/review): charged when it is the case's first, accepted by a reviewer later.
+        prediction = patient_service.latest_prediction(session, patient.id)
+        read = review_service.add_read(
+            session,
+            project=project,
+            patient=patient,
+            volume=volume,
+            encoded=encoded,
+            author=author,
+            base_version=base_version,
+            time_spent_s=time_spent_s,
+            source_model_version_id=prediction.model_version_id if prediction else None,
+        )
+        annotation, charged = read.annotation, read.first
+    else:
+        annotation = _accept_version(
+            session,
+            patient=patient,
+            volume=volume,
+            encoded=encoded,
+            author=author,
+            source="human",
+            accepted=accepted,
+            base_version=base_version,
+            time_spent_s=time_spent_s,
+        )
+        # Only the first accepted annotation of a patient is paid for; the compare-and-set switch in _accept_version
+        # lets exactly one concurrent first submission through, so the debit cannot be taken (or skipped) twice.
+        charged = accepted is None
     cost_cents = budget_service.patient_cost_cents(session, project, patient) if charged else 0
     audit.record(
         session,
@@ -106,6 +130,7 @@ def submit(
             "base_version": base_version,
             "charged": charged,
             "time_spent_s": time_spent_s,
+            **({"read": annotation.read_number} if annotation.read_number is not None else {}),
         },
     )
     _store(annotation, encoded)

@@ -15,6 +15,7 @@ from backend.auth.schemas import (
 from backend.core.config import get_settings
 from backend.deps import COOKIE_NAME, CurrentSession, CurrentUser, OptionalUser, RequestClient, SessionDep
 from backend.models import User
+from backend.review import access as review_access
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -105,7 +106,7 @@ def me(user: CurrentUser) -> User:
 
 
 @router.get("/session", response_model=SessionState)
-def session_state(request: Request, response: Response, user: OptionalUser) -> SessionState:
+def session_state(request: Request, response: Response, user: OptionalUser, session: SessionDep) -> SessionState:
     """Whether anyone is logged in with this request's cookie or token, and who: ``user`` null otherwise.
 
     The web app asks this before it shows anything, logged in or not, so an anonymous visitor is an answer here,
@@ -113,4 +114,7 @@ def session_state(request: Request, response: Response, user: OptionalUser) -> S
     if user is None and request.cookies.get(COOKIE_NAME):
         response.delete_cookie(COOKIE_NAME)
     response.headers["Cache-Control"] = "no-store"
-    return SessionState(user=UserRead.model_validate(user) if user else None)
+    if user is None:
+        return SessionState(user=None)
+    reviews = bool(review_access.reviewable_project_ids(session, user))
+    return SessionState(user=UserRead.model_validate(user), reviews=reviews)

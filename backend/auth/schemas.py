@@ -29,6 +29,9 @@ class SessionState(BaseModel):
     """Who the caller is logged in as; ``user`` is null for an anonymous visitor or an ended session."""
 
     user: UserRead | None
+    # Whether the caller reviews masks somewhere (a lead, an admin, or a radiologist marked reviewer in a project):
+    # the web app shows its review queue then.
+    reviews: bool = False
 
 
 class LoginResponse(BaseModel):

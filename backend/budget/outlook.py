@@ -86,7 +86,8 @@ def project_forecast(
             .group_by(Patient.status)
         ).all()
     )
-    annotated = int(by_status.get(PatientStatus.annotated, 0))
+    # A case in review is read and paid for: it counts with the annotated ones, not with the pool.
+    annotated = int(by_status.get(PatientStatus.annotated, 0)) + int(by_status.get(PatientStatus.in_review, 0))
     pool_left = int(by_status.get(PatientStatus.unlabeled, 0))
     sample = session.scalars(
         select(Patient.id)

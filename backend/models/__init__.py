@@ -42,3 +42,7 @@ __all__ += ["AuthSession", "LoginFailure"]
 from backend.models.pacs import PacsConnection, PacsImportedSeries, PatientIdentity, SegDelivery  # noqa: E402
 
 __all__ += ["PacsConnection", "PacsImportedSeries", "PatientIdentity", "SegDelivery"]
+
+from backend.models.review import CaseReview  # noqa: E402
+
+__all__ += ["CaseReview"]

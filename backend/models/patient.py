@@ -17,6 +17,9 @@ class Split(StrEnum):
 
 class PatientStatus(StrEnum):
     unlabeled = "unlabeled"
+    # Read and charged, waiting for its second read or a reviewer (a project that reviews; backend/review): it is
+    # offered to no first reader, and no round trains on it until a mask is accepted.
+    in_review = "in_review"
     annotated = "annotated"
 
 

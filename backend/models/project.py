@@ -98,6 +98,14 @@ class Project(IdMixin, CreatedMixin, Base):
     genesis_enabled: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     # De-identify DICOM on the way in (PS3.15 basic profile, keyed-hash pseudonyms, per-patient date shift).
     deidentify: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # Quality (issue 17, ``backend/review``). With review_required a reader's mask waits for a reviewer's decision and
+    # only accepted masks train rounds and enter exports. A double_read_fraction of the submitted cases goes to a
+    # second, independent reader too, picked by double_read_rule; consensus_method proposes the reviewer a mask
+    # combining the reads.
+    review_required: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    double_read_fraction: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
+    double_read_rule: Mapped[str] = mapped_column(String(16), default="random", server_default=text("'random'"))
+    consensus_method: Mapped[str] = mapped_column(String(16), default="staple", server_default=text("'staple'"))
     # The per-project key of the pseudonym hash: the same PatientID gets the same pseudonym on every import of
     # this project and an unlinkable one in another project. Never returned by the API.
     pseudonym_key: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
@@ -114,3 +122,5 @@ class ProjectMember(IdMixin, CreatedMixin, Base):
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     quota: Mapped[int | None]  # most patients this reader may annotate in the project; None: no limit
+    # A radiologist the lead trusts to review colleagues' masks in this project (leads and admins always may).
+    is_reviewer: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, NonNegativeFloat, NonNegativeInt, PositiveInt
 from backend.annotation.schemas import AnnotationSource
 from backend.core.types import Parsed, Stored, StrictModel
 from backend.models.patient import PatientStatus, Split
+from backend.models.review import ReviewStatus
 from backend.project.schemas import LabelDef, PatientState
 
 
@@ -30,6 +31,7 @@ class StartingMask(StrEnum):
     """Which drawing a viewer opens the case with (``CaseMasks.starting``)."""
 
     draft = "draft"  # the caller's own autosaved drawing
+    read = "read"  # the caller's own read of a case waiting for review (returned to them, or pending)
     accepted = "accepted"  # the patient's accepted annotation version (ground truth)
     prediction = "prediction"  # the latest round's model prediction
     empty = "empty"  # nothing to start from
@@ -54,6 +56,21 @@ class AcceptedMask(BaseModel):
     created_at: datetime
 
 
+class ReadMask(BaseModel):
+    """The caller's own latest read of a case in review (its voxels: ``GET /api/annotations/{annotation_id}/mask``),
+    with where the case stands and, when a reviewer returned it to them, what to change. ``version`` is the
+    ``base_version`` their next submission starts from."""
+
+    annotation_id: uuid.UUID
+    version: PositiveInt
+    read_number: PositiveInt
+    created_at: datetime
+    review_status: Stored[ReviewStatus]
+    # The reviewer's comment and name while the case is returned to the caller; null otherwise.
+    comment: str | None = None
+    reviewer: str | None = None
+
+
 class PredictionMask(BaseModel):
     """The latest model prediction (its voxels: ``GET /api/patients/{id}/prediction``) and the round behind it."""
 
@@ -67,9 +84,11 @@ class CaseMasks(BaseModel):
     """Every drawing the viewer could open this patient with, for the caller, and the one it starts from.
 
     Absent masks are null here rather than a 404 from their download route, so a viewer never asks for what does not
-    exist. ``starting`` is the first present of: the caller's draft, the accepted annotation, the prediction."""
+    exist. ``starting`` is the first present of: the caller's draft, their read in review, the accepted annotation, the
+    prediction."""
 
     draft: DraftMask | None
+    read: ReadMask | None = None
     accepted: AcceptedMask | None
     prediction: PredictionMask | None
     starting: StartingMask

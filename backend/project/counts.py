@@ -40,6 +40,7 @@ def state_of_patient(session: Session, project_id: uuid.UUID) -> ColumnElement[s
     whens: list[tuple[ColumnElement[bool], ColumnElement[str]]] = [
         (Patient.split == str(Split.validation), _word(PatientState.validation)),
         (Patient.status == str(PatientStatus.annotated), _word(PatientState.annotated)),
+        (Patient.status == str(PatientStatus.in_review), _word(PatientState.in_review)),
         (reserved, _word(PatientState.reserved)),
     ]
     current = round_service.open_round(session, project_id)
@@ -79,11 +80,14 @@ def project_counts(session: Session, project_id: uuid.UUID) -> ProjectCounts:
     annotated = sum(
         n for split, status, n in by_split_status if split != Split.validation and status == PatientStatus.annotated
     )
-    # Neither validation nor annotated: the patients the remaining states share out.
+    in_review = sum(
+        n for split, status, n in by_split_status if split != Split.validation and status == PatientStatus.in_review
+    )
+    # Neither validation, annotated nor in review: the patients the remaining states share out.
     open_case = and_(
         Patient.project_id == project_id,
         Patient.split != str(Split.validation),
-        Patient.status != str(PatientStatus.annotated),
+        Patient.status.not_in([str(PatientStatus.annotated), str(PatientStatus.in_review)]),
     )
     live = and_(Reservation.patient_id == Patient.id, Reservation.expires_at > utcnow())
     reserved = session.scalar(select(func.count()).select_from(Reservation).join(Patient, live).where(open_case)) or 0
@@ -104,8 +108,9 @@ def project_counts(session: Session, project_id: uuid.UUID) -> ProjectCounts:
         patients=total,
         validation=validation,
         annotated=annotated,
+        in_review=in_review,
         reserved=reserved,
         set_aside=set_aside,
         queued=queued,
-        unlabeled=total - validation - annotated - reserved - set_aside - queued,
+        unlabeled=total - validation - annotated - in_review - reserved - set_aside - queued,
     )

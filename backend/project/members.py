@@ -40,6 +40,7 @@ def list_members(session: Session, project: Project) -> list[MemberRead]:
             role=user.role,
             quota=member.quota,
             annotated=done.get(user.id, 0),
+            is_reviewer=member.is_reviewer,
         )
         for member, user in rows
     ]
@@ -48,6 +49,7 @@ def list_members(session: Session, project: Project) -> list[MemberRead]:
 def set_members(session: Session, *, project: Project, user: User, assignments: list[MemberAssignment]) -> None:
     """Replace the project's readers and their quotas. The caller stays a member (a lead cannot lock themself out)."""
     wanted = {a.user_id: a.quota for a in assignments}
+    reviewers = {a.user_id for a in assignments if a.is_reviewer}
     if len(wanted) != len(assignments):
         raise BadInput("Each user may appear only once")
     found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(wanted))))}
@@ -71,8 +73,11 @@ def set_members(session: Session, *, project: Project, user: User, assignments: 
     for user_id, quota in wanted.items():
         if user_id in current:
             current[user_id].quota = quota
+            current[user_id].is_reviewer = user_id in reviewers
         else:
-            session.add(ProjectMember(project_id=project.id, user_id=user_id, quota=quota))
+            session.add(
+                ProjectMember(project_id=project.id, user_id=user_id, quota=quota, is_reviewer=user_id in reviewers)
+            )
     session.flush()
     audit.record(
         session,
@@ -80,5 +85,8 @@ def set_members(session: Session, *, project: Project, user: User, assignments: 
         action="project.members.update",
         target_type="project",
         target_id=project.id,
-        details={"members": {found[i].username: q for i, q in wanted.items()}},
+        details={
+            "members": {found[i].username: q for i, q in wanted.items()},
+            "reviewers": sorted(found[i].username for i in reviewers),
+        },
     )

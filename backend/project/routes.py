@@ -99,8 +99,9 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
 @router.patch("/{project_id}/settings", response_model=ProjectRead)
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
     """Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
-    lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), and whether
-    DICOM imports are de-identified (409 when turning it off while de-identified patients exist)."""
+    lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), whether
+    DICOM imports are de-identified (409 when turning it off while de-identified patients exist), and whether masks
+    are reviewed before they become ground truth."""
     project = access.get_for_user(session, project_id, user)
     sent = body.model_fields_set
     settings.update_settings(
@@ -115,6 +116,7 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
         selection_objective=body.selection_objective,
         target_dice=body.target_dice if "target_dice" in sent else settings.KEEP,
         stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else settings.KEEP,
+        review_required=body.review_required,
     )
     session.commit()
     return summary.to_read(session, project)

@@ -60,6 +60,7 @@ class PatientState(StrEnum):
 
     validation = "validation"  # held out to measure the model; never selected, never charged
     annotated = "annotated"  # a pool patient with an accepted label
+    in_review = "in_review"  # read and charged, waiting for a second read or a reviewer's decision (issue 17)
     reserved = "reserved"  # a reader holds a live reservation on it (normally: is annotating it now)
     queued = "queued"  # in the open round's selection, waiting in the readers' queue
     set_aside = "set_aside"  # selected, but a reader set it aside for the lead (open skip)
@@ -71,6 +72,7 @@ class ProjectCounts(BaseModel):
 
     patients: NonNegativeInt
     annotated: NonNegativeInt
+    in_review: NonNegativeInt = 0
     validation: NonNegativeInt
     reserved: NonNegativeInt
     queued: NonNegativeInt
@@ -101,6 +103,8 @@ class ProjectRead(BaseModel):
     selection_objective: Stored[SelectionObjective]
     target_dice: float | None
     stop_gain_per_100: float | None
+    # A reader's mask waits for a reviewer (lead, admin or a member marked reviewer) before it is ground truth.
+    review_required: bool = False
     counts: ProjectCounts
     active_round: RoundRead | None
 
@@ -136,6 +140,9 @@ class SettingsUpdate(StrictModel):
     # The forecast's targets; an explicit null clears one, an omitted field keeps it.
     target_dice: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
     stop_gain_per_100: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    # Masks wait for a reviewer's decision before they train rounds and enter exports. Turning it off leaves the
+    # cases already in review to their reviewers.
+    review_required: bool | None = None
 
 
 def to_cents(amount: float) -> int:
@@ -235,11 +242,14 @@ class MemberRead(BaseModel):
     role: Stored[Role]
     quota: NonNegativeInt | None
     annotated: NonNegativeInt
+    is_reviewer: bool = False
 
 
 class MemberAssignment(StrictModel):
     user_id: Parsed[uuid.UUID]
     quota: int | None = Field(default=None, ge=0, le=1_000_000)
+    # A radiologist who reviews colleagues' masks in this project (leads review anyway).
+    is_reviewer: bool = False
 
 
 class MembersUpdate(StrictModel):

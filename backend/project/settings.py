@@ -49,6 +49,7 @@ def update_settings(
     deidentify: bool | None = None,
     target_dice: float | None | _Keep = KEEP,
     stop_gain_per_100: float | None | _Keep = KEEP,
+    review_required: bool | None = None,
 ) -> Project:
     """Round and forecast settings; ``target_dice`` and ``stop_gain_per_100`` are cleared by None, kept by KEEP.
     Validated before anything changes (the CLI calls this too); audited with every setting's new value."""
@@ -80,6 +81,8 @@ def update_settings(
         project.target_dice = target_dice
     if not isinstance(stop_gain_per_100, _Keep):
         project.stop_gain_per_100 = stop_gain_per_100
+    if review_required is not None:
+        project.review_required = review_required
     session.flush()
     audit.record(
         session,
@@ -96,6 +99,7 @@ def update_settings(
             "selection_objective": project.selection_objective,
             "target_dice": project.target_dice,
             "stop_gain_per_100": project.stop_gain_per_100,
+            "review_required": project.review_required,
         },
     )
     return project

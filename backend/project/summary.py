@@ -35,6 +35,7 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         selection_objective=project.selection_objective,
         target_dice=project.target_dice,
         stop_gain_per_100=project.stop_gain_per_100,
+        review_required=project.review_required,
         counts=project_counts(session, project.id),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )

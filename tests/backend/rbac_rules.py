@@ -164,6 +164,12 @@ RULES: dict[str, Rule] = {
     "PUT /api/projects/{project_id}/seg/codes": member(LEAD, json={"labels": [{"value": 1}]}),
     # the browser's "is anyone logged in?" probe: an answer for everyone, never a 401 (issue 15)
     "GET /api/auth/session": PUBLIC,
+    # review (issue 17): leads and admins review; a radiologist only where the lead marked them reviewer
+    "GET /api/reviews": SIGNED_IN,
+    "GET /api/patients/{patient_id}/review": member(LEAD),
+    "POST /api/patients/{patient_id}/review/accept": member(LEAD, form={"review_time_s": "1"}),
+    "POST /api/patients/{patient_id}/review/return": member(LEAD, json={"comment": "fix the boundary"}),
+    "GET /api/queue/returned": roles(LEAD, RADIOLOGIST),
 }
 
 

@@ -97,7 +97,7 @@ class TestStartingMask:
 
     def test_nothing_to_start_from_is_empty(self, client: TestClient, case: dict[str, Any]) -> None:
         masks = _masks(client, case["patient"], case["alice"])
-        assert masks == {"draft": None, "accepted": None, "prediction": None, "starting": "empty"}
+        assert masks == {"draft": None, "read": None, "accepted": None, "prediction": None, "starting": "empty"}
 
     def test_prediction_names_its_round(self, client: TestClient, case: dict[str, Any]) -> None:
         round_id, number, predicted = _predict(case["patient"], case["shape"])
@@ -151,7 +151,7 @@ class TestStartingMask:
 
     def test_the_payload_is_documented_with_its_enum(self, client: TestClient) -> None:
         schemas = client.get("/openapi.json").json()["components"]["schemas"]
-        assert schemas["StartingMask"]["enum"] == ["draft", "accepted", "prediction", "empty"]
+        assert schemas["StartingMask"]["enum"] == ["draft", "read", "accepted", "prediction", "empty"]
         assert "masks" in schemas["PatientDetail"]["required"]
 
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tests.backend.helpers import nifti_bytes, patients, publish_round, submit
 from tests.conftest import login
 
-STATES = ("annotated", "validation", "reserved", "queued", "set_aside", "unlabeled")
+STATES = ("annotated", "in_review", "validation", "reserved", "queued", "set_aside", "unlabeled")
 
 
 def _counts_everywhere(client: TestClient, project_id: str, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -38,6 +38,7 @@ class TestOneSourceForCounts:
         assert everywhere[0] == {
             "patients": 10,
             "annotated": 4,
+            "in_review": 0,
             "validation": 2,
             "reserved": 0,
             "queued": 0,

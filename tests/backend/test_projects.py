@@ -14,6 +14,7 @@ class TestDemoProject:
         assert counts == {
             "patients": 10,
             "annotated": 4,
+            "in_review": 0,
             "validation": 2,
             "reserved": 0,
             "queued": 0,

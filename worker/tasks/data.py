@@ -69,8 +69,9 @@ def load_round_data(session: Session, project: Project) -> RoundData:
                 data.validation.append(_load(session, patient, with_label=True))
         elif annotated:
             data.train.append(_load(session, patient, with_label=True))
-        else:
+        elif patient.status == PatientStatus.unlabeled:
             data.pool.append(_load(session, patient, with_label=False))
+        # A case in review (read, not yet accepted) neither trains nor is scored again: it is paid for already.
     return data
 
 

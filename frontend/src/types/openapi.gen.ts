@@ -443,6 +443,69 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/patients/{patient_id}/review': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Review
+     * @description A reviewed case for its reviewer: the reads to compare, every version, the decisions so far.
+     */
+    get: operations['get_review_api_patients__patient_id__review_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/review/accept': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Accept Review
+     * @description Accept a pending case: one of its reads as it is, or the reviewer's edited mask (a new "review" version
+     *     derived from the reads). The accepted mask becomes the patient's ground truth, trains the next round and enters
+     *     exports; nothing is charged.
+     */
+    post: operations['accept_review_api_patients__patient_id__review_accept_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/patients/{patient_id}/review/return': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Return Review
+     * @description Send a pending case back to one of its readers with what to change; it reappears at the top of their queue
+     *     and comes back to review when they resubmit.
+     */
+    post: operations['return_review_api_patients__patient_id__review_return_post']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/patients/{patient_id}/skip': {
     parameters: {
       query?: never
@@ -1050,8 +1113,9 @@ export interface paths {
     /**
      * Update Settings
      * @description Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
-     *     lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), and whether
-     *     DICOM imports are de-identified (409 when turning it off while de-identified patients exist).
+     *     lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), whether
+     *     DICOM imports are de-identified (409 when turning it off while de-identified patients exist), and whether masks
+     *     are reviewed before they become ground truth.
      */
     patch: operations['update_settings_api_projects__project_id__settings_patch']
     trace?: never
@@ -1133,6 +1197,47 @@ export interface paths {
      *     of each project.
      */
     get: operations['get_queue_api_queue_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/queue/returned': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Returned Cases
+     * @description Cases reviewers returned to the caller, oldest first, each with the reviewer's comment.
+     */
+    get: operations['returned_cases_api_queue_returned_get']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reviews': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Reviews
+     * @description The caller's review queue: cases of the projects they review (as lead, admin or marked reviewer) in one
+     *     state, oldest change first, a page at a time. Empty for someone who reviews nothing.
+     */
+    get: operations['list_reviews_api_reviews_get']
     put?: never
     post?: never
     delete?: never
@@ -1336,6 +1441,8 @@ export interface components {
        * Format: uuid
        */
       id: string
+      /** Read Number */
+      read_number?: number | null
       /** Sha256 */
       sha256: string
       source: components['schemas']['AnnotationSource']
@@ -1349,7 +1456,7 @@ export interface components {
      * @description Where an annotation version came from (the ``annotations.source`` column).
      * @enum {string}
      */
-    AnnotationSource: 'human' | 'import' | 'correction'
+    AnnotationSource: 'human' | 'import' | 'correction' | 'review' | 'consensus'
     /** AuditEventRead */
     AuditEventRead: {
       /** Action */
@@ -1383,6 +1490,29 @@ export interface components {
       events: components['schemas']['AuditEventRead'][]
       /** Total */
       total: number
+    }
+    /** Body_accept_review_api_patients__patient_id__review_accept_post */
+    Body_accept_review_api_patients__patient_id__review_accept_post: {
+      /**
+       * Annotation Id
+       * @description Accept this read as it is
+       */
+      annotation_id?: string | null
+      /**
+       * Comment
+       * @description Optional note, audited
+       */
+      comment?: string | null
+      /**
+       * Mask
+       * @description Or accept your edit: NIfTI on the image's grid
+       */
+      mask?: Blob | null
+      /**
+       * Review Time S
+       * @description The reviewer's active seconds
+       */
+      review_time_s?: number | null
     }
     /** Body_correct_ground_truth_api_patients__patient_id__ground_truth_post */
     Body_correct_ground_truth_api_patients__patient_id__ground_truth_post: {
@@ -1484,12 +1614,14 @@ export interface components {
      * @description Every drawing the viewer could open this patient with, for the caller, and the one it starts from.
      *
      *     Absent masks are null here rather than a 404 from their download route, so a viewer never asks for what does not
-     *     exist. ``starting`` is the first present of: the caller's draft, the accepted annotation, the prediction.
+     *     exist. ``starting`` is the first present of: the caller's draft, their read in review, the accepted annotation, the
+     *     prediction.
      */
     CaseMasks: {
       accepted: components['schemas']['AcceptedMask'] | null
       draft: components['schemas']['DraftMask'] | null
       prediction: components['schemas']['PredictionMask'] | null
+      read?: components['schemas']['ReadMask'] | null
       starting: components['schemas']['StartingMask']
     }
     /**
@@ -1585,6 +1717,11 @@ export interface components {
       /** Uncertainty */
       uncertainty: components['schemas']['Histogram'][]
     }
+    /**
+     * DecisionAction
+     * @enum {string}
+     */
+    DecisionAction: 'accept' | 'return'
     /**
      * DraftMask
      * @description The caller's autosaved draft of the patient (its voxels: ``GET /api/patients/{id}/draft/mask``).
@@ -1917,6 +2054,11 @@ export interface components {
     }
     /** MemberAssignment */
     MemberAssignment: {
+      /**
+       * Is Reviewer
+       * @default false
+       */
+      is_reviewer?: boolean
       /** Quota */
       quota?: number | null
       /**
@@ -1929,6 +2071,11 @@ export interface components {
     MemberRead: {
       /** Annotated */
       annotated: number
+      /**
+       * Is Reviewer
+       * @default false
+       */
+      is_reviewer: boolean
       /** Quota */
       quota: number | null
       role: components['schemas']['Role']
@@ -2196,12 +2343,12 @@ export interface components {
      *     dashboard, the lead's patient list and their counts all use these, so no two pages can disagree.
      * @enum {string}
      */
-    PatientState: 'validation' | 'annotated' | 'reserved' | 'queued' | 'set_aside' | 'unlabeled'
+    PatientState: 'validation' | 'annotated' | 'in_review' | 'reserved' | 'queued' | 'set_aside' | 'unlabeled'
     /**
      * PatientStatus
      * @enum {string}
      */
-    PatientStatus: 'unlabeled' | 'annotated'
+    PatientStatus: 'unlabeled' | 'in_review' | 'annotated'
     /** PatientSummary */
     PatientSummary: {
       /** Annotation Version */
@@ -2298,6 +2445,8 @@ export interface components {
        * Format: uuid
        */
       patient_id: string
+      /** Read Number */
+      read_number?: number | null
       /** Sha256 */
       sha256: string
       source: components['schemas']['AnnotationSource']
@@ -2313,6 +2462,11 @@ export interface components {
     ProjectCounts: {
       /** Annotated */
       annotated: number
+      /**
+       * In Review
+       * @default 0
+       */
+      in_review: number
       /** Patients */
       patients: number
       /** Queued */
@@ -2414,6 +2568,11 @@ export interface components {
       modality: string
       /** Name */
       name: string
+      /**
+       * Review Required
+       * @default false
+       */
+      review_required: boolean
       selection_objective: components['schemas']['SelectionObjective']
       /** Stop Gain Per 100 */
       stop_gain_per_100: number | null
@@ -2505,6 +2664,57 @@ export interface components {
       median_minutes: number
     }
     /**
+     * ReadMask
+     * @description The caller's own latest read of a case in review (its voxels: ``GET /api/annotations/{annotation_id}/mask``),
+     *     with where the case stands and, when a reviewer returned it to them, what to change. ``version`` is the
+     *     ``base_version`` their next submission starts from.
+     */
+    ReadMask: {
+      /**
+       * Annotation Id
+       * Format: uuid
+       */
+      annotation_id: string
+      /** Comment */
+      comment?: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Read Number */
+      read_number: number
+      review_status: components['schemas']['ReviewStatus']
+      /** Reviewer */
+      reviewer?: string | null
+      /** Version */
+      version: number
+    }
+    /**
+     * ReadSummary
+     * @description The latest version of one reader's read of the case (its voxels: ``GET /api/annotations/{id}/mask``).
+     */
+    ReadSummary: {
+      /**
+       * Annotation Id
+       * Format: uuid
+       */
+      annotation_id: string
+      /** Author */
+      author: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Read Number */
+      read_number: number
+      /** Time Spent S */
+      time_spent_s: number | null
+      /** Version */
+      version: number
+    }
+    /**
      * ReasonFigure
      * @description One number behind the reason: the component's stored name, what it means, its value and how to read it.
      */
@@ -2545,6 +2755,174 @@ export interface components {
       /** Username */
       username: string
     }
+    /**
+     * ReturnedCase
+     * @description A case a reviewer sent back to the caller: open it to see their read and fix it.
+     */
+    ReturnedCase: {
+      /** Comment */
+      comment: string | null
+      /** External Id */
+      external_id: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Project Name */
+      project_name: string
+      /**
+       * Returned At
+       * Format: date-time
+       */
+      returned_at: string
+      /** Reviewer */
+      reviewer: string | null
+    }
+    /** ReturnRequest */
+    ReturnRequest: {
+      /**
+       * Comment
+       * @description What the reader should change
+       */
+      comment: string
+      /** Reader Id */
+      reader_id?: string | null
+      /**
+       * Review Time S
+       * @description The reviewer's active seconds
+       */
+      review_time_s?: number | null
+    }
+    /** ReviewAccepted */
+    ReviewAccepted: {
+      /**
+       * Annotation Id
+       * Format: uuid
+       */
+      annotation_id: string
+      /** Edited */
+      edited: boolean
+      /** Version */
+      version: number
+    }
+    /**
+     * ReviewDecision
+     * @description One reviewer decision, from the audit trail.
+     */
+    ReviewDecision: {
+      action: components['schemas']['DecisionAction']
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string
+      /** Comment */
+      comment: string | null
+      /** Edited */
+      edited?: boolean | null
+      /** Review Time S */
+      review_time_s?: number | null
+      /** Reviewer */
+      reviewer: string | null
+      /** To */
+      to?: string | null
+      /** Version */
+      version?: number | null
+    }
+    /**
+     * ReviewDetail
+     * @description Everything a reviewer compares: the reads, every version of the case, the decisions so far.
+     */
+    ReviewDetail: {
+      /** Comment */
+      comment: string | null
+      /** Decisions */
+      decisions: components['schemas']['ReviewDecision'][]
+      /** Double Read */
+      double_read: boolean
+      /** External Id */
+      external_id: string
+      /** Has Prediction */
+      has_prediction: boolean
+      /** History */
+      history: components['schemas']['AnnotationRead'][]
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Project Name */
+      project_name: string
+      /** Reads */
+      reads: components['schemas']['ReadSummary'][]
+      /** Returned To */
+      returned_to: string | null
+      /** Review Time S */
+      review_time_s: number
+      /** Reviewer */
+      reviewer: string | null
+      status: components['schemas']['ReviewStatus']
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+    }
+    /**
+     * ReviewItem
+     * @description A case in a review queue.
+     */
+    ReviewItem: {
+      /** Comment */
+      comment: string | null
+      /** Double Read */
+      double_read: boolean
+      /** External Id */
+      external_id: string
+      /**
+       * Patient Id
+       * Format: uuid
+       */
+      patient_id: string
+      /**
+       * Project Id
+       * Format: uuid
+       */
+      project_id: string
+      /** Project Name */
+      project_name: string
+      /** Reads */
+      reads: components['schemas']['ReadSummary'][]
+      /** Returned To */
+      returned_to: string | null
+      /** Review Time S */
+      review_time_s: number
+      /** Reviewer */
+      reviewer: string | null
+      status: components['schemas']['ReviewStatus']
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+    }
+    /**
+     * ReviewStatus
+     * @description Where a submitted case stands on its way to accepted ground truth (``backend/review/state.py``).
+     * @enum {string}
+     */
+    ReviewStatus: 'second_read' | 'pending' | 'returned' | 'accepted'
     /**
      * Role
      * @enum {string}
@@ -2826,6 +3204,11 @@ export interface components {
      * @description Who the caller is logged in as; ``user`` is null for an anonymous visitor or an ended session.
      */
     SessionState: {
+      /**
+       * Reviews
+       * @default false
+       */
+      reviews: boolean
       user: components['schemas']['UserRead'] | null
     }
     /** SettingsUpdate */
@@ -2838,6 +3221,8 @@ export interface components {
       deidentify?: boolean | null
       /** Genesis Enabled */
       genesis_enabled?: boolean | null
+      /** Review Required */
+      review_required?: boolean | null
       selection_objective?: components['schemas']['SelectionObjective'] | null
       /** Stop Gain Per 100 */
       stop_gain_per_100?: number | null
@@ -2954,7 +3339,7 @@ export interface components {
      * @description Which drawing a viewer opens the case with (``CaseMasks.starting``).
      * @enum {string}
      */
-    StartingMask: 'draft' | 'accepted' | 'prediction' | 'empty'
+    StartingMask: 'draft' | 'read' | 'accepted' | 'prediction' | 'empty'
     /**
      * Strategy
      * @description How a round scores the pool; the order is the order the round settings offer them in.
@@ -4781,6 +5166,251 @@ export interface operations {
       }
       /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
       409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  get_review_api_patients__patient_id__review_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReviewDetail']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  accept_review_api_patients__patient_id__review_accept_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_accept_review_api_patients__patient_id__review_accept_post']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReviewAccepted']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  return_review_api_patients__patient_id__review_return_post: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        patient_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReturnRequest']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReviewItem']
+        }
+      }
+      /** @description Bad input: the request is well formed but its content cannot be used (or its JSON body does not parse) */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The resource does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Conflicts with the current state (e.g. a colleague's reservation, the budget, the round's status) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description The upload is larger than the configured limits */
+      413: {
         headers: {
           [name: string]: unknown
         }
@@ -7789,6 +8419,104 @@ export interface operations {
       }
       /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
       403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description A parameter or a field of the body is missing or has the wrong type or value */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  returned_cases_api_queue_returned_get: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReturnedCase'][]
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Logged in, but this role or account may not do this (or is not a member of the project) */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+    }
+  }
+  list_reviews_api_reviews_get: {
+    parameters: {
+      query?: {
+        /** @description the previous page's next cursor (its Link rel=next or X-Next-Cursor header) */
+        cursor?: string | null
+        /** @description rows per page */
+        limit?: number
+        /** @description one project's cases (403 unless you review it) */
+        project_id?: string | null
+        /** @description the cases in this state */
+        status?: components['schemas']['ReviewStatus']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description One page of the list; the headers announce the next page, and their absence the last. */
+      200: {
+        headers: {
+          /** @description The next page as `<url>; rel="next"` (RFC 8288) */
+          Link?: string
+          /** @description The next page's `cursor` parameter */
+          'X-Next-Cursor'?: string
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReviewItem'][]
+        }
+      }
+      /** @description A cursor this list did not return */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description Not logged in, or the session is no longer valid */
+      401: {
         headers: {
           [name: string]: unknown
         }
