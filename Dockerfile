@@ -16,7 +16,7 @@ COPY demo/ demo/
 
 FROM base AS api
 # The API image stays free of torch: install everything in the lock but the ML stack.
-RUN grep -vE '^(torch|monai|nvidia-|triton|sympy|mpmath|networkx)' requirements.lock > /tmp/api.lock \
+RUN grep -vE '^(torch|monai|nvidia-|triton|sympy|mpmath|networkx|SimpleITK)' requirements.lock > /tmp/api.lock \
     && pip install -r /tmp/api.lock
 COPY --from=frontend /src/frontend/dist frontend/dist
 EXPOSE 8000

@@ -38,6 +38,7 @@ app.conf.include = [
     "worker.tasks.pacs_import",
     "worker.tasks.seg_send",
     "worker.tasks.genesis",
+    "worker.tasks.review_reads",
 ]
 
 log = logging.getLogger(__name__)

@@ -103,6 +103,14 @@ class Throughput(BaseModel):
     hours: float
     cases_per_hour: float | None
     median_seconds: float | None
+    # Quality (issue 17): mean Dice with the other reader of the cases read twice, and of the reader's reads with the
+    # masks reviewers accepted (over cases and labels), the cases each rests on, and how many cases reviewers
+    # returned to this reader. None where there is nothing to measure yet.
+    agreement_with_readers: float | None = None
+    cases_read_twice: NonNegativeInt = 0
+    agreement_with_accepted: float | None = None
+    cases_reviewed: NonNegativeInt = 0
+    returned: NonNegativeInt = 0
 
 
 class Dashboard(BaseModel):

@@ -7,6 +7,7 @@ import statistics
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -24,7 +25,8 @@ from backend.audit import service as audit
 from backend.auth import sessions
 from backend.budget import outlook
 from backend.core.errors import BadInput, NotFound
-from backend.models import Annotation, Job, Patient, Project, Round, Score, User
+from backend.models import Annotation, AuditEvent, Job, Patient, Project, ReadAgreement, Round, Score, User
+from backend.models.review import AgreementKind
 from backend.models.user import Role
 from backend.project.counts import project_counts
 from backend.project.labels import label_defs
@@ -295,10 +297,12 @@ def _throughput(session: Session, project_id: uuid.UUID) -> list[Throughput]:
         for username, seconds in session.execute(select(reads.c.username, reads.c.time_spent_s).where(timed)):
             spent[username].append(float(seconds))
         medians = {username: statistics.median(values) for username, values in spent.items()}
+    quality = _quality(session, project_id)
     result = []
     for username, cases, timed_cases, seconds, _ in rows:
         hours = float(seconds) / 3600
         median = medians.get(username)
+        mine = quality.get(username, _ReaderQuality())
         result.append(
             Throughput(
                 username=username,
@@ -307,6 +311,73 @@ def _throughput(session: Session, project_id: uuid.UUID) -> list[Throughput]:
                 hours=round(hours, 4),
                 cases_per_hour=round(int(timed_cases) / hours, 2) if hours > 0 else None,
                 median_seconds=round(median, 1) if median is not None else None,
+                agreement_with_readers=_round(mine.with_readers),
+                cases_read_twice=mine.read_twice,
+                agreement_with_accepted=_round(mine.with_accepted),
+                cases_reviewed=mine.reviewed,
+                returned=mine.returned,
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class _ReaderQuality:
+    with_readers: float | None = None
+    read_twice: int = 0
+    with_accepted: float | None = None
+    reviewed: int = 0
+    returned: int = 0
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 4) if value is not None else None
+
+
+def _quality(session: Session, project_id: uuid.UUID) -> dict[str, _ReaderQuality]:
+    """Per reader, from the measured agreements (backend.review.jobs) and the review decisions: both readers of a
+    double-read case share its between-reads figure."""
+    between = and_(ReadAgreement.project_id == project_id, ReadAgreement.kind == str(AgreementKind.between_reads))
+    both = (
+        select(ReadAgreement.reader_id.label("user_id"), ReadAgreement.patient_id, ReadAgreement.dice)
+        .where(between)
+        .union_all(select(ReadAgreement.other_reader_id, ReadAgreement.patient_id, ReadAgreement.dice).where(between))
+        .subquery()
+    )
+    with_readers: dict[str, tuple[float, int]] = {
+        username: (float(mean), int(n))
+        for username, mean, n in session.execute(
+            select(User.username, func.avg(both.c.dice), func.count(func.distinct(both.c.patient_id)))
+            .join(User, User.id == both.c.user_id)
+            .group_by(User.username)
+        )
+    }
+    with_accepted: dict[str, tuple[float, int]] = {
+        username: (float(mean), int(n))
+        for username, mean, n in session.execute(
+            select(User.username, func.avg(ReadAgreement.dice), func.count(func.distinct(ReadAgreement.patient_id)))
+            .join(User, User.id == ReadAgreement.reader_id)
+            .where(ReadAgreement.project_id == project_id, ReadAgreement.kind == str(AgreementKind.read_vs_accepted))
+            .group_by(User.username)
+        )
+    }
+    to = AuditEvent.details["to"].as_string()
+    returned: dict[str, int] = {
+        str(username): int(n)
+        for username, n in session.execute(
+            select(to, func.count())
+            .where(AuditEvent.project_id == project_id, AuditEvent.action == "review.return")
+            .group_by(to)
+        )
+        if username is not None
+    }
+    return {
+        username: _ReaderQuality(
+            with_readers=with_readers[username][0] if username in with_readers else None,
+            read_twice=with_readers[username][1] if username in with_readers else 0,
+            with_accepted=with_accepted[username][0] if username in with_accepted else None,
+            reviewed=with_accepted[username][1] if username in with_accepted else 0,
+            returned=returned.get(username, 0),
+        )
+        for username in {*with_readers, *with_accepted, *returned}
+    }

@@ -9,7 +9,8 @@ Ground truth is what every model and every Dice figure rests on, so a reader wri
   queue lists (``backend.worklist.service.candidates`` decides both);
 - a new version of an annotated pool patient only by the author of its accepted human annotation (a reader
   correcting their own work);
-- in a project that reviews masks, a new version of a read waiting for review only by that read's reader
+- in a project that reviews masks, a new version of a read waiting for review only by that read's reader, and a
+  double-read case's second read by any colleague of its first reader while the budget covers it
   (``backend.review.service.check_may_reread``).
 """
 
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from backend.budget import service as budget_service
 from backend.budget.service import NOT_COVERED
 from backend.core.errors import BudgetExceeded, Conflict, Forbidden
 from backend.models import Annotation, Patient, Project, User
 from backend.models.patient import Split
 from backend.patient import service as patient_service
+from backend.project import quotas
 from backend.reservation import service as reservation_service
 from backend.review import service as review_service
 from backend.worklist import service as worklist_service
@@ -43,8 +46,13 @@ def check_may_annotate(session: Session, patient: Patient, project: Project, use
         )
     review = review_service.for_patient(session, patient.id)
     if review is not None:  # read, and waiting: only its readers revise their reads (backend/review)
-        review_service.check_may_reread(review, patient, user)
+        number = review_service.check_may_reread(review, patient, user)
         reservation_service.check_free_for(session, patient, user)
+        if number == 2 and review.second_reader_id is None:  # taking a second read: paid, and counted, like a first
+            if budget_service.remaining_cents(project) < budget_service.patient_cost_cents(session, project, patient):
+                raise BudgetExceeded(NOT_COVERED)
+            if quotas.quota_left(session, project.id, user) == 0:
+                raise Conflict("Your annotation quota in this project is used up; ask the project lead to raise it")
         return patient_service.accepted_annotation(session, patient)
     accepted = patient_service.accepted_annotation(session, patient)
     if accepted is not None and accepted.source != "human":

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from backend.annotation import listing, service
 from backend.annotation.schemas import AnnotationCreated, AnnotationRead, ProjectAnnotationRead
 from backend.budget import service as budget_service
-from backend.core.errors import BadInput
+from backend.core.errors import BadInput, Forbidden
 from backend.core.keyset import PAGED
 from backend.core.openapi import BLOB_RESPONSES, GzipResponse
 from backend.core.pagination import Page, set_next, take_page
@@ -19,6 +19,9 @@ from backend.patient import service as patient_service
 from backend.project import access as project_access
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
+from backend.review import access as review_access
+from backend.review import jobs as review_work
+from backend.review import service as review_service
 from backend.seg import service as seg_service
 from backend.storage import blobs
 from backend.storage.responses import blob_response
@@ -49,11 +52,15 @@ def submit_annotation(
     draft_keys: list[str] = []
     seg_jobs: list[uuid.UUID] = []
 
+    review_jobs: list[uuid.UUID] = []
+
     def also_in_this_transaction() -> None:
         reservation_service.release(session, patient.id, user)
         draft_keys.extend(draft_service.clear_patient(session, patient.id))
         seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
         seg_jobs.extend([seg_job] if seg_job is not None else [])
+        review_job = review_work.queue_after_read(session, project=project, patient=patient)
+        review_jobs.extend([review_job] if review_job is not None else [])
 
     annotation = service.submit(
         session,
@@ -74,6 +81,8 @@ def submit_annotation(
         blobs.delete(key)
     for seg_job in seg_jobs:
         seg_service.dispatch(session, seg_job)
+    for review_job in review_jobs:
+        review_work.dispatch(session, review_job)
     session.refresh(project)
     return AnnotationCreated(
         id=annotation.id,
@@ -122,8 +131,10 @@ def correct_ground_truth(
 
 @router.get("/patients/{patient_id}/annotations", response_model=list[AnnotationRead])
 def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[AnnotationRead]:
-    """Every version of the patient's mask, oldest first."""
+    """Every version of the patient's mask the caller may see, oldest first (a colleague's read of a case still in
+    review is blind: ``backend.review.access.visible``)."""
     patient, _ = patient_service.get_for_user(session, patient_id, user)
+    review = review_service.for_patient(session, patient.id)
     return [
         AnnotationRead(
             id=a.id,
@@ -133,8 +144,10 @@ def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUs
             created_at=a.created_at,
             time_spent_s=a.time_spent_s,
             sha256=a.sha256,
+            read_number=a.read_number,
         )
         for a, username in service.list_for_patient(session, patient.id)
+        if review_access.visible(session, a, review, patient.project_id, user)
     ]
 
 
@@ -142,7 +155,13 @@ def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUs
 def get_mask(annotation_id: uuid.UUID, request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """One stored mask version as gzipped NIfTI."""
     annotation = service.get_or_raise(session, annotation_id)
-    patient_service.get_for_user(session, annotation.patient_id, user)
+    patient, _ = patient_service.get_for_user(session, annotation.patient_id, user)
+    if not review_access.visible(
+        session, annotation, review_service.for_patient(session, patient.id), patient.project_id, user
+    ):
+        raise Forbidden(
+            "This read is blind until the case is reviewed: only its reader and the project's reviewers see it"
+        )
     if not annotation.storage_key:
         raise BadInput("Annotation has no stored mask")
     return blob_response(
@@ -177,6 +196,11 @@ def list_project_annotations(
     rows = listing.page(session, project_id, after=page.after(listing.KEY), limit=page.limit + 1)
     items, more = take_page(rows, page)
     set_next(request, response, listing.key_of(items[-1][0]) if more else None)
+    # Blind reads drop out of the page (it may come out shorter; the cursor still continues after its last row).
+    reviews = {r.patient_id: r for r in review_service.for_patients(session, {a.patient_id for a, _, _ in items})}
+    items = [
+        row for row in items if review_access.visible(session, row[0], reviews.get(row[0].patient_id), project_id, user)
+    ]
     return [
         ProjectAnnotationRead(
             id=a.id,
@@ -188,6 +212,7 @@ def list_project_annotations(
             created_at=a.created_at,
             time_spent_s=a.time_spent_s,
             sha256=a.sha256,
+            read_number=a.read_number,
         )
         for a, external_id, username in items
     ]

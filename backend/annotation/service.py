@@ -87,7 +87,8 @@ def submit(
             f"corrects it with the ground-truth correction action"
         )
     volume = patient_service.primary_volume(session, patient)
-    encoded = nifti_io.encode(validate_mask(project, payload, volume.shape), np.asarray(volume.affine))
+    labels = validate_mask(project, payload, volume.shape)
+    encoded = nifti_io.encode(labels, np.asarray(volume.affine))
     if review is not None or project.review_required:
         # A read for review (backend/review): charged when it is the case's first, accepted by a reviewer later.
         prediction = patient_service.latest_prediction(session, patient.id)
@@ -96,13 +97,14 @@ def submit(
             project=project,
             patient=patient,
             volume=volume,
+            labels=labels,
             encoded=encoded,
             author=author,
             base_version=base_version,
             time_spent_s=time_spent_s,
             source_model_version_id=prediction.model_version_id if prediction else None,
         )
-        annotation, charged = read.annotation, read.first
+        annotation, charged = read.annotation, read.charged
     else:
         annotation = _accept_version(
             session,

@@ -23,12 +23,15 @@ PACS_IMPORT_JOB = "pacs_import"
 SEG_SEND_JOB = "seg_send"
 # The project's Models Genesis backbone, pre-trained as soon as images are imported so the first round need not.
 PRETRAIN_JOB = "genesis_pretrain"
+# A reviewed case's agreement figures and consensus, measured off the request (backend.review.jobs).
+REVIEW_READS_JOB = "review_reads"
 
 ROUND_RUN = "radloop.round.run"
 SIMULATE_RANDOM = "radloop.simulate.random"
 PACS_IMPORT = "radloop.pacs.import"
 SEG_SEND = "radloop.seg.send"
 PRETRAIN = "radloop.genesis.pretrain"
+REVIEW_READS = "radloop.review.reads"
 
 
 class JobKind(NamedTuple):
@@ -42,6 +45,7 @@ JOB_KINDS: dict[str, JobKind] = {
     PACS_IMPORT_JOB: JobKind(PACS_IMPORT, QUEUE_CPU),
     SEG_SEND_JOB: JobKind(SEG_SEND, QUEUE_CPU),
     PRETRAIN_JOB: JobKind(PRETRAIN, QUEUE_GPU),
+    REVIEW_READS_JOB: JobKind(REVIEW_READS, QUEUE_CPU),
 }
 # The task that runs a job of each ``jobs.kind``; the recovery sweep re-enqueues a dead worker's job with it.
 JOB_TASKS = {kind: entry.task for kind, entry in JOB_KINDS.items()}

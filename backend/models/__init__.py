@@ -43,6 +43,6 @@ from backend.models.pacs import PacsConnection, PacsImportedSeries, PatientIdent
 
 __all__ += ["PacsConnection", "PacsImportedSeries", "PatientIdentity", "SegDelivery"]
 
-from backend.models.review import CaseReview  # noqa: E402
+from backend.models.review import CaseReview, ReadAgreement  # noqa: E402
 
-__all__ += ["CaseReview"]
+__all__ += ["CaseReview", "ReadAgreement"]

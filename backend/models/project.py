@@ -27,6 +27,21 @@ class SelectionObjective(StrEnum):
     value_per_cost = "value_per_cost"
 
 
+class DoubleReadRule(StrEnum):
+    """Which read cases get a second, independent reader (``backend/review/double_read.py``)."""
+
+    random = "random"  # a fixed pseudo-random draw per case
+    disagreement = "disagreement"  # the first reads furthest from the model's prediction
+    uncertainty = "uncertainty"  # the cases the round ranked most uncertain
+
+
+class ConsensusMethod(StrEnum):
+    """How the reads of a double-read case are combined into the mask proposed to the reviewer."""
+
+    staple = "staple"  # SimpleITK's multi-label STAPLE
+    majority = "majority"  # label voting; voxels without a majority stay background
+
+
 class Currency(StrEnum):
     """ISO 4217 codes a project's money may be kept in: the common ones, so a typo is refused instead of stored.
     Amounts stay in hundredths of the unit whatever the currency (the browser formats them with its own digits)."""

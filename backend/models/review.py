@@ -47,3 +47,34 @@ class CaseReview(IdMixin, CreatedMixin, Base):
     review_time_s: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
+    # Dice of the first read against the model's prediction (all labels' foreground): what the "disagreement" rule
+    # of double reading ranks by; None without a prediction.
+    model_dice: Mapped[float | None] = mapped_column(Float)
+
+
+class AgreementKind(StrEnum):
+    between_reads = "between_reads"  # the two independent reads of a double-read case
+    read_vs_accepted = "read_vs_accepted"  # one read against the mask the reviewer accepted
+
+
+class ReadAgreement(IdMixin, CreatedMixin, Base):
+    """How far two masks of a case agree, per label (``backend/review/agreement.py``): between its readers, and of
+    each read with the accepted mask. Written when the second read arrives and when a mask is accepted."""
+
+    __tablename__ = "read_agreements"
+    __table_args__ = (Index("ix_read_agreements_project_id_kind", "project_id", "kind"),)
+
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    label: Mapped[int]
+    # The read measured (its author is the reader scored) and what it is compared with (the other read, or the
+    # accepted mask).
+    annotation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    reader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    other_annotation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    other_reader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    dice: Mapped[float] = mapped_column(Float)
+    # In millimetres; None when either mask lacks the label (no surface to measure).
+    hausdorff95_mm: Mapped[float | None] = mapped_column(Float)
+    surface_dice: Mapped[float | None] = mapped_column(Float)

@@ -19,13 +19,18 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit
 from backend.deid import pseudonym as deid_pseudonym
 from backend.models import Annotation, Patient, Project, User, Volume
+from backend.review import service as review_service
 from backend.storage import blobs, nifti_io
 
 
-def export_labels(session: Session, *, project: Project, user: User, target: Path) -> int:
+def export_labels(session: Session, *, project: Project, user: User, target: Path, include_reads: bool = False) -> int:
     """A zip of the accepted mask of every annotated patient (``labels/<patient>.nii.gz``) plus a manifest CSV,
     written to ``target`` one mask at a time (an 18,000-mask project no longer builds the zip in memory); returns
-    the number of masks."""
+    the number of masks.
+
+    ``include_reads`` adds, for each accepted case that was reviewed, every reader's latest read
+    (``reads/<patient>_read<n>.nii.gz``) and the consensus of a double-read case (``consensus/<patient>.nii.gz``),
+    listed in ``reads.csv``: what an inter-reader study needs, with the accepted label beside them."""
     rows = session.execute(
         select(Annotation, Patient, User.username)
         .join(Patient, Patient.accepted_annotation_id == Annotation.id)
@@ -37,10 +42,15 @@ def export_labels(session: Session, *, project: Project, user: User, target: Pat
     writer = csv.writer(manifest)
     writer.writerow(["patient", "split", "file", "version", "source", "author", "created_at", "sha256"])
     used: set[str] = set()
+    reads_csv = io.StringIO()
+    reads_writer = csv.writer(reads_csv)
+    reads_writer.writerow(["patient", "kind", "read", "file", "version", "author", "created_at", "sha256"])
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for annotation, patient, username in rows:
             name = _entry_name(patient, used)
             archive.writestr(name, blobs.read_bytes(annotation.storage_key))
+            if include_reads:
+                _write_reads(session, archive, reads_writer, patient, name)
             writer.writerow(
                 [
                     _csv_text(patient.external_id),
@@ -56,15 +66,45 @@ def export_labels(session: Session, *, project: Project, user: User, target: Pat
         labels = "".join(f"{label['value']},{label['name']},{label['color']}\n" for label in project.labels)
         archive.writestr("labels.csv", "value,name,color\n" + labels)
         archive.writestr("manifest.csv", manifest.getvalue())
+        if include_reads:
+            archive.writestr("reads.csv", reads_csv.getvalue())
     audit.record(
         session,
         user_id=user.id,
         action="project.export",
         target_type="project",
         target_id=project.id,
-        details={"patients": len(rows)},
+        details={"patients": len(rows), "include_reads": include_reads},
     )
     return len(rows)
+
+
+def _write_reads(session: Session, archive: zipfile.ZipFile, writer: Any, patient: Patient, label_entry: str) -> None:
+    """The case's reads and consensus beside its accepted label (``label_entry`` names the stem they share)."""
+    stem = label_entry.removeprefix("labels/").removesuffix(".nii.gz")
+    reads = review_service.latest_reads(session, [patient.id]).get(patient.id, {})
+    entries: list[tuple[str, str, Annotation]] = [
+        ("read", f"reads/{stem}_read{number}.nii.gz", read) for number, read in sorted(reads.items())
+    ]
+    entries += [
+        ("consensus", f"consensus/{stem}.nii.gz", c)
+        for c in review_service.current_consensus(session, patient.id, reads)
+    ]
+    authors = review_service.usernames(session, [a.author_id for _, _, a in entries])
+    for kind, name, annotation in entries:
+        archive.writestr(name, blobs.read_bytes(annotation.storage_key))
+        writer.writerow(
+            [
+                _csv_text(patient.external_id),
+                kind,
+                annotation.read_number or "",
+                name,
+                annotation.version,
+                authors.get(annotation.author_id, "") if annotation.author_id else "",
+                annotation.created_at.isoformat(),
+                annotation.sha256,
+            ]
+        )
 
 
 def _entry_name(patient: Patient, used: set[str]) -> str:

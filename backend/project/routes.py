@@ -100,8 +100,9 @@ def update_budget(project_id: uuid.UUID, body: BudgetUpdate, session: SessionDep
 def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: SessionDep, user: LeadOrAdmin) -> ProjectRead:
     """Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
     lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), whether
-    DICOM imports are de-identified (409 when turning it off while de-identified patients exist), and whether masks
-    are reviewed before they become ground truth."""
+    DICOM imports are de-identified (409 when turning it off while de-identified patients exist), whether masks
+    are reviewed before they become ground truth, and what share of read cases a second reader reads (which, and how
+    their reads are combined for the reviewer)."""
     project = access.get_for_user(session, project_id, user)
     sent = body.model_fields_set
     settings.update_settings(
@@ -117,6 +118,9 @@ def update_settings(project_id: uuid.UUID, body: SettingsUpdate, session: Sessio
         target_dice=body.target_dice if "target_dice" in sent else settings.KEEP,
         stop_gain_per_100=body.stop_gain_per_100 if "stop_gain_per_100" in sent else settings.KEEP,
         review_required=body.review_required,
+        double_read_fraction=body.double_read_fraction,
+        double_read_rule=body.double_read_rule,
+        consensus_method=body.consensus_method,
     )
     session.commit()
     return summary.to_read(session, project)
@@ -164,6 +168,9 @@ def export_labels(
         Query(alias="format", description="nifti: masks + manifest; nnunet: nnU-Net v2 dataset; msd: MSD task"),
     ] = export.ExportFormat.nifti,
     dataset_id: Annotated[int, Query(ge=1, le=999, description="nnunet/msd: the dataset or task number")] = 500,
+    include_reads: Annotated[
+        bool, Query(description="nifti: also each reader's read and the consensus of reviewed cases (reads.csv)")
+    ] = False,
 ) -> Response:
     """The latest mask of every annotated patient as a zip of NIfTI files with a manifest, or (``format``) a
     training dataset: nnU-Net v2 ``DatasetXXX_Name`` or MSD ``TaskXX_Name`` with imagesTr/labelsTr (accepted
@@ -175,7 +182,7 @@ def export_labels(
         target = Path(handle.name)
     try:
         if export_format == export.ExportFormat.nifti:
-            export.export_labels(session, project=project, user=user, target=target)
+            export.export_labels(session, project=project, user=user, target=target, include_reads=include_reads)
         else:
             export.export_dataset(
                 session, project=project, user=user, fmt=export_format, dataset_id=dataset_id, target=target

@@ -15,7 +15,14 @@ from pydantic import (
 )
 
 from backend.core.types import Parsed, SafeText, Stored, StrictModel
-from backend.models.project import DEFAULT_CURRENCY, CostMode, Currency, SelectionObjective
+from backend.models.project import (
+    DEFAULT_CURRENCY,
+    ConsensusMethod,
+    CostMode,
+    Currency,
+    DoubleReadRule,
+    SelectionObjective,
+)
 from backend.models.user import Role
 from backend.round.schemas import RoundRead
 from backend.strategy.schemas import Strategy
@@ -105,6 +112,11 @@ class ProjectRead(BaseModel):
     stop_gain_per_100: float | None
     # A reader's mask waits for a reviewer (lead, admin or a member marked reviewer) before it is ground truth.
     review_required: bool = False
+    # The share of read cases sent to a second, independent reader, the rule choosing them, and how their reads
+    # are combined for the reviewer.
+    double_read_fraction: float = 0.0
+    double_read_rule: Stored[DoubleReadRule] = DoubleReadRule.random
+    consensus_method: Stored[ConsensusMethod] = ConsensusMethod.staple
     counts: ProjectCounts
     active_round: RoundRead | None
 
@@ -143,6 +155,10 @@ class SettingsUpdate(StrictModel):
     # Masks wait for a reviewer's decision before they train rounds and enter exports. Turning it off leaves the
     # cases already in review to their reviewers.
     review_required: bool | None = None
+    # Double reading needs review (someone decides between two reads): a fraction above 0 without it is refused.
+    double_read_fraction: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    double_read_rule: Parsed[DoubleReadRule] | None = None
+    consensus_method: Parsed[ConsensusMethod] | None = None
 
 
 def to_cents(amount: float) -> int:

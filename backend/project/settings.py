@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit
 from backend.core.errors import BadInput, Conflict
 from backend.models import Patient, PatientIdentity, Project, User
-from backend.models.project import SelectionObjective
+from backend.models.project import ConsensusMethod, DoubleReadRule, SelectionObjective
 from backend.round import service as round_service
 
 SELECTION_OBJECTIVES: tuple[str, ...] = tuple(SelectionObjective)
@@ -50,6 +50,9 @@ def update_settings(
     target_dice: float | None | _Keep = KEEP,
     stop_gain_per_100: float | None | _Keep = KEEP,
     review_required: bool | None = None,
+    double_read_fraction: float | None = None,
+    double_read_rule: str | None = None,
+    consensus_method: str | None = None,
 ) -> Project:
     """Round and forecast settings; ``target_dice`` and ``stop_gain_per_100`` are cleared by None, kept by KEEP.
     Validated before anything changes (the CLI calls this too); audited with every setting's new value."""
@@ -65,6 +68,16 @@ def update_settings(
             "and the real PatientIDs of later imports would name the same people twice, and readers would see real "
             "identities next to pseudonyms. Create another project for identified data."
         )
+    reviewing = review_required if review_required is not None else project.review_required
+    fraction = double_read_fraction if double_read_fraction is not None else project.double_read_fraction
+    if fraction > 0 and not reviewing:
+        raise BadInput(
+            "Double reading needs review: a reviewer decides between the two reads (set review_required too)"
+        )
+    if double_read_rule is not None and double_read_rule not in set(DoubleReadRule):
+        raise BadInput(f"double_read_rule must be one of {', '.join(DoubleReadRule)}")
+    if consensus_method is not None and consensus_method not in set(ConsensusMethod):
+        raise BadInput(f"consensus_method must be one of {', '.join(ConsensusMethod)}")
     if strategy is not None:
         project.strategy = round_service.check_strategy(strategy)
     if batch_size is not None:
@@ -83,6 +96,12 @@ def update_settings(
         project.stop_gain_per_100 = stop_gain_per_100
     if review_required is not None:
         project.review_required = review_required
+    if double_read_fraction is not None:
+        project.double_read_fraction = double_read_fraction
+    if double_read_rule is not None:
+        project.double_read_rule = double_read_rule
+    if consensus_method is not None:
+        project.consensus_method = consensus_method
     session.flush()
     audit.record(
         session,
@@ -100,6 +119,9 @@ def update_settings(
             "target_dice": project.target_dice,
             "stop_gain_per_100": project.stop_gain_per_100,
             "review_required": project.review_required,
+            "double_read_fraction": project.double_read_fraction,
+            "double_read_rule": project.double_read_rule,
+            "consensus_method": project.consensus_method,
         },
     )
     return project

@@ -36,6 +36,9 @@ def to_read(session: Session, project: Project) -> ProjectRead:
         target_dice=project.target_dice,
         stop_gain_per_100=project.stop_gain_per_100,
         review_required=project.review_required,
+        double_read_fraction=project.double_read_fraction,
+        double_read_rule=project.double_read_rule,
+        consensus_method=project.consensus_method,
         counts=project_counts(session, project.id),
         active_round=round_service.to_read(session, active) if active is not None else None,
     )

@@ -2,6 +2,11 @@
 
 A reviewer never decides on a case they read themselves: review is a second pair of eyes, so the author of a read
 of the case is refused (a lead who read a case asks another reviewer).
+
+Reads are blind (issue 17, item 2): until a case's mask is accepted, a read, and a consensus made from reads, is
+shown only to its author and, once every read is in, to the project's reviewers. While a case waits for its second
+read nobody else sees the first, reviewers included (any of them could be its second reader). ``visible`` is the
+one rule; every route that lists or serves annotation versions applies it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.errors import Forbidden
 from backend.models import Annotation, CaseReview, Project, ProjectMember, User
+from backend.models.review import ReviewStatus
 from backend.models.user import Role
 from backend.project import access as project_access
 
@@ -56,3 +62,24 @@ def readers_of(session: Session, review: CaseReview) -> set[uuid.UUID]:
 def check_not_own_read(session: Session, review: CaseReview, user: User) -> None:
     if user.id in readers_of(session, review):
         raise Forbidden("You read this case yourself: another reviewer decides on it")
+
+
+def visible(
+    session: Session,
+    annotation: Annotation,
+    review: CaseReview | None,
+    project_id: uuid.UUID,
+    user: User,
+    *,
+    reviewer: bool | None = None,
+) -> bool:
+    """Whether ``user`` may see this version of a case (``review``: the case's review row, looked up by the caller;
+    ``reviewer``: whether ``user`` reviews the project, when the caller already knows)."""
+    blind = annotation.read_number is not None or annotation.source == "consensus"
+    if not blind or review is None or review.status == ReviewStatus.accepted:
+        return True
+    if annotation.author_id is not None and annotation.author_id == user.id:
+        return True
+    if review.status == ReviewStatus.second_read:
+        return False
+    return may_review(session, project_id, user) if reviewer is None else reviewer

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from sqlalchemy import select
 
 from backend.annotation import service as annotation_service
 from backend.annotation.schemas import AnnotationRead
@@ -12,12 +13,15 @@ from backend.core.keyset import PAGED
 from backend.core.pagination import Page, set_next, take_page
 from backend.core.types import SafeMultiline
 from backend.deps import Annotator, CurrentUser, SessionDep
-from backend.models import AuditEvent, CaseReview
+from backend.models import Annotation, AuditEvent, CaseReview, ReadAgreement, User
 from backend.models.review import ReviewStatus
 from backend.patient import service as patient_service
 from backend.review import access as review_access
+from backend.review import jobs as review_jobs
 from backend.review import service
 from backend.review.schemas import (
+    AgreementRead,
+    ConsensusRead,
     DecisionAction,
     ReadSummary,
     ReturnedCase,
@@ -34,9 +38,21 @@ from backend.storage.uploads import read_limited
 router = APIRouter(tags=["review"])
 
 
-def _items(session: SessionDep, rows: list[service.ReviewRow]) -> list[ReviewItem]:
+def _items(session: SessionDep, rows: list[service.ReviewRow], viewer: User) -> list[ReviewItem]:
+    """Review rows as the viewer sees them: a read they may not see yet (blind) is left out."""
     reviews = [row.review for row in rows]
-    reads = service.latest_reads(session, [r.patient_id for r in reviews])
+    by_patient = {r.patient_id: r for r in reviews}
+    reviews_project = {p: review_access.may_review(session, p, viewer) for p in {r.project_id for r in reviews}}
+    reads: dict[uuid.UUID, dict[int, Annotation]] = {}
+    for patient_id, per in service.latest_reads(session, by_patient).items():
+        case = by_patient[patient_id]
+        reads[patient_id] = {
+            n: a
+            for n, a in per.items()
+            if review_access.visible(
+                session, a, case, case.project_id, viewer, reviewer=reviews_project[case.project_id]
+            )
+        }
     authors = {a.author_id for per in reads.values() for a in per.values()}
     names = service.usernames(
         session, [*authors, *(r.reviewer_id for r in reviews), *(r.returned_to_id for r in reviews)]
@@ -91,7 +107,7 @@ def list_reviews(
     )
     items, more = take_page(rows, page)
     set_next(request, response, service.key_of(items[-1].review) if more else None)
-    return _items(session, items)
+    return _items(session, items, user)
 
 
 @router.get("/patients/{patient_id}/review", response_model=ReviewDetail)
@@ -100,7 +116,7 @@ def get_review(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) ->
     patient, project = patient_service.get_for_user(session, patient_id, user)
     review_access.get_for_reviewer(session, project.id, user)
     review = service.get_or_raise(session, patient)
-    item = _items(session, [service.ReviewRow(review, patient.external_id, project.name)])[0]
+    item = _items(session, [service.ReviewRow(review, patient.external_id, project.name)], user)[0]
     return ReviewDetail(
         **item.model_dump(),
         history=[
@@ -115,10 +131,58 @@ def get_review(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) ->
                 read_number=a.read_number,
             )
             for a, username in annotation_service.list_for_patient(session, patient.id)
+            if review_access.visible(session, a, review, project.id, user)
         ],
         decisions=[_decision(event, username) for event, username in service.decisions(session, patient.id)],
         has_prediction=patient_service.latest_prediction(session, patient.id) is not None,
+        consensus=_consensus(session, patient.id, review, project.id, user),
+        agreement=_agreement(session, patient.id),
     )
+
+
+def _consensus(
+    session: SessionDep, patient_id: uuid.UUID, review: CaseReview, project_id: uuid.UUID, user: User
+) -> ConsensusRead | None:
+    reads = service.latest_reads(session, [patient_id]).get(patient_id, {})
+    found = service.current_consensus(session, patient_id, reads)
+    if not found or not review_access.visible(session, found[0], review, project_id, user):
+        return None
+    return ConsensusRead(annotation_id=found[0].id, version=found[0].version, created_at=found[0].created_at)
+
+
+def _agreement(session: SessionDep, patient_id: uuid.UUID) -> list[AgreementRead]:
+    rows = session.execute(
+        select(ReadAgreement, Annotation.version, Annotation.author_id)
+        .join(Annotation, Annotation.id == ReadAgreement.other_annotation_id)
+        .where(ReadAgreement.patient_id == patient_id)
+        .order_by(ReadAgreement.kind, ReadAgreement.label, ReadAgreement.created_at)
+    ).all()
+    versions = (
+        dict(
+            session.execute(
+                select(Annotation.id, Annotation.version).where(
+                    Annotation.id.in_([r.annotation_id for r, _, _ in rows])
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    names = service.usernames(session, [*(r.reader_id for r, _, _ in rows), *(a for _, _, a in rows)])
+    return [
+        AgreementRead(
+            kind=row.kind,
+            label=row.label,
+            reader=names.get(row.reader_id) if row.reader_id else None,
+            read_version=versions[row.annotation_id],
+            other=names.get(other_author) if other_author else None,
+            other_version=other_version,
+            dice=row.dice,
+            hausdorff95_mm=row.hausdorff95_mm,
+            surface_dice=row.surface_dice,
+        )
+        for row, other_version, other_author in rows
+    ]
 
 
 def _decision(event: AuditEvent, username: str | None) -> ReviewDecision:
@@ -172,6 +236,7 @@ def accept_review(
         blobs.put_bytes(accepted.storage_key, edited[1])
     try:
         seg_job = seg_service.queue_send_on_accept(session, project=project, patient=patient)
+        measure_job = review_jobs.queue_after_accept(session, project=project, patient=patient)
         session.commit()
     except Exception:
         if edited is not None:
@@ -179,6 +244,7 @@ def accept_review(
         raise
     if seg_job is not None:
         seg_service.dispatch(session, seg_job)
+    review_jobs.dispatch(session, measure_job)
     return ReviewAccepted(annotation_id=accepted.id, version=accepted.version, edited=edited is not None)
 
 
@@ -197,7 +263,7 @@ def return_review(patient_id: uuid.UUID, body: ReturnRequest, session: SessionDe
         review_time_s=body.review_time_s,
     )
     session.commit()
-    return _items(session, [service.ReviewRow(review, patient.external_id, project.name)])[0]
+    return _items(session, [service.ReviewRow(review, patient.external_id, project.name)], user)[0]
 
 
 @router.get("/queue/returned", response_model=list[ReturnedCase])

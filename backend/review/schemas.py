@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, NonNegativeFloat, PositiveInt
 
 from backend.annotation.schemas import AnnotationRead
 from backend.core.types import Parsed, SafeMultiline, Stored, StrictModel
-from backend.models.review import ReviewStatus
+from backend.models.review import AgreementKind, ReviewStatus
 
 
 class ReadSummary(BaseModel):
@@ -60,12 +60,39 @@ class ReviewDecision(BaseModel):
     review_time_s: float | None = None
 
 
+class ConsensusRead(BaseModel):
+    """The consensus of the case's latest reads, the reviewer's proposed starting point (its voxels:
+    ``GET /api/annotations/{annotation_id}/mask``); accept it by its ``annotation_id`` like a read."""
+
+    annotation_id: uuid.UUID
+    version: PositiveInt
+    created_at: datetime
+
+
+class AgreementRead(BaseModel):
+    """How one read agrees with the other read, or with the accepted mask, on one label."""
+
+    kind: Stored[AgreementKind]
+    label: int
+    reader: str | None
+    read_version: PositiveInt
+    # The other reader for ``between_reads``; the accepted mask's author for ``read_vs_accepted``.
+    other: str | None
+    other_version: PositiveInt
+    dice: float
+    hausdorff95_mm: float | None
+    surface_dice: float | None
+
+
 class ReviewDetail(ReviewItem):
-    """Everything a reviewer compares: the reads, every version of the case, the decisions so far."""
+    """Everything a reviewer compares: the reads, the consensus proposed for a double-read case, how the reads
+    agree, every version of the case, the decisions so far."""
 
     history: list[AnnotationRead]
     decisions: list[ReviewDecision]
     has_prediction: bool
+    consensus: ConsensusRead | None = None
+    agreement: list[AgreementRead] = []
 
 
 class ReturnRequest(StrictModel):

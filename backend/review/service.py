@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from backend.models import Annotation, AuditEvent, CaseReview, Patient, Project,
 from backend.models.patient import PatientStatus
 from backend.models.review import ReviewStatus
 from backend.review import access as review_access
+from backend.review import double_read
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,13 @@ DECISIONS = ("review.accept", "review.return")
 
 def for_patient(session: Session, patient_id: uuid.UUID) -> CaseReview | None:
     return session.scalar(select(CaseReview).where(CaseReview.patient_id == patient_id))
+
+
+def for_patients(session: Session, patient_ids: Iterable[uuid.UUID]) -> list[CaseReview]:
+    ids = list(patient_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(CaseReview).where(CaseReview.patient_id.in_(ids))))
 
 
 def get_or_raise(session: Session, patient: Patient) -> CaseReview:
@@ -73,6 +82,17 @@ def latest_reads(session: Session, patient_ids: Iterable[uuid.UUID]) -> dict[uui
     return reads
 
 
+def current_consensus(session: Session, patient_id: uuid.UUID, reads: dict[int, Annotation]) -> list[Annotation]:
+    """The consensus made from exactly the case's latest reads (none until the worker made it, or after a revision)."""
+    sources = [str(a.id) for _, a in sorted(reads.items())]
+    made = session.scalars(
+        select(Annotation)
+        .where(Annotation.patient_id == patient_id, Annotation.source == "consensus")
+        .order_by(Annotation.version.desc())
+    )
+    return [a for a in made if a.derived_from == sources][:1]
+
+
 def read_number_of(review: CaseReview | None, user: User) -> int | None:
     """Which read of the case is the caller's (None: they have none)."""
     if review is None:
@@ -85,11 +105,15 @@ def read_number_of(review: CaseReview | None, user: User) -> int | None:
 
 
 def check_may_reread(review: CaseReview, patient: Patient, user: User) -> int:
-    """Raise unless ``user`` may add a version to their own read of the case now; returns the read's number.
+    """Raise unless ``user`` may write a read of the case now; returns the read's number.
 
     A reader revises their read while it waits (for a second reader, a reviewer, or them after a return); once a
-    reviewer accepted a mask it is ground truth, which only a lead's audited correction changes."""
+    reviewer accepted a mask it is ground truth, which only a lead's audited correction changes. A case waiting for
+    its second read takes one from any colleague of the first reader (the queue offers it; whether the budget covers
+    it is ``backend.annotation.access``'s to check)."""
     number = read_number_of(review, user)
+    if number is None and review.status == ReviewStatus.second_read and review.second_reader_id is None:
+        return 2
     if number is None:
         raise Forbidden(
             f"Patient {patient.external_id} was read by a colleague and waits for review: only its readers revise "
@@ -109,7 +133,9 @@ def check_may_reread(review: CaseReview, patient: Patient, user: User) -> int:
 class NewRead:
     annotation: Annotation
     review: CaseReview
-    first: bool  # the case's first read: charged, like any first annotation
+    # A read's first version is charged (the case's first read, like any first annotation, and a second read);
+    # revisions are not.
+    charged: bool
 
 
 def add_read(
@@ -118,6 +144,7 @@ def add_read(
     project: Project,
     patient: Patient,
     volume: Volume,
+    labels: np.ndarray,
     encoded: bytes,
     author: User,
     base_version: int | None,
@@ -126,7 +153,8 @@ def add_read(
 ) -> NewRead:
     """Store ``author``'s read (a new version of it) and move the case on; 409 if anything changed meanwhile.
 
-    ``base_version`` is the version of their own read the mask was drawn from (None for their first)."""
+    ``base_version`` is the version of their own read the mask was drawn from (None for their first); ``labels`` is
+    the validated label map ``encoded`` holds (the first read decides on a second one from it)."""
     review = for_patient(session, patient.id)
     number = 1 if review is None else check_may_reread(review, patient, author)
     mine = latest_reads(session, [patient.id]).get(patient.id, {}).get(number)
@@ -162,24 +190,39 @@ def add_read(
         if not moved:
             raise Conflict(f"Patient {patient.external_id} was read meanwhile; reload the case")
         session.expire(patient, ["status"])
+        decision = double_read.decide(session, project, patient, labels)
         review = CaseReview(
             patient_id=patient.id,
             project_id=project.id,
-            status=str(ReviewStatus.pending),
+            status=str(ReviewStatus.second_read if decision.second_read else ReviewStatus.pending),
+            double_read=decision.second_read,
             first_reader_id=author.id,
+            model_dice=decision.model_dice,
             updated_at=now,
         )
         session.add(review)
         session.flush()
-        return NewRead(annotation=annotation, review=review, first=True)
+        log.info("review.first_read patient=%s second_read=%s rule=%s", patient.id, decision.second_read, decision.rule)
+        return NewRead(annotation=annotation, review=review, charged=True)
     seen = review.status
+    if mine is None and number == 2:
+        # The second read: its reader claims it, one of any concurrent second readers wins; then the case is
+        # complete and waits for its reviewer.
+        _compare_and_set(
+            session,
+            review,
+            patient,
+            seen=ReviewStatus.second_read,
+            values={"status": str(ReviewStatus.pending), "second_reader_id": author.id, "updated_at": now},
+        )
+        return NewRead(annotation=annotation, review=review, charged=True)
     # A returned case goes back to the reviewer; a read revised while it waits keeps its place in the queue.
     status = ReviewStatus.pending if seen == ReviewStatus.returned else ReviewStatus(seen)
     values: dict[str, Any] = {"status": str(status), "updated_at": now}
     if seen == ReviewStatus.returned:
         values["returned_to_id"] = None
     _compare_and_set(session, review, patient, seen=seen, values=values)
-    return NewRead(annotation=annotation, review=review, first=False)
+    return NewRead(annotation=annotation, review=review, charged=False)
 
 
 def accept(
@@ -221,9 +264,15 @@ def accept(
             derived_from=[str(a.id) for _, a in sorted(reads.items())],
         )
     else:
-        found = next((a for a in reads.values() if a.id == annotation_id), None)
+        found = next(
+            (a for a in [*reads.values(), *current_consensus(session, patient.id, reads)] if a.id == annotation_id),
+            None,
+        )
         if found is None:
-            raise BadInput(f"Annotation {annotation_id} is not the latest version of a read of this case")
+            raise BadInput(
+                f"Annotation {annotation_id} is neither the latest version of a read of this case nor the consensus "
+                "of its latest reads"
+            )
         chosen = found
     now = utcnow()
     _compare_and_set(

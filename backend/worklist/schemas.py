@@ -30,3 +30,6 @@ class QueueItem(BaseModel):
     strategy: Stored[Strategy]
     reserved_by_me: bool = False
     reserved_until: datetime | None = None
+    # A double-read case waiting for an independent second read (issue 17): read it without the first read, which
+    # is never shown. Listed before the round's suggestions.
+    second_read: bool = False

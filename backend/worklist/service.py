@@ -1,4 +1,5 @@
-"""The radiologist's queue: the open round's selection, in rank order, as far as the budget reaches.
+"""The radiologist's queue: second reads waiting for them (a double-reading project's), then the open round's
+selection, in rank order, as far as the budget reaches.
 
 Each case is priced with the project's cost formula (flat, by volume size or by predicted reading time), the same one
 the debit uses.
@@ -24,6 +25,7 @@ from backend.project import access as project_access
 from backend.project import quotas
 from backend.project.schemas import from_cents
 from backend.reservation import service as reservation_service
+from backend.review import second_reads
 from backend.round import service as round_service
 from backend.strategy.reason import explain, voxel_ml_of
 from backend.worklist.schemas import QueueItem
@@ -157,6 +159,7 @@ def queue_for(session: Session, user: User, *, limit: int = QUEUE_LIMIT) -> list
     """The first ``limit`` suggestions of each of the caller's projects with a published round."""
     items: list[QueueItem] = []
     for project in project_access.list_for_user(session, user):
+        items.extend(_second_reads(session, project, user, limit=limit))
         current = round_service.open_round(session, project.id)
         if current is None:
             continue
@@ -185,3 +188,30 @@ def queue_for(session: Session, user: User, *, limit: int = QUEUE_LIMIT) -> list
                 )
             )
     return items
+
+
+def _second_reads(session: Session, project: Project, user: User, *, limit: int) -> list[QueueItem]:
+    offers = second_reads.offered(session, project, user, limit=limit)
+    sizes = voxel_ml_of(session, [offer.patient.id for offer in offers])
+    return [
+        QueueItem(
+            patient_id=offer.patient.id,
+            external_id=offer.patient.external_id,
+            project_id=project.id,
+            project_name=project.name,
+            round_id=offer.round.id,
+            round_number=offer.round.number,
+            rank=offer.score.rank,
+            score=offer.score.value,
+            components=offer.score.components,
+            reason=explain(offer.round.strategy, offer.score.components, sizes[offer.patient.id]),
+            cost=from_cents(offer.cost_cents),
+            currency=project.currency,
+            predicted_minutes=offer.predicted_minutes,
+            strategy=offer.round.strategy,
+            reserved_by_me=offer.reserved_until is not None,
+            reserved_until=offer.reserved_until,
+            second_read=True,
+        )
+        for offer in offers
+    ]

@@ -1,7 +1,8 @@
-"""Review, double reading and consensus (issue 17)
+"""Review, double reading, agreement and consensus (issue 17)
 
 Projects choose whether masks are reviewed and what share is read twice; members can be reviewers; reads are
-annotation versions with a read number; a case's way from its first read to an accepted mask is a case_reviews row.
+annotation versions with a read number; a case's way from its first read to an accepted mask is a case_reviews row;
+read_agreements keeps Dice, HD95 and surface Dice between reads and against the accepted mask.
 
 Revision ID: 0015
 Revises: 0014
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("review_time_s", sa.Float(), server_default=sa.text("0"), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("model_dice", sa.Float(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["first_reader_id"], ["users.id"], name=op.f("fk_case_reviews_first_reader_id_users")),
@@ -71,9 +73,53 @@ def upgrade() -> None:
         "ix_case_reviews_project_id_status_updated_at", "case_reviews", ["project_id", "status", "updated_at"]
     )
     op.create_index(op.f("ix_case_reviews_returned_to_id"), "case_reviews", ["returned_to_id"])
+    op.create_table(
+        "read_agreements",
+        sa.Column("project_id", sa.Uuid(), nullable=False),
+        sa.Column("patient_id", sa.Uuid(), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("label", sa.Integer(), nullable=False),
+        sa.Column("annotation_id", sa.Uuid(), nullable=False),
+        sa.Column("reader_id", sa.Uuid(), nullable=True),
+        sa.Column("other_annotation_id", sa.Uuid(), nullable=False),
+        sa.Column("other_reader_id", sa.Uuid(), nullable=True),
+        sa.Column("dice", sa.Float(), nullable=False),
+        sa.Column("hausdorff95_mm", sa.Float(), nullable=True),
+        sa.Column("surface_dice", sa.Float(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["annotation_id"],
+            ["annotations.id"],
+            name=op.f("fk_read_agreements_annotation_id_annotations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["other_annotation_id"],
+            ["annotations.id"],
+            name=op.f("fk_read_agreements_other_annotation_id_annotations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["other_reader_id"], ["users.id"], name=op.f("fk_read_agreements_other_reader_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["patient_id"], ["patients.id"], name=op.f("fk_read_agreements_patient_id_patients"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_read_agreements_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["reader_id"], ["users.id"], name=op.f("fk_read_agreements_reader_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_read_agreements")),
+    )
+    op.create_index("ix_read_agreements_project_id_kind", "read_agreements", ["project_id", "kind"])
+    op.create_index(op.f("ix_read_agreements_patient_id"), "read_agreements", ["patient_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_read_agreements_patient_id"), table_name="read_agreements")
+    op.drop_index("ix_read_agreements_project_id_kind", table_name="read_agreements")
+    op.drop_table("read_agreements")
     op.drop_index(op.f("ix_case_reviews_returned_to_id"), table_name="case_reviews")
     op.drop_index("ix_case_reviews_project_id_status_updated_at", table_name="case_reviews")
     op.drop_table("case_reviews")

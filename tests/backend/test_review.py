@@ -175,6 +175,8 @@ class TestTheReviewLoop:
             row = session.scalars(select(CaseReview)).one()
             assert row.status == "accepted" and row.review_time_s == pytest.approx(42.5)
         assert _actions(case) == ["review.return", "review.accept"]
+        board = client.get(f"/api/projects/{project_id}/dashboard", headers=lead).json()
+        assert {row["username"]: row["returned"] for row in board["throughput"]}["radiologist"] == 1
         decisions = client.get(f"/api/patients/{case}/review", headers=lead).json()["decisions"]
         assert [(d["action"], d["reviewer"], d.get("to"), d.get("version")) for d in decisions] == [
             ("return", "lead", "radiologist", None),
@@ -288,7 +290,7 @@ class TestWhoDecides:
         ("form", "files", "message"),
         [
             ({}, None, "either one of the case's reads"),
-            ({"annotation_id": "00000000-0000-4000-8000-000000000000"}, None, "not the latest version of a read"),
+            ({"annotation_id": "00000000-0000-4000-8000-000000000000"}, None, "neither the latest version of a read"),
         ],
     )
     def test_an_accept_names_exactly_one_read_or_mask(
