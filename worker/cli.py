@@ -4,6 +4,7 @@ worker (operators, measurements, the e2e seed).
 python -m worker.cli run-round --project NAME [--user lead] [--strategy S] [--batch-size N] [--epochs N]
 python -m worker.cli simulate-random --project NAME [--user lead] [--seeds S]
 python -m worker.cli pacs-import --project NAME --study STUDY_UID[:SERIES_UID,...] ... [--split S]
+python -m worker.cli review-reads [--project NAME]
 
 The job is created exactly as ``python -m backend.cli run-round`` creates it (same arguments, same audit), then the
 worker's task body runs here instead of being queued. It lives on the worker's side because the API package never
@@ -18,6 +19,7 @@ import logging
 from backend import cli
 from backend.core.logging import configure_logging
 from worker.tasks import pacs_import as pacs_import_task
+from worker.tasks import review_reads as review_reads_task
 from worker.tasks import round as round_task
 from worker.tasks import simulation as simulation_task
 
@@ -40,6 +42,24 @@ def cmd_pacs_import(args: argparse.Namespace) -> None:
     cli.print_pacs_import(job_id)
 
 
+def cmd_review_reads(args: argparse.Namespace) -> None:
+    """Run the queued review jobs (agreement and consensus; a deployment without a cpu worker, the e2e tests)."""
+    from sqlalchemy import select
+
+    from backend.db.session import session_scope
+    from backend.jobs.names import REVIEW_READS_JOB
+    from backend.models import Job, Project
+
+    with session_scope() as session:
+        query = select(Job.id).where(Job.kind == REVIEW_READS_JOB, Job.status == "queued").order_by(Job.created_at)
+        if args.project:
+            query = query.join(Project, Project.id == Job.project_id).where(Project.name == args.project)
+        queued = list(session.scalars(query))
+    for job_id in queued:
+        review_reads_task.execute(job_id)
+    print(f"ran {len(queued)} review job(s)")  # noqa: T201
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m worker.cli", description="Radloop: run a job in this process")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     pacs = sub.add_parser("pacs-import", help="import studies from the project's PACS (DICOMweb), here")
     cli.add_pacs_import_arguments(pacs)
     pacs.set_defaults(func=cmd_pacs_import)
+    review = sub.add_parser("review-reads", help="run the queued review jobs (agreement, consensus) here")
+    review.add_argument("--project", default=None, help="only this project's")
+    review.set_defaults(func=cmd_review_reads)
     return parser
 
 

@@ -64,12 +64,12 @@ def _jobs(kind: str = "review_reads") -> list[uuid.UUID]:
 
 
 def _run_review_jobs() -> int:
-    """What the cpu worker runs: every queued review job."""
-    from worker.tasks.review_reads import execute
+    """What the cpu worker runs: every queued review job (here through ``python -m worker.cli review-reads``)."""
+    from worker import cli
 
     queued = _jobs()
-    for job_id in queued:
-        execute(job_id)
+    assert cli.main(["review-reads"]) == 0
+    assert _jobs() == []
     return len(queued)
 
 
