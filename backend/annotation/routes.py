@@ -84,12 +84,14 @@ def submit_annotation(
     for review_job in review_jobs:
         review_work.dispatch(session, review_job)
     session.refresh(project)
+    review = review_service.for_patient(session, patient.id) if annotation.read_number is not None else None
     return AnnotationCreated(
         id=annotation.id,
         version=annotation.version,
         sha256=annotation.sha256,
         budget_remaining=from_cents(budget_service.remaining_cents(project)),
         currency=project.currency,
+        review_status=review.status if review is not None else None,
     )
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, PositiveInt
 
 from backend.core.types import Stored
 from backend.models.project import Currency
+from backend.models.review import ReviewStatus
 
 
 class AnnotationSource(StrEnum):
@@ -39,6 +40,8 @@ class AnnotationCreated(BaseModel):
     budget_remaining: float
     # The project's currency (ISO 4217), so the remaining budget can be shown with it.
     currency: Stored[Currency]
+    # Where a read of a reviewed project now stands (pending, second_read...); null when the mask was accepted at once.
+    review_status: Stored[ReviewStatus] | None = None
 
 
 class ProjectAnnotationRead(AnnotationRead):

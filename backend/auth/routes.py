@@ -16,6 +16,7 @@ from backend.core.config import get_settings
 from backend.deps import COOKIE_NAME, CurrentSession, CurrentUser, OptionalUser, RequestClient, SessionDep
 from backend.models import User
 from backend.review import access as review_access
+from backend.review import service as review_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -116,5 +117,6 @@ def session_state(request: Request, response: Response, user: OptionalUser, sess
     response.headers["Cache-Control"] = "no-store"
     if user is None:
         return SessionState(user=None)
-    reviews = bool(review_access.reviewable_project_ids(session, user))
-    return SessionState(user=UserRead.model_validate(user), reviews=reviews)
+    projects = review_access.reviewable_project_ids(session, user)
+    pending = review_service.pending_count(session, projects, user) if projects else 0
+    return SessionState(user=UserRead.model_validate(user), reviews=bool(projects), pending_reviews=pending)

@@ -32,6 +32,8 @@ class SessionState(BaseModel):
     # Whether the caller reviews masks somewhere (a lead, an admin, or a radiologist marked reviewer in a project):
     # the web app shows its review queue then.
     reviews: bool = False
+    # Cases waiting for a review decision in the projects the caller reviews (the review page's badge).
+    pending_reviews: int = 0
 
 
 class LoginResponse(BaseModel):

@@ -71,6 +71,7 @@ def _items(session: SessionDep, rows: list[service.ReviewRow], viewer: User) -> 
                     version=a.version,
                     read_number=number,
                     author=names.get(a.author_id) if a.author_id else None,
+                    author_id=a.author_id,
                     created_at=a.created_at,
                     time_spent_s=a.time_spent_s,
                 )

@@ -18,6 +18,8 @@ class ReadSummary(BaseModel):
     version: PositiveInt
     read_number: PositiveInt
     author: str | None
+    # The reader (for ``reader_id`` when returning a double-read case to its second reader).
+    author_id: uuid.UUID | None = None
     created_at: datetime
     time_spent_s: float | None
 

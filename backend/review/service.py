@@ -404,6 +404,21 @@ def page(
     return [ReviewRow(review, external_id, name) for review, external_id, name in session.execute(query)]
 
 
+def pending_count(session: Session, project_ids: list[uuid.UUID], user: User) -> int:
+    """Cases of these projects waiting for a decision that ``user`` did not read (theirs go to someone else)."""
+    own = select(Annotation.patient_id).where(Annotation.author_id == user.id, Annotation.read_number.is_not(None))
+    query = (
+        select(func.count())
+        .select_from(CaseReview)
+        .where(
+            CaseReview.project_id.in_(project_ids),
+            CaseReview.status == str(ReviewStatus.pending),
+            CaseReview.patient_id.not_in(own),
+        )
+    )
+    return session.scalar(query) or 0
+
+
 def key_of(review: CaseReview) -> tuple[datetime, uuid.UUID]:
     return (review.updated_at, review.id)
 

@@ -263,13 +263,7 @@ class TestWhichCases:
     def test_the_uncertainty_rule_reads_the_top_of_the_selection_twice(
         self, client: TestClient, double: dict[str, Any]
     ) -> None:
-        project_id, pool, shape, reader, lead = (
-            double["project_id"],
-            double["pool"],
-            double["shape"],
-            double["reader"],
-            double["lead"],
-        )
+        project_id, pool, reader, lead = double["project_id"], double["pool"], double["reader"], double["lead"]
         settings = {"double_read_fraction": 0.5, "double_read_rule": "uncertainty"}
         assert client.patch(f"/api/projects/{project_id}/settings", json=settings, headers=lead).status_code == 200
         ranks = {item["patient_id"]: item["rank"] for item in client.get("/api/queue", headers=reader).json()}

@@ -92,7 +92,10 @@ class TestTheReviewLoop:
         mask, _ = _mask(client, case, reader)
         response = submit(client, case, reader, mask, time_spent_s="42")
         assert response.status_code == 201, response.text
-        assert response.json()["version"] == 1
+        assert response.json()["version"] == 1 and response.json()["review_status"] == "pending"
+        session_state = client.get("/api/auth/session", headers=lead).json()
+        assert session_state["reviews"] is True and session_state["pending_reviews"] == 1
+        assert client.get("/api/auth/session", headers=reader).json()["reviews"] is False
         assert _remaining(client, project_id, lead) == before - 1.0  # the demo's flat 1.00 per patient
 
         detail = client.get(f"/api/patients/{case}", headers=reader).json()
@@ -113,6 +116,7 @@ class TestTheReviewLoop:
         assert [(r["read_number"], r["version"], r["author"], r["time_spent_s"]) for r in item["reads"]] == [
             (1, 1, "radiologist", 42.0)
         ]
+        assert item["reads"][0]["author_id"] == reviewed["users"]["radiologist"]
 
     def test_returned_fixed_and_accepted_with_one_charge_and_every_decision_audited(
         self, client: TestClient, reviewed: dict[str, Any]
@@ -328,3 +332,4 @@ class TestWhoDecides:
         detail = client.get(f"/api/patients/{case}", headers=reader).json()
         assert detail["status"] == "annotated" and detail["annotation_version"] == 1
         assert client.get(f"/api/patients/{case}/review", headers=lead).status_code == 404
+        assert client.get("/api/auth/session", headers=lead).json()["pending_reviews"] == 0

@@ -1,9 +1,10 @@
 import { NavLink, Outlet, useNavigate } from 'react-router'
-import { useLogout, useUser } from '@/lib/auth'
+import { useIsReviewer, useLogout, useUser } from '@/lib/auth'
 
 /** Top bar shared by every signed-in page: who you are, where you can go, and logout. */
 export function Layout() {
   const { data: user } = useUser()
+  const reviews = useIsReviewer()
   const logout = useLogout()
   const navigate = useNavigate()
 
@@ -18,6 +19,7 @@ export function Layout() {
           <nav aria-label="Main">
             {(user.role === 'lead' || user.role === 'admin') && <NavLink to="/projects">Projects</NavLink>}
             {(user.role === 'radiologist' || user.role === 'lead') && <NavLink to="/queue">Queue</NavLink>}
+            {reviews && <NavLink to="/review">Review</NavLink>}
             {user.role === 'admin' && (
               <NavLink to="/admin" end>
                 Dashboard

@@ -11,10 +11,12 @@ import { PacsImportRoute } from './routes/pacs-import'
 import { ProjectDetailRoute } from './routes/project-detail'
 import { ProjectsRoute } from './routes/projects'
 import { QueueRoute } from './routes/queue'
+import { ReviewQueueRoute } from './routes/review-queue'
 
-// The viewer pulls in NiiVue (~1 MB); only the annotation page loads it.
+// The viewer pulls in NiiVue (~1 MB); only the pages with a viewer load it.
 const AnnotateRoute = lazy(() => import('./routes/annotate').then((m) => ({ default: m.AnnotateRoute })))
 const PatientRoute = lazy(() => import('./routes/patient').then((m) => ({ default: m.PatientRoute })))
+const ReviewRoute = lazy(() => import('./routes/review').then((m) => ({ default: m.ReviewRoute })))
 const CorrectGroundTruthRoute = lazy(() =>
   import('./routes/correct-ground-truth').then((m) => ({ default: m.CorrectGroundTruthRoute })),
 )
@@ -81,6 +83,25 @@ const router = createBrowserRouter([
           <RequireAuth roles={['radiologist', 'lead']}>
             <Suspense fallback={<p role="status">Loading viewer…</p>}>
               <AnnotateRoute />
+            </Suspense>
+          </RequireAuth>
+        ),
+      },
+      {
+        // Any role: who reviews which project is the server's answer (leads, admins, radiologists marked reviewer).
+        path: '/review',
+        element: (
+          <RequireAuth>
+            <ReviewQueueRoute />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/review/:patientId',
+        element: (
+          <RequireAuth>
+            <Suspense fallback={<p role="status">Loading viewer…</p>}>
+              <ReviewRoute />
             </Suspense>
           </RequireAuth>
         ),

@@ -2,19 +2,27 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Navigate, useLocation } from 'react-router'
-import type { Role, User } from '@/types/api'
+import type { Role, SessionState, User } from '@/types/api'
 import { client, unwrap } from './api-client'
 
 export const meQueryOptions = queryOptions({
   queryKey: ['auth', 'me'],
   // The session probe answers an anonymous visitor with `user: null` (200), so the login page costs no failed
   // request; /api/auth/me would answer 401, which every browser logs as an error.
-  queryFn: async ({ signal }): Promise<User | null> => (await unwrap(client.GET('/api/auth/session', { signal }))).user,
+  queryFn: ({ signal }): Promise<SessionState> => unwrap(client.GET('/api/auth/session', { signal })),
   staleTime: 60_000,
 })
 
+const selectUser = (session: SessionState): User | null => session.user
+const selectReviews = (session: SessionState): boolean => session.user !== null && session.reviews === true
+
 export function useUser() {
-  return useQuery(meQueryOptions)
+  return useQuery({ ...meQueryOptions, select: selectUser })
+}
+
+/** Whether the caller reviews masks in some project (lead, admin, or a radiologist marked reviewer there). */
+export function useIsReviewer(): boolean {
+  return useQuery({ ...meQueryOptions, select: selectReviews }).data ?? false
 }
 
 export function homeForRole(role: Role): string {
@@ -35,7 +43,9 @@ export function useLogin() {
       unwrap(client.POST('/api/auth/login', { body: credentials })),
     onSuccess: (data) => {
       queryClient.clear()
-      queryClient.setQueryData(meQueryOptions.queryKey, data.user)
+      // Who logged in is known now; whether they review anywhere comes with the session probe, asked at once.
+      queryClient.setQueryData(meQueryOptions.queryKey, { user: data.user, reviews: false, pending_reviews: 0 })
+      void queryClient.invalidateQueries({ queryKey: meQueryOptions.queryKey })
     },
   })
 }
@@ -48,7 +58,7 @@ export function useLogout() {
     },
     onSettled: () => {
       queryClient.clear()
-      queryClient.setQueryData(meQueryOptions.queryKey, null)
+      queryClient.setQueryData(meQueryOptions.queryKey, { user: null, reviews: false, pending_reviews: 0 })
     },
   })
 }

@@ -101,6 +101,23 @@ export type Ledger = Schemas['LedgerRead']
 export type AuditEvent = Schemas['AuditEventRead']
 export type AuditPage = Schemas['AuditPage']
 
+/* Review of masks (a project with `review_required`: a reader's mask is a read until a reviewer accepts it) */
+
+/** Where a read case stands: waiting for its second read, for a reviewer, for its reader (returned), or decided. */
+export type ReviewStatus = Schemas['ReviewStatus']
+/** A case in the reviewer's queue (GET /api/reviews), oldest change first. */
+export type ReviewItem = Schemas['ReviewItem']
+/** The latest version of one reader's read of a case. */
+export type ReadSummary = Schemas['ReadSummary']
+/** A case for its reviewer: its reads, every version of the patient's masks, the decisions so far. */
+export type ReviewDetail = Schemas['ReviewDetail']
+export type ReviewDecision = Schemas['ReviewDecision']
+export type ReviewAccepted = Schemas['ReviewAccepted']
+/** A case a reviewer sent back to the caller, with what to change (GET /api/queue/returned). */
+export type ReturnedCase = Schemas['ReturnedCase']
+/** The caller's own read of a case in review, in the case payload (`masks.read`). */
+export type ReadMask = Schemas['ReadMask']
+
 /* Rounds and strategies */
 
 /** The worker job behind a round: its attempts, the worker holding it and its last heartbeat. */

@@ -310,7 +310,8 @@ export interface paths {
     }
     /**
      * List Annotations
-     * @description Every version of the patient's mask, oldest first.
+     * @description Every version of the patient's mask the caller may see, oldest first (a colleague's read of a case still in
+     *     review is blind: ``backend.review.access.visible``).
      */
     get: operations['list_annotations_api_patients__patient_id__annotations_get']
     put?: never
@@ -1114,8 +1115,9 @@ export interface paths {
      * Update Settings
      * @description Choose the strategy, batch size and selection objective of the next round, whether its selection needs the
      *     lead's approval, the forecast's target Dice and stop threshold (an explicit null clears those two), whether
-     *     DICOM imports are de-identified (409 when turning it off while de-identified patients exist), and whether masks
-     *     are reviewed before they become ground truth.
+     *     DICOM imports are de-identified (409 when turning it off while de-identified patients exist), whether masks
+     *     are reviewed before they become ground truth, and what share of read cases a second reader reads (which, and how
+     *     their reads are combined for the reviewer).
      */
     patch: operations['update_settings_api_projects__project_id__settings_patch']
     trace?: never
@@ -1412,6 +1414,34 @@ export interface components {
       /** Version */
       version: number
     }
+    /**
+     * AgreementKind
+     * @enum {string}
+     */
+    AgreementKind: 'between_reads' | 'read_vs_accepted'
+    /**
+     * AgreementRead
+     * @description How one read agrees with the other read, or with the accepted mask, on one label.
+     */
+    AgreementRead: {
+      /** Dice */
+      dice: number
+      /** Hausdorff95 Mm */
+      hausdorff95_mm: number | null
+      kind: components['schemas']['AgreementKind']
+      /** Label */
+      label: number
+      /** Other */
+      other: string | null
+      /** Other Version */
+      other_version: number
+      /** Read Version */
+      read_version: number
+      /** Reader */
+      reader: string | null
+      /** Surface Dice */
+      surface_dice: number | null
+    }
     /** AnnotationCreated */
     AnnotationCreated: {
       /** Budget Remaining */
@@ -1422,6 +1452,7 @@ export interface components {
        * Format: uuid
        */
       id: string
+      review_status?: components['schemas']['ReviewStatus'] | null
       /** Sha256 */
       sha256: string
       /** Version */
@@ -1644,6 +1675,31 @@ export interface components {
      */
     CodingScheme: 'SCT' | 'DCM'
     /**
+     * ConsensusMethod
+     * @description How the reads of a double-read case are combined into the mask proposed to the reviewer.
+     * @enum {string}
+     */
+    ConsensusMethod: 'staple' | 'majority'
+    /**
+     * ConsensusRead
+     * @description The consensus of the case's latest reads, the reviewer's proposed starting point (its voxels:
+     *     ``GET /api/annotations/{annotation_id}/mask``); accept it by its ``annotation_id`` like a read.
+     */
+    ConsensusRead: {
+      /**
+       * Annotation Id
+       * Format: uuid
+       */
+      annotation_id: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Version */
+      version: number
+    }
+    /**
      * CostMode
      * @description How a patient is priced: ``flat`` the base cost; ``volume`` the base plus a price per slice of the primary
      *     volume; ``reading_time`` the base plus an hourly rate times the minutes the reading-time model predicts.
@@ -1722,6 +1778,12 @@ export interface components {
      * @enum {string}
      */
     DecisionAction: 'accept' | 'return'
+    /**
+     * DoubleReadRule
+     * @description Which read cases get a second, independent reader (``backend/review/double_read.py``).
+     * @enum {string}
+     */
+    DoubleReadRule: 'random' | 'disagreement' | 'uncertainty'
     /**
      * DraftMask
      * @description The caller's autosaved draft of the patient (its voxels: ``GET /api/patients/{id}/draft/mask``).
@@ -2544,6 +2606,8 @@ export interface components {
       budget_spent: number
       /** Budget Total */
       budget_total: number
+      /** @default staple */
+      consensus_method: components['schemas']['ConsensusMethod']
       cost_mode: components['schemas']['CostMode']
       /** Cost Per Hour */
       cost_per_hour: number
@@ -2555,6 +2619,13 @@ export interface components {
       currency: components['schemas']['Currency']
       /** Deidentify */
       deidentify: boolean
+      /**
+       * Double Read Fraction
+       * @default 0
+       */
+      double_read_fraction: number
+      /** @default random */
+      double_read_rule: components['schemas']['DoubleReadRule']
       /** Genesis Enabled */
       genesis_enabled: boolean
       /**
@@ -2629,6 +2700,11 @@ export interface components {
       round_number: number
       /** Score */
       score: number
+      /**
+       * Second Read
+       * @default false
+       */
+      second_read: boolean
       strategy: components['schemas']['Strategy']
     }
     /**
@@ -2702,6 +2778,8 @@ export interface components {
       annotation_id: string
       /** Author */
       author: string | null
+      /** Author Id */
+      author_id?: string | null
       /**
        * Created At
        * Format: date-time
@@ -2837,11 +2915,18 @@ export interface components {
     }
     /**
      * ReviewDetail
-     * @description Everything a reviewer compares: the reads, every version of the case, the decisions so far.
+     * @description Everything a reviewer compares: the reads, the consensus proposed for a double-read case, how the reads
+     *     agree, every version of the case, the decisions so far.
      */
     ReviewDetail: {
+      /**
+       * Agreement
+       * @default []
+       */
+      agreement: components['schemas']['AgreementRead'][]
       /** Comment */
       comment: string | null
+      consensus?: components['schemas']['ConsensusRead'] | null
       /** Decisions */
       decisions: components['schemas']['ReviewDecision'][]
       /** Double Read */
@@ -3205,6 +3290,11 @@ export interface components {
      */
     SessionState: {
       /**
+       * Pending Reviews
+       * @default 0
+       */
+      pending_reviews: number
+      /**
        * Reviews
        * @default false
        */
@@ -3217,8 +3307,12 @@ export interface components {
       auto_publish?: boolean | null
       /** Batch Size */
       batch_size?: number | null
+      consensus_method?: components['schemas']['ConsensusMethod'] | null
       /** Deidentify */
       deidentify?: boolean | null
+      /** Double Read Fraction */
+      double_read_fraction?: number | null
+      double_read_rule?: components['schemas']['DoubleReadRule'] | null
       /** Genesis Enabled */
       genesis_enabled?: boolean | null
       /** Review Required */
@@ -3390,14 +3484,33 @@ export interface components {
     }
     /** Throughput */
     Throughput: {
+      /** Agreement With Accepted */
+      agreement_with_accepted?: number | null
+      /** Agreement With Readers */
+      agreement_with_readers?: number | null
       /** Cases */
       cases: number
       /** Cases Per Hour */
       cases_per_hour: number | null
+      /**
+       * Cases Read Twice
+       * @default 0
+       */
+      cases_read_twice: number
+      /**
+       * Cases Reviewed
+       * @default 0
+       */
+      cases_reviewed: number
       /** Hours */
       hours: number
       /** Median Seconds */
       median_seconds: number | null
+      /**
+       * Returned
+       * @default 0
+       */
+      returned: number
       /** Timed Cases */
       timed_cases: number
       /** Username */
@@ -6160,6 +6273,8 @@ export interface operations {
         dataset_id?: number
         /** @description nifti: masks + manifest; nnunet: nnU-Net v2 dataset; msd: MSD task */
         format?: components['schemas']['ExportFormat']
+        /** @description nifti: also each reader's read and the consensus of reviewed cases (reads.csv) */
+        include_reads?: boolean
       }
       header?: never
       path: {

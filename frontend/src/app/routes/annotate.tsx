@@ -3,12 +3,14 @@ import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { usePatient } from '@/features/annotate/api/get-patient'
 import { AnnotationWorkspace } from '@/features/annotate/components/annotation-workspace'
+import { ReviewBanner } from '@/features/annotate/components/review-banner'
+import { submittedFlash } from '@/features/annotate/utils/submitted'
 import { type BackLink, patientPagePath } from '@/features/patients/utils/patient-page'
 import { openDecision } from '@/features/patients/utils/queue-gate'
+import { useProjects } from '@/features/projects/api/get-projects'
 import { getQueueQueryOptions } from '@/features/worklist/api/get-queue'
 import { useUser } from '@/lib/auth'
 import { UncertaintyLegend } from '@/components/uncertainty-legend'
-import { formatMoney } from '@/lib/format'
 import type { AnnotationCreated, SkipReason } from '@/types/api'
 import type { QueueFlash } from './queue'
 
@@ -24,6 +26,7 @@ export function AnnotateRoute() {
   // Fetched fresh: the queue as it is now decides, not one cached from a while ago.
   const queue = useQuery({ ...getQueueQueryOptions(), refetchOnMount: 'always', refetchOnWindowFocus: false })
   const { data: user } = useUser()
+  const projects = useProjects()
   const decision = patient.data
     ? openDecision(queue.isFetchedAfterMount ? queue.data : undefined, queue.isError, patient.data, user?.username)
     : 'loading'
@@ -33,9 +36,9 @@ export function AnnotateRoute() {
 
   function done(result: AnnotationCreated) {
     const name = patient.data?.external_id ?? 'patient'
-    const state: QueueFlash = {
-      flash: `Saved annotation v${result.version} of ${name}. Remaining budget: ${formatMoney(result.budget_remaining, result.currency)}.`,
-    }
+    const project = projects.data?.find((candidate) => candidate.id === patient.data?.project_id)
+    const forReview = Boolean(patient.data?.masks.read) || project?.review_required === true
+    const state: QueueFlash = { flash: submittedFlash(name, result, forReview) }
     void navigate('/queue', { state })
   }
 
@@ -98,6 +101,7 @@ export function AnnotateRoute() {
           ({p.modality}, {p.shape.join(' × ')})
         </span>
       </h1>
+      <ReviewBanner read={p.masks.read} />
       {p.has_uncertainty && <UncertaintyLegend />}
       <AnnotationWorkspace key={p.id} patient={p} onSubmitted={done} onSkipped={skipped} onCorrected={corrected} />
     </>

@@ -7,6 +7,7 @@ import { isRoundRunning } from '@/features/rounds/utils/round-status'
 import { useQueue } from '@/features/worklist/api/get-queue'
 import { BudgetList } from '@/features/worklist/components/budget-list'
 import { QueueTable } from '@/features/worklist/components/queue-table'
+import { ReturnedCases } from '@/features/worklist/components/returned-cases'
 import { RunningRounds } from '@/features/worklist/components/running-rounds'
 import { useNow } from '@/lib/use-now'
 import type { Project } from '@/types/api'
@@ -62,6 +63,7 @@ export function QueueRoute() {
       )}
       <BudgetList entries={budgets} />
       <RunningRounds running={running} now={now} />
+      <ReturnedCases />
       {queue.isPending && <p role="status">Loading queue…</p>}
       {queue.error && <p role="alert">{queue.error.message}</p>}
       {queue.data && <QueueTable items={queue.data} />}

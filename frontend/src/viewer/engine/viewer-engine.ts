@@ -18,6 +18,12 @@ import { type WindowPresetName, presetsFor, windowLevel, windowRange } from './w
 export type Tool = 'navigate' | 'brush' | 'eraser' | 'ruler'
 export type RightDrag = 'contrast' | 'pan'
 export type ViewPlane = 'axial' | 'coronal' | 'sagittal' | 'multiplanar'
+/** Maps drawn over the image beside the drawing: the uncertainty behind a case's score, the model's prediction. */
+export type OverlayKind = 'uncertainty' | 'prediction'
+
+/** NIfTI's intent code of a label map, and the voxel types NiiVue's label (atlas) shaders read: uint8, int16, uint16. */
+const NIFTI_INTENT_LABEL = 1002
+const INTEGER_LABEL_TYPES = new Set([2, 4, 512])
 
 /** What the viewport's corners show; recomputed at most once per animation frame. */
 export interface ViewerReadout {
@@ -61,7 +67,7 @@ export class ViewerEngine {
   private plane: ViewPlane = 'axial'
   private penValue = 1
   private tool: Tool = 'navigate'
-  private overlay: NVImage | null = null
+  private readonly overlays = new Map<OverlayKind, NVImage>()
   /** Drawings undone, newest last; NiiVue keeps only an undo ring, so redo is ours. Cleared by a new edit. */
   private redoStack: Uint8Array[] = []
   private restoring = false
@@ -239,24 +245,61 @@ export class ViewerEngine {
     if (this.nv.volumes.length) this.nv.updateGLVolume()
   }
 
-  /** Adds the uncertainty map as a warm overlay above the image (below the drawing, which NiiVue draws last). */
-  async setOverlay(bytes: ArrayBuffer, name = 'uncertainty.nii.gz'): Promise<void> {
-    if (this.overlay) this.nv.removeVolume(this.overlay)
-    const overlay = await NVImage.loadFromUrl({ url: bytes, name, colormap: 'warm', opacity: 0 })
-    // An early model is uncertain almost everywhere; colouring only the top fifth of this patient's voxels keeps
-    // the image readable and points at the regions that explain its rank.
-    if (overlay.img) {
+  /**
+   * Adds an overlay above the image (below the drawing, which NiiVue draws last), hidden until `setOverlayVisible`.
+   * The uncertainty map is warm; the prediction is drawn as cyan contours (`outlineLabels`), so the drawing it is
+   * compared with keeps its own label colours inside them.
+   */
+  async setOverlay(bytes: ArrayBuffer, name = 'uncertainty.nii.gz', kind: OverlayKind = 'uncertainty'): Promise<void> {
+    const previous = this.overlays.get(kind)
+    if (previous) this.nv.removeVolume(previous)
+    const overlay = await NVImage.loadFromUrl({
+      url: bytes,
+      name,
+      colormap: kind === 'prediction' ? 'blue' : 'warm',
+      opacity: 0,
+    })
+    if (kind === 'prediction') {
+      if (!this.outlineLabels(overlay)) {
+        // Not an integer label map: every label filled in one blue, the background (0) transparent.
+        overlay.cal_min = 0.5
+        overlay.cal_max = 1
+      }
+    } else if (overlay.img) {
+      // An early model is uncertain almost everywhere; colouring only the top fifth of this patient's voxels keeps
+      // the image readable and points at the regions that explain its rank.
       const [low, high] = quantiles(overlay.img, [0.8, 0.995])
       overlay.cal_min = low
       overlay.cal_max = high > low ? high : low + 1e-6
     }
-    this.overlay = overlay
+    this.overlays.set(kind, overlay)
     this.nv.addVolume(overlay)
   }
 
-  setOverlayVisible(visible: boolean, opacity = 0.5): void {
-    if (!this.overlay) return
-    const index = this.nv.getVolumeIndexByID(this.overlay.id)
+  /**
+   * Makes an integer label map draw as the outlines of its labels: NiiVue's atlas shader (NIfTI intent "label")
+   * paints a voxel whose six neighbours differ at the outline opacity and every other voxel at its colour's alpha,
+   * which is 0 here. False when the map is not integer (the atlas shader reads only integer voxels).
+   */
+  private outlineLabels(overlay: NVImage): boolean {
+    if (!overlay.hdr || !INTEGER_LABEL_TYPES.has(overlay.hdr.datatypeCode)) return false
+    overlay.hdr.intent_code = NIFTI_INTENT_LABEL
+    const indices = Array.from({ length: Math.max(1, Math.round(overlay.global_max ?? 1)) + 1 }, (_, i) => i)
+    overlay.setColormapLabel({
+      R: indices.map(() => 0),
+      G: indices.map(() => 220),
+      B: indices.map(() => 255),
+      A: indices.map(() => 0),
+      I: indices,
+    })
+    this.nv.opts.atlasOutline = 1
+    return true
+  }
+
+  setOverlayVisible(visible: boolean, opacity = 0.5, kind: OverlayKind = 'uncertainty'): void {
+    const overlay = this.overlays.get(kind)
+    if (!overlay) return
+    const index = this.nv.getVolumeIndexByID(overlay.id)
     if (index >= 0) this.nv.setOpacity(index, visible ? opacity : 0)
   }
 

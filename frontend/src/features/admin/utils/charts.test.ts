@@ -23,7 +23,16 @@ const round = (number: number, dice: number | null, nTrain: number | null): Roun
 const board: ProjectDashboard = {
   project_id: 'p',
   project_name: 'demo',
-  counts: { patients: 10, annotated: 4, reserved: 0, queued: 2, set_aside: 0, unlabeled: 2, validation: 2 },
+  counts: {
+    patients: 10,
+    annotated: 4,
+    in_review: 0,
+    reserved: 0,
+    queued: 2,
+    set_aside: 0,
+    unlabeled: 2,
+    validation: 2,
+  },
   currency: 'EUR',
   labels: [
     { value: 1, name: 'anterior', color: '#e6194b' },

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { client, toFormData, unwrap } from '@/lib/api-client'
+import type { PatientDetail } from '@/types/api'
 import type { components } from '@/types/openapi.gen'
 
 type SubmitBody = components['schemas']['Body_submit_annotation_api_patients__patient_id__annotations_post']
@@ -9,10 +10,19 @@ export interface SubmitAnnotationInput {
   mask: Uint8Array
   timeSpentS: number
   /**
-   * The accepted version the case was loaded with (PatientDetail.annotation_version; null: none). The server
-   * answers 409 when another version was accepted meanwhile, instead of silently replacing it.
+   * The version the drawing continues (`submissionBaseVersion`; null: none). The server answers 409 when another
+   * version was stored meanwhile, instead of silently replacing it.
    */
   baseVersion: number | null
+}
+
+/**
+ * What a submission says it started from: the reader's own read while the case waits for review (a returned case
+ * is resubmitted on top of it; the patient has no accepted version then), else the accepted version the case was
+ * loaded with (null: none).
+ */
+export function submissionBaseVersion(patient: Pick<PatientDetail, 'annotation_version' | 'masks'>): number | null {
+  return patient.masks.read?.version ?? patient.annotation_version
 }
 
 function submitBody({ mask, timeSpentS, baseVersion }: SubmitAnnotationInput): SubmitBody {

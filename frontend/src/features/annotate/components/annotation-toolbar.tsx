@@ -11,6 +11,8 @@ export interface ToolState {
   penSize: number
   opacity: number
   showUncertainty: boolean
+  /** The model prediction overlay, where the page offers one (a reviewer compares a read with it). */
+  showPrediction: boolean
   plane: ViewPlane
   windowPreset: WindowPresetName
   rightDrag: RightDrag
@@ -28,6 +30,9 @@ interface ToolbarProps {
   state: ToolState
   labels: Label[]
   hasUncertainty: boolean
+  /** Whether the prediction overlay is loaded; leave it out where the page offers none (a reader edits the
+   * prediction itself). */
+  hasPrediction?: boolean
   onChange: (patch: Partial<ToolState>) => void
   modality: string
   canRedo: boolean
@@ -54,7 +59,7 @@ const TOOLS: { tool: Tool; label: string; hotkey: string }[] = [
 ]
 
 export function AnnotationToolbar(props: ToolbarProps) {
-  const { state, labels, hasUncertainty, onChange, onUndo, onSlice, onResetContrast } = props
+  const { state, labels, hasUncertainty, hasPrediction, onChange, onUndo, onSlice, onResetContrast } = props
   const { modality, canRedo, zoom, onRedo, onZoom, onFill, onPickFillRange, onHelp } = props
   const { labelName, labelToolReasons: reasons, onLabelTool } = props
   const reasonGroups = groupedReasons(reasons)
@@ -321,6 +326,19 @@ export function AnnotationToolbar(props: ToolbarProps) {
           />
           Uncertainty overlay{hasUncertainty ? '' : ' (none)'}
         </label>
+        {hasPrediction !== undefined && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="tool-prediction"
+              aria-keyshortcuts="P"
+              disabled={!hasPrediction}
+              checked={state.showPrediction}
+              onChange={(e) => onChange({ showPrediction: e.target.checked })}
+            />
+            Model prediction{hasPrediction ? ' (cyan outline)' : ' (none)'} <kbd>P</kbd>
+          </label>
+        )}
       </fieldset>
     </div>
   )

@@ -4,12 +4,12 @@ import { useUser } from '@/lib/auth'
 import type { AnnotationCreated, PatientDetail, SkipReason } from '@/types/api'
 import { Viewport } from '@/viewer/components/viewport'
 import { ViewportOverlay } from '@/viewer/components/viewport-overlay'
-import { readNiftiShape, sameShape } from '@/viewer/engine/nifti-header'
+import { exportDrawing } from '@/viewer/engine/case-display'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
 import { useCorrectGroundTruth } from '../api/correct-ground-truth'
 import { discardDraft } from '../api/draft'
 import { releaseCase, skipCase } from '../api/reservation'
-import { useSubmitAnnotation } from '../api/submit-annotation'
+import { submissionBaseVersion, useSubmitAnnotation } from '../api/submit-annotation'
 import { useActiveClock } from '../hooks/use-active-clock'
 import { useCaseLoader } from '../hooks/use-case-loader'
 import { useDraftAutosave, useSaveState, useTrackEdits } from '../hooks/use-draft-autosave'
@@ -90,16 +90,6 @@ export function AnnotationWorkspace(props: {
     onMessage: setMessage,
   })
 
-  /** The drawing as an uncompressed NIfTI, refused here when it does not match the image grid. */
-  async function exportMask(viewer: ViewerEngine): Promise<Uint8Array> {
-    const mask = await viewer.getLabelmap()
-    const shape = readNiftiShape(mask)
-    if (!sameShape(shape, patient.shape)) {
-      throw new Error(`Exported mask has shape ${shape.join('×')} but the image is ${patient.shape.join('×')}.`)
-    }
-    return mask
-  }
-
   /** Submit, correct and skip leave the case: autosave stops, and a failure puts the user back to work. */
   async function leaveWith(action: () => Promise<void>, onError: (message: string) => void) {
     draft.leave()
@@ -115,11 +105,11 @@ export function AnnotationWorkspace(props: {
     if (!engine) return
     setSubmitError(null)
     void leaveWith(async () => {
-      const mask = await exportMask(engine)
+      const mask = await exportDrawing(engine, patient.shape)
       const result = await submit.mutateAsync({
         mask,
         timeSpentS: clock.seconds(),
-        baseVersion: patient.annotation_version,
+        baseVersion: submissionBaseVersion(patient),
       })
       draft.finished()
       onSubmitted?.(result)
@@ -130,7 +120,7 @@ export function AnnotationWorkspace(props: {
     if (!engine) return
     setCorrectError(null)
     void leaveWith(async () => {
-      const mask = await exportMask(engine)
+      const mask = await exportDrawing(engine, patient.shape)
       const result = await correct.mutateAsync({ mask, reason, baseVersion: patient.annotation_version })
       if (!correcting) {
         // Corrected from the queue: the draft is superseded and the case goes back (it is annotated now).

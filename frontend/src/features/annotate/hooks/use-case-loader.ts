@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import type { CaseMasks, PatientDetail, StartingMask } from '@/types/api'
 import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
-import { type VolumeDownloads, loadsProgressively, measured, startVolumeDownloads } from '@/viewer/engine/volume-loader'
+import { type CaseFiles, observed, showCase } from '@/viewer/engine/case-display'
+import { loadsProgressively, startVolumeDownloads } from '@/viewer/engine/volume-loader'
 import {
   fetchAnnotationMask,
   fetchDraftMask,
@@ -34,6 +35,8 @@ function fetchStartingMask(
   switch (start) {
     case 'draft':
       return fetchDraftMask(patientId, signal)
+    case 'read':
+      return masks.read ? fetchAnnotationMask(masks.read.annotation_id, signal) : Promise.resolve(null)
     case 'accepted':
       return masks.accepted ? fetchAnnotationMask(masks.accepted.annotation_id, signal) : Promise.resolve(null)
     case 'prediction':
@@ -45,15 +48,10 @@ function fetchStartingMask(
 
 const MASK_NAMES: Record<StartingMask, string> = {
   draft: 'your draft',
+  read: 'your read',
   accepted: 'the accepted annotation',
   prediction: 'the model prediction',
   empty: 'the empty mask',
-}
-
-/** The case's files, requested as soon as the case may be opened. Every promise is observed where it is created. */
-interface CaseFiles extends VolumeDownloads {
-  mask: Promise<ArrayBuffer | null>
-  uncertainty: Promise<ArrayBuffer | null>
 }
 
 function startCaseFiles(
@@ -67,17 +65,16 @@ function startCaseFiles(
     fetchFull: () => fetchVolume(id, signal),
     signal,
   })
-  const mask = fetchStartingMask(id, source, masks, signal)
-  const uncertainty = withUncertainty ? fetchUncertainty(id, signal) : Promise.resolve(null)
-  mask.catch(() => undefined)
-  uncertainty.catch(() => undefined)
-  return { ...volume, mask, uncertainty }
+  const mask = observed(fetchStartingMask(id, source, masks, signal))
+  const overlays = withUncertainty ? { uncertainty: observed(fetchUncertainty(id, signal)) } : {}
+  return { ...volume, mask, overlays }
 }
 
 /**
  * Loads the case into the engine once the engine exists and the case may be opened: the image, the uncertainty
- * overlay, and the starting drawing the case payload names (`patient.masks`: the reader's draft, else the accepted
- * annotation, else the prediction, else empty; a correction skips the draft). Only what exists is downloaded.
+ * overlay, and the starting drawing the case payload names (`patient.masks`: the reader's draft, else their read
+ * waiting for review, else the accepted annotation, else the prediction, else empty; a correction skips the draft
+ * and the read). Only what exists is downloaded.
  * The masks are read once, as the workspace opened (the routes key it by patient and fetch the payload fresh): a
  * later refetch of the payload, after an autosave say, must not reload the drawing under the user's brush.
  * The downloads start as soon as the case may be opened, while the engine starts (NiiVue compiles its shaders). A
@@ -123,34 +120,18 @@ export function useCaseLoader(options: {
     const source = startingMask(masks, correcting)
     void (async () => {
       try {
-        // The label colours first: set later, they would cost a second upload of the whole volume.
-        engine.setLabelColors(labels)
-        const preview = await downloads.preview
-        if (signal.aborted) return
-        if (preview) {
-          try {
-            await engine.loadVolume(preview, 'preview.nii', 'preview')
-            if (signal.aborted) return
-            engine.markFirstSlice()
-            setResult({ inputs: loadedFrom, load: { kind: 'preview' }, hasUncertainty: false })
-          } catch {
-            // A preview that cannot be shown is skipped: the full volume replaces whatever it left.
-          }
-        }
-        const [volume, mask, uncertainty] = await Promise.all([downloads.full, downloads.mask, downloads.uncertainty])
-        if (signal.aborted) return
-        await engine.loadVolume(volume, 'volume.nii')
-        await measured('radloop:full:label-map', async () => {
-          if (uncertainty) await engine.setOverlay(uncertainty)
-          // Every stored mask was checked against the image grid when it was written, so one that does not fit is
-          // a fault to report, never a reason to show an empty drawing as if there were nothing.
-          if (!(await engine.setLabelmap(mask, `${source}.nii.gz`))) {
-            throw new Error(`${MASK_NAMES[source]} does not fit the image grid`)
-          }
+        const overlays = await showCase(engine, downloads, {
+          labels,
+          maskFile: `${source}.nii.gz`,
+          maskName: MASK_NAMES[source],
+          signal,
+          onPreview: () => setResult({ inputs: loadedFrom, load: { kind: 'preview' }, hasUncertainty: false }),
         })
+        if (overlays === null) return
+        const uncertainty = overlays.includes('uncertainty')
         const restoredDraft = source === 'draft'
         onStart(restoredDraft ? (masks.draft?.time_spent_s ?? 0) : 0, restoredDraft)
-        setResult({ inputs: loadedFrom, load: { kind: 'ready', source, masks }, hasUncertainty: uncertainty !== null })
+        setResult({ inputs: loadedFrom, load: { kind: 'ready', source, masks }, hasUncertainty: uncertainty })
         engine.markRendered()
       } catch (error) {
         if (signal.aborted) return

@@ -44,15 +44,18 @@ export function useViewerControls(options: {
   labels: Label[]
   modality: string
   hasUncertainty: boolean
+  /** The model's prediction is loaded as an overlay to compare with (the reviewer's workspace). */
+  hasPrediction?: boolean
   onMessage: (message: string) => void
 }): ViewerControls {
-  const { engine, ready, labels, modality, hasUncertainty, onMessage } = options
+  const { engine, ready, labels, modality, hasUncertainty, hasPrediction = false, onMessage } = options
   const [state, setState] = useState<ToolState>(() => ({
     tool: 'navigate',
     labelValue: labels[0]?.value ?? 1,
     penSize: 3,
     opacity: 0.6,
     showUncertainty: false,
+    showPrediction: false,
     plane: 'axial',
     windowPreset: 'auto',
     rightDrag: 'contrast',
@@ -136,6 +139,7 @@ export function useViewerControls(options: {
       'previous-slice': () => engine.scrollSlice(-1),
       'reset-contrast': () => engine.resetContrast(),
       'toggle-uncertainty': () => hasUncertainty && setState((s) => ({ ...s, showUncertainty: !s.showUncertainty })),
+      'toggle-prediction': () => hasPrediction && setState((s) => ({ ...s, showPrediction: !s.showPrediction })),
       'bigger-brush': () => setState((s) => ({ ...s, penSize: Math.min(15, s.penSize + 1) })),
       'smaller-brush': () => setState((s) => ({ ...s, penSize: Math.max(1, s.penSize - 1) })),
       help: () => setHelpOpen((open) => !open),
@@ -178,6 +182,7 @@ function useEngineSettings(engine: ViewerEngine | null, state: ToolState, modali
   useEffect(() => engine?.setDrawOpacity(state.opacity), [engine, state.opacity])
   useEffect(() => engine?.setPlane(state.plane), [engine, state.plane])
   useEffect(() => engine?.setOverlayVisible(state.showUncertainty), [engine, state.showUncertainty])
+  useEffect(() => engine?.setOverlayVisible(state.showPrediction, 1, 'prediction'), [engine, state.showPrediction])
   // The first 'auto' is what the loader already shows; re-applying it would re-upload the whole volume texture.
   const appliedPreset = useRef<string>('auto')
   useEffect(() => {

@@ -31,6 +31,14 @@ describe('hotkeyAction', () => {
     expect(hotkeyAction(key('3'))).toBe('plane-sagittal')
   })
 
+  it('toggles the overlays: uncertainty (U) and, when reviewing, the model prediction (P)', () => {
+    expect(hotkeyAction(key('u'))).toBe('toggle-uncertainty')
+    expect(hotkeyAction(key('p'))).toBe('toggle-prediction')
+    expect(hotkeyAction(key('P'))).toBe('toggle-prediction')
+    expect(hotkeyAction(key('p', { ctrlKey: true }))).toBeNull() // Ctrl+P prints
+    expect(HOTKEYS.find((h) => h.action === 'toggle-prediction')?.keys).toBe('P')
+  })
+
   it('maps the label-editing tools, and each documented key to one action only', () => {
     expect(hotkeyAction(key('g'))).toBe('grow-3d')
     expect(hotkeyAction(key('I'))).toBe('fill-between')

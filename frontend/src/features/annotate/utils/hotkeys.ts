@@ -10,6 +10,7 @@ export type HotkeyAction =
   | 'previous-slice'
   | 'reset-contrast'
   | 'toggle-uncertainty'
+  | 'toggle-prediction'
   | 'bigger-brush'
   | 'smaller-brush'
   | 'redo'
@@ -54,6 +55,7 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; descri
   { keys: '[ / ]', action: 'smaller-brush', description: 'Smaller / bigger brush' },
   { keys: 'R', action: 'reset-contrast', description: 'Reset window/level (right-drag changes it)' },
   { keys: 'U', action: 'toggle-uncertainty', description: 'Show/hide uncertainty overlay' },
+  { keys: 'P', action: 'toggle-prediction', description: "Show/hide the model prediction's outline (review)" },
   { keys: '?', action: 'help', description: 'Show/hide this help' },
 ]
 
@@ -88,6 +90,9 @@ export function hotkeyAction(event: KeyLike): HotkeyAction | null {
     case 'u':
     case 'U':
       return 'toggle-uncertainty'
+    case 'p':
+    case 'P':
+      return 'toggle-prediction'
     case ']':
       return 'bigger-brush'
     case '[':

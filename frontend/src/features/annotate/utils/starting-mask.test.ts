@@ -16,6 +16,15 @@ const prediction = {
   model_version_id: '5d7b3c1e-8f2a-4a6b-9c0d-1e2f3a4b5c6d',
   created_at: '2026-11-29T08:00:00',
 }
+const read = {
+  annotation_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  version: 2,
+  read_number: 1,
+  created_at: '2026-12-01T09:00:00',
+  review_status: 'returned' as const,
+  comment: 'The posterior part is missing',
+  reviewer: 'lead',
+}
 const all: CaseMasks = { draft, accepted, prediction, starting: 'draft' }
 
 describe('startingMask', () => {
@@ -23,6 +32,15 @@ describe('startingMask', () => {
     expect(startingMask(all, false)).toBe('draft')
     expect(startingMask({ ...all, draft: null, starting: 'accepted' }, false)).toBe('accepted')
     expect(startingMask({ draft: null, accepted: null, prediction: null, starting: 'empty' }, false)).toBe('empty')
+  })
+
+  it("opens a reader's read waiting for review", () => {
+    expect(startingMask({ ...all, draft: null, read, starting: 'read' }, false)).toBe('read')
+  })
+
+  it('never starts a correction from a read', () => {
+    expect(startingMask({ draft: null, read, accepted: null, prediction, starting: 'read' }, true)).toBe('prediction')
+    expect(startingMask({ draft: null, read, accepted: null, prediction: null, starting: 'read' }, true)).toBe('empty')
   })
 
   it('never starts a correction from a draft', () => {
@@ -49,6 +67,19 @@ describe('describeStartingMask', () => {
     const corrected = { ...accepted, version: 3, source: 'correction' as const, author: 'lead' }
     expect(describeStartingMask('accepted', { ...all, accepted: corrected })).toBe(
       'Annotation v3 by lead (ground-truth correction)',
+    )
+  })
+
+  it('names the read, who returned it, or that it waits for review', () => {
+    expect(describeStartingMask('read', { ...all, read })).toBe('Your read v2, returned by lead')
+    const pending = { ...read, review_status: 'pending' as const, comment: null, reviewer: null }
+    expect(describeStartingMask('read', { ...all, read: pending })).toBe('Your read v2 (waiting for review)')
+  })
+
+  it("names a reviewer's edit as such", () => {
+    const reviewed = { ...accepted, version: 4, source: 'review' as const, author: 'lead' }
+    expect(describeStartingMask('accepted', { ...all, accepted: reviewed })).toBe(
+      "Annotation v4 by lead (reviewer's edit)",
     )
   })
 

@@ -2,12 +2,13 @@ import { parseServerTime } from '@/lib/format'
 import type { CaseMasks, StartingMask } from '@/types/api'
 
 /**
- * The mask the viewer opens with. The server decides it for a reader (`masks.starting`: their draft, else the
- * accepted annotation, else the prediction, else empty); a lead's correction is never autosaved, so it starts from
- * the ground truth it corrects even where the lead has a draft from their own queue.
+ * The mask the viewer opens with. The server decides it for a reader (`masks.starting`: their draft, else their read
+ * waiting for review, else the accepted annotation, else the prediction, else empty); a lead's correction is never
+ * autosaved and never a read, so it starts from the ground truth it corrects even where the lead has a draft or a
+ * read of the case from their own queue.
  */
 export function startingMask(masks: CaseMasks, correcting: boolean): StartingMask {
-  if (!correcting || masks.starting !== 'draft') return masks.starting
+  if (!correcting || (masks.starting !== 'draft' && masks.starting !== 'read')) return masks.starting
   if (masks.accepted) return 'accepted'
   if (masks.prediction) return 'prediction'
   return 'empty'
@@ -27,13 +28,22 @@ export function describeStartingMask(start: StartingMask, masks: CaseMasks, now:
   switch (start) {
     case 'draft':
       return masks.draft ? `Your draft (saved ${formatSavedAt(masks.draft.updated_at, now)})` : 'Your draft'
+    case 'read': {
+      const read = masks.read
+      if (!read) return 'Your read'
+      if (read.review_status === 'returned') {
+        return `Your read v${read.version}, returned by ${read.reviewer ?? 'the reviewer'}`
+      }
+      return `Your read v${read.version} (waiting for review)`
+    }
     case 'accepted': {
       const accepted = masks.accepted
       if (!accepted) return 'Accepted annotation'
       const version = `Annotation v${accepted.version}`
       if (accepted.source === 'import') return `${version} (imported)`
       const by = accepted.author ? ` by ${accepted.author}` : ''
-      return accepted.source === 'correction' ? `${version}${by} (ground-truth correction)` : `${version}${by}`
+      if (accepted.source === 'correction') return `${version}${by} (ground-truth correction)`
+      return accepted.source === 'review' ? `${version}${by} (reviewer's edit)` : `${version}${by}`
     }
     case 'prediction':
       return masks.prediction ? `Model prediction, round ${masks.prediction.round_number}` : 'Model prediction'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseMasks, PatientAnnotation } from '@/types/api'
-import { chooseMask, maskOptions } from './mask-versions'
+import { chooseMask, maskOptions, versionOrigin } from './mask-versions'
 
 const version = (n: number, source: PatientAnnotation['source'], author: string | null): PatientAnnotation => ({
   id: `a${n}`,
@@ -38,6 +38,12 @@ describe('maskOptions', () => {
     expect(options[0].detail).toMatch(/^annotation by rad, /)
     expect(options[1].detail).toMatch(/^ground-truth correction by lead, /)
     expect(options[2].detail).toMatch(/^imported ground truth, /)
+  })
+  it("names a reviewed case's reads and the reviewer's edit", () => {
+    expect(versionOrigin({ ...version(1, 'human', 'rad'), read_number: 1 })).toBe('read 1 by rad')
+    expect(versionOrigin({ ...version(2, 'human', 'rad2'), read_number: 2 })).toBe('read 2 by rad2')
+    expect(versionOrigin(version(3, 'review', 'lead'))).toBe("reviewer's edit by lead")
+    expect(versionOrigin({ ...version(4, 'human', 'rad'), read_number: null })).toBe('annotation by rad')
   })
   it('offers only the image when there is nothing drawn', () => {
     expect(maskOptions(masks(null, false), []).map((o) => o.key)).toEqual(['none'])

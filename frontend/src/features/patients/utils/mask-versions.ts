@@ -31,11 +31,14 @@ const STATUS_WORDS: Record<VersionStatus, string> = {
   'not-accepted': 'not accepted',
 }
 
-/** How a version came to be, in the words of the lead's pages. */
-function origin(version: PatientAnnotation): string {
+/** How a version came to be, in the words of the lead's pages (and the reviewer's history). */
+export function versionOrigin(version: PatientAnnotation): string {
   const by = version.author ? ` by ${version.author}` : ''
   if (version.source === 'import') return 'imported ground truth'
   if (version.source === 'correction') return `ground-truth correction${by}`
+  if (version.source === 'review') return `reviewer's edit${by}`
+  if (version.source === 'consensus') return 'consensus of the reads'
+  if (version.read_number) return `read ${version.read_number}${by}`
   return `annotation${by}`
 }
 
@@ -63,7 +66,7 @@ export function maskOptions(masks: CaseMasks, versions: readonly PatientAnnotati
         version: version.version,
         status: state,
         label: `Annotation v${version.version} (${STATUS_WORDS[state]})`,
-        detail: `${origin(version)}, ${formatDateTime(version.created_at)}`,
+        detail: `${versionOrigin(version)}, ${formatDateTime(version.created_at)}`,
       }
     })
   if (masks.prediction) {

@@ -12,6 +12,10 @@ describe('backTarget', () => {
     const state = { back: '/projects/p1?tab=patients&state=queued' }
     expect(backTarget(state, 'p1', true)).toEqual({ to: state.back, label: 'Back to patients' })
     expect(backTarget({ back: '/queue' }, 'p1', false)).toEqual({ to: '/queue', label: 'Back to queue' })
+    expect(backTarget({ back: '/review?status=accepted' }, 'p1', false)).toEqual({
+      to: '/review?status=accepted',
+      label: 'Back to review',
+    })
   })
   it('falls back to the role’s own list, and never follows an outside address', () => {
     expect(backTarget(null, 'p1', true)).toEqual({ to: '/projects/p1?tab=patients', label: 'Back to patients' })

@@ -11,7 +11,9 @@ export interface BackLink {
 export function backTarget(state: unknown, projectId: string, canManage: boolean): { to: string; label: string } {
   const back = (state as BackLink | null)?.back
   if (typeof back === 'string' && back.startsWith('/') && !back.startsWith('//')) {
-    return { to: back, label: back.startsWith('/queue') ? 'Back to queue' : 'Back to patients' }
+    if (back.startsWith('/queue')) return { to: back, label: 'Back to queue' }
+    if (back.startsWith('/review')) return { to: back, label: 'Back to review' }
+    return { to: back, label: 'Back to patients' }
   }
   return canManage
     ? { to: `/projects/${encodeURIComponent(projectId)}?tab=patients`, label: 'Back to patients' }

@@ -25,6 +25,20 @@ describe('openDecision', () => {
     expect(openDecision([], false, patient('z', { draft }), 'rad')).toBe('open')
     expect(openDecision(undefined, false, patient('z', { accepted: accepted('human', 'rad') }), 'rad')).toBe('open')
   })
+  it('opens the caller’s own read waiting for review, returned to them or not (no queue offers it)', () => {
+    const read = {
+      annotation_id: 'r',
+      version: 2,
+      read_number: 1,
+      created_at: '2026-03-01T10:00:00',
+      review_status: 'returned' as const,
+      comment: 'Fix the tail',
+      reviewer: 'lead',
+    }
+    expect(openDecision([], false, patient('z', { read }), 'rad')).toBe('open')
+    const pending = { ...read, review_status: 'pending' as const, comment: null, reviewer: null }
+    expect(openDecision(undefined, false, patient('z', { read: pending }), 'rad')).toBe('open')
+  })
   it('asks first for any other case, and when the queue could not be read', () => {
     expect(openDecision([item('a')], false, patient('z'), 'rad')).toBe('ask')
     expect(openDecision([], false, patient('z', { accepted: accepted('human', 'colleague') }), 'rad')).toBe('ask')

@@ -1,52 +1,39 @@
 import { type FormEvent, useState } from 'react'
 import { DataTable } from '@/components/data-table'
-import type { ProjectMemberInfo, UserBrief } from '@/types/api'
 import { useAssignableUsers, useMembers, useSetMembers } from '../api/members'
+import { type MemberRow, memberAssignments, memberRows } from '../utils/members'
 
-interface Row {
-  assigned: boolean
-  quota: string
-}
-
-function rowsFromServer(users: UserBrief[], members: ProjectMemberInfo[]): Record<string, Row> {
-  const next: Record<string, Row> = {}
-  for (const user of users) {
-    const member = members.find((m) => m.user_id === user.id)
-    next[user.id] = { assigned: Boolean(member), quota: member?.quota != null ? String(member.quota) : '' }
-  }
-  return next
-}
-
-/** Assign readers to the project with an optional per-reader quota (patients), and see how far each has got. */
+/**
+ * Assign readers to the project with an optional per-reader quota (patients), mark the radiologists who review
+ * colleagues' masks (leads and admins review anyway), and see how far each has got.
+ */
 export function MembersForm({ projectId }: { projectId: string }) {
   const users = useAssignableUsers()
   const members = useMembers(projectId)
   const save = useSetMembers(projectId)
-  const [rows, setRows] = useState<Record<string, Row>>({})
+  const [rows, setRows] = useState<Record<string, MemberRow>>({})
   // The form restarts from the server's assignments whenever they are (re)loaded; adjusted during render, not in
   // an effect, so the first paint already shows them.
   const [loaded, setLoaded] = useState<{ users: unknown; members: unknown } | null>(null)
   if (users.data && members.data && (loaded?.users !== users.data || loaded.members !== members.data)) {
     setLoaded({ users: users.data, members: members.data })
-    setRows(rowsFromServer(users.data, members.data))
+    setRows(memberRows(users.data, members.data))
   }
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    const assignments = Object.entries(rows)
-      .filter(([, row]) => row.assigned)
-      .map(([userId, row]) => ({ user_id: userId, quota: row.quota === '' ? null : Number(row.quota) }))
-    save.mutate(assignments)
+    save.mutate(memberAssignments(rows))
   }
 
   if (users.error) return <p role="alert">{users.error.message}</p>
   if (!users.data || !members.data) return <p role="status">Loading readers…</p>
   const done = new Map(members.data.map((m) => [m.user_id, m.annotated]))
-  const rowOf = (userId: string): Row => rows[userId] ?? { assigned: false, quota: '' }
-  const update = (userId: string, patch: Partial<Row>) => setRows({ ...rows, [userId]: { ...rowOf(userId), ...patch } })
+  const rowOf = (userId: string): MemberRow => rows[userId] ?? { assigned: false, quota: '', reviewer: false }
+  const update = (userId: string, patch: Partial<MemberRow>) =>
+    setRows({ ...rows, [userId]: { ...rowOf(userId), ...patch } })
   return (
     <form className="card" onSubmit={submit} aria-labelledby="members-title" data-testid="members-form">
-      <h3 id="members-title">Readers and quotas</h3>
+      <h3 id="members-title">Readers, quotas and reviewers</h3>
       <DataTable
         rows={users.data}
         rowKey={(user) => user.id}
@@ -79,9 +66,29 @@ export function MembersForm({ projectId }: { projectId: string }) {
               />
             ),
           },
+          {
+            header: 'Reviewer',
+            cell: (user) =>
+              user.role === 'radiologist' ? (
+                <input
+                  type="checkbox"
+                  aria-label={`${user.username} reviews masks`}
+                  data-testid="member-reviewer"
+                  disabled={!rowOf(user.id).assigned}
+                  checked={rowOf(user.id).reviewer}
+                  onChange={(e) => update(user.id, { reviewer: e.target.checked })}
+                />
+              ) : (
+                <span className="muted">always (lead)</span>
+              ),
+          },
           { header: 'Annotated', cell: (user) => done.get(user.id) ?? 0 },
         ]}
       />
+      <p className="muted">
+        Reviewers accept or return colleagues&apos; masks where the project reviews masks (a setting on the Rounds tab);
+        nobody decides on a case they read themselves.
+      </p>
       <button type="submit" disabled={save.isPending}>
         Save assignments
       </button>

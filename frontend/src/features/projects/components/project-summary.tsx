@@ -5,7 +5,8 @@ import type { Project } from '@/types/api'
 import { describeCost } from '../utils/cost'
 import { PatientCounts } from './patient-counts'
 
-/** The project card: what is in the pool, what the budget still allows, and how rounds are configured. */
+/** The project card: what is in the pool, what the budget still allows, how rounds are configured, and whether masks
+ * are reviewed. */
 export function ProjectSummary({ project, linkToDetail = false }: { project: Project; linkToDetail?: boolean }) {
   const money = (value: number) => formatMoney(value, project.currency)
   return (
@@ -33,6 +34,17 @@ export function ProjectSummary({ project, linkToDetail = false }: { project: Pro
           {project.active_round &&
             ` · round ${project.active_round.number} ${describeRoundState(project.active_round)}`}
         </dd>
+        {(project.review_required || project.counts.in_review > 0) && (
+          <>
+            <dt>Review</dt>
+            <dd data-testid="project-review">
+              {project.review_required
+                ? 'masks wait for a reviewer before they count'
+                : 'off (the cases already in review stay with their reviewers)'}{' '}
+              · <Link to="/review">{project.counts.in_review} in review</Link>
+            </dd>
+          </>
+        )}
         <dt>Labels</dt>
         <dd>
           {project.labels.map((label) => (

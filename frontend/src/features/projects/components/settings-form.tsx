@@ -3,12 +3,13 @@ import type { Project, SelectionObjective } from '@/types/api'
 import { useUpdateSettings } from '../api/update-settings'
 import { optionalText, settingsInput } from '../utils/settings'
 import { AutoPublishField } from './auto-publish-field'
+import { ReviewRequiredField } from './review-required-field'
 import { RoundSettingsFields } from './round-settings-fields'
 
 /**
  * How the next round selects (strategy, batch size, by score or by value per cost), whether its selection is
- * published at once or waits for the lead's approval, and the two thresholds the dashboard's forecast judges the
- * remaining budget by.
+ * published at once or waits for the lead's approval, the two thresholds the dashboard's forecast judges the
+ * remaining budget by, and whether readers' masks wait for a reviewer before they count.
  */
 export function SettingsForm({ project }: { project: Project }) {
   const [strategy, setStrategy] = useState(project.strategy)
@@ -18,6 +19,7 @@ export function SettingsForm({ project }: { project: Project }) {
   const [objective, setObjective] = useState<SelectionObjective>(project.selection_objective)
   const [targetDice, setTargetDice] = useState(optionalText(project.target_dice))
   const [stopGain, setStopGain] = useState(optionalText(project.stop_gain_per_100))
+  const [reviewRequired, setReviewRequired] = useState(project.review_required ?? false)
   const update = useUpdateSettings(project.id)
 
   /** Shows what the server stored; the form stays mounted so its "Settings saved." is seen. */
@@ -29,13 +31,13 @@ export function SettingsForm({ project }: { project: Project }) {
     setObjective(saved.selection_objective)
     setTargetDice(optionalText(saved.target_dice))
     setStopGain(optionalText(saved.stop_gain_per_100))
+    setReviewRequired(saved.review_required ?? false)
   }
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    update.mutate(settingsInput({ strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain }), {
-      onSuccess: showSaved,
-    })
+    const fields = { strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain, reviewRequired }
+    update.mutate(settingsInput(fields), { onSuccess: showSaved })
   }
 
   return (
@@ -55,6 +57,7 @@ export function SettingsForm({ project }: { project: Project }) {
         <input id="genesis-enabled" type="checkbox" checked={genesis} onChange={(e) => setGenesis(e.target.checked)} />{' '}
         Pre-train a Models Genesis backbone on this project&apos;s images before the first round
       </label>
+      <ReviewRequiredField id="review-required" checked={reviewRequired} onChange={setReviewRequired} />
       <fieldset className="inline-form">
         <legend>Forecast</legend>
         <label htmlFor="target-dice">Target Dice</label>

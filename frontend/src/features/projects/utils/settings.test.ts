@@ -23,6 +23,7 @@ describe('settingsInput', () => {
     objective: 'value_per_cost',
     targetDice: '0.85',
     stopGain: '',
+    reviewRequired: true,
   }
   it('sends every setting, the objective and the forecast thresholds', () => {
     expect(settingsInput(fields)).toEqual({
@@ -33,7 +34,11 @@ describe('settingsInput', () => {
       selection_objective: 'value_per_cost',
       target_dice: 0.85,
       stop_gain_per_100: null,
+      review_required: true,
     })
+  })
+  it('turns the review of masks off as well as on', () => {
+    expect(settingsInput({ ...fields, reviewRequired: false }).review_required).toBe(false)
   })
   it('clears a threshold with null when its input is emptied', () => {
     expect(settingsInput({ ...fields, targetDice: '', stopGain: '0.01' })).toMatchObject({

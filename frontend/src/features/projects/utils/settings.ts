@@ -10,6 +10,8 @@ export interface SettingsFields {
   objective: SelectionObjective
   targetDice: string
   stopGain: string
+  /** Readers' masks wait for a reviewer's decision before they count as ground truth. */
+  reviewRequired: boolean
 }
 
 /** An optional number input: empty means "not set" (null clears the stored value on the server). */
@@ -28,6 +30,7 @@ export function settingsInput(fields: SettingsFields): SettingsInput {
     selection_objective: fields.objective,
     target_dice: optionalNumber(fields.targetDice),
     stop_gain_per_100: optionalNumber(fields.stopGain),
+    review_required: fields.reviewRequired,
   }
 }
 

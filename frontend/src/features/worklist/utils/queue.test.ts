@@ -20,6 +20,7 @@ function item(overrides: Partial<QueueItem>): QueueItem {
     reserved_by_me: false,
     reserved_until: null,
     predicted_minutes: null,
+    second_read: false,
     ...overrides,
   }
 }

@@ -1,0 +1,13 @@
+import { useEffect, useState } from 'react'
+import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+
+/**
+ * Whether the reviewer changed the drawing since it was loaded (any stroke or tool, undone or not): their edit is
+ * then theirs to accept, and leaving the page asks first. Pass the engine once the case is loaded (null before), so
+ * loading the read itself is not counted as an edit.
+ */
+export function useEdited(engine: ViewerEngine | null): boolean {
+  const [editedOn, setEditedOn] = useState<ViewerEngine | null>(null)
+  useEffect(() => engine?.on('labelmapEdited', () => setEditedOn(engine)), [engine])
+  return engine !== null && editedOn === engine
+}
