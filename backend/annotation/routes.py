@@ -138,16 +138,7 @@ def list_annotations(patient_id: uuid.UUID, session: SessionDep, user: CurrentUs
     patient, _ = patient_service.get_for_user(session, patient_id, user)
     review = review_service.for_patient(session, patient.id)
     return [
-        AnnotationRead(
-            id=a.id,
-            version=a.version,
-            author=username,
-            source=a.source,
-            created_at=a.created_at,
-            time_spent_s=a.time_spent_s,
-            sha256=a.sha256,
-            read_number=a.read_number,
-        )
+        AnnotationRead.of(a, username)
         for a, username in service.list_for_patient(session, patient.id)
         if review_access.visible(session, a, review, patient.project_id, user)
     ]
@@ -205,16 +196,7 @@ def list_project_annotations(
     ]
     return [
         ProjectAnnotationRead(
-            id=a.id,
-            patient_id=a.patient_id,
-            external_id=external_id,
-            version=a.version,
-            author=username,
-            source=a.source,
-            created_at=a.created_at,
-            time_spent_s=a.time_spent_s,
-            sha256=a.sha256,
-            read_number=a.read_number,
+            **AnnotationRead.of(a, username).model_dump(), patient_id=a.patient_id, external_id=external_id
         )
         for a, external_id, username in items
     ]

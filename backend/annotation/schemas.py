@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, PositiveInt
 
 from backend.core.types import Stored
+from backend.models import Annotation
 from backend.models.project import Currency
 from backend.models.review import ReviewStatus
 
@@ -31,6 +32,19 @@ class AnnotationRead(BaseModel):
     sha256: str
     # Which independent read of a reviewed case this version belongs to (1, or 2 for a second reader); null otherwise.
     read_number: PositiveInt | None = None
+
+    @classmethod
+    def of(cls, annotation: Annotation, author: str | None) -> AnnotationRead:
+        return cls(
+            id=annotation.id,
+            version=annotation.version,
+            author=author,
+            source=annotation.source,
+            created_at=annotation.created_at,
+            time_spent_s=annotation.time_spent_s,
+            sha256=annotation.sha256,
+            read_number=annotation.read_number,
+        )
 
 
 class AnnotationCreated(BaseModel):

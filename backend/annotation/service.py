@@ -4,17 +4,15 @@ transaction."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
 
 import numpy as np
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend.annotation import access
+from backend.annotation import access, versions
 from backend.audit import service as audit
 from backend.budget import service as budget_service
 from backend.core.config import get_settings
@@ -228,27 +226,19 @@ def _accept_version(
     """
     if base_version != (accepted.version if accepted else None):
         raise _changed_meanwhile(session, patient, base_version)
-    version = (session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0) + 1
     prediction = patient_service.latest_prediction(session, patient.id)
-    annotation_id = uuid.uuid4()
-    annotation = Annotation(
-        id=annotation_id,
+    annotation = versions.new_version(
         patient_id=patient.id,
         volume_id=volume.id,
         author_id=author.id,
-        version=version,
+        version=versions.next_version(session, patient.id),
         source=source,
-        storage_key=f"annotations/{annotation_id}.nii.gz",
-        sha256=hashlib.sha256(encoded).hexdigest(),
+        encoded=encoded,
         time_spent_s=time_spent_s,
         source_model_version_id=prediction.model_version_id if prediction else None,
     )
-    try:
-        with session.begin_nested():
-            session.add(annotation)
-            session.flush()
-    except IntegrityError:  # a concurrent writer took this version number first
-        raise _changed_meanwhile(session, patient, base_version) from None
+    if not versions.insert(session, annotation):  # a concurrent writer took this version number first
+        raise _changed_meanwhile(session, patient, base_version)
     same_base = (
         Patient.accepted_annotation_id.is_(None) if accepted is None else Patient.accepted_annotation_id == accepted.id
     )

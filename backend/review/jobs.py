@@ -11,17 +11,16 @@ harmless; a consensus is added only when no consensus of exactly these reads exi
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from backend.annotation import versions
 from backend.core.errors import NotFound
 from backend.db.session import session_scope
 from backend.jobs import enqueue, lifecycle
@@ -162,30 +161,18 @@ def _propose_consensus(
     volume = session.get_one(Volume, reads[0].volume_id)
     encoded = nifti_io.encode(combined, np.asarray(volume.affine))
     for _ in range(3):  # a reader revising at the same moment may take the version number first
-        version = (
-            session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0
-        ) + 1
-        annotation_id = uuid.uuid4()
-        annotation = Annotation(
-            id=annotation_id,
+        annotation = versions.new_version(
             patient_id=patient.id,
             volume_id=volume.id,
             author_id=None,
-            version=version,
+            version=versions.next_version(session, patient.id),
             source="consensus",
-            storage_key=f"annotations/{annotation_id}.nii.gz",
-            sha256=hashlib.sha256(encoded).hexdigest(),
-            time_spent_s=None,
+            encoded=encoded,
             derived_from=sources,
         )
-        try:
-            with session.begin_nested():
-                session.add(annotation)
-                session.flush()
-        except IntegrityError:
-            continue
-        blobs.put_bytes(annotation.storage_key, encoded)
-        return version
+        if versions.insert(session, annotation):
+            blobs.put_bytes(annotation.storage_key, encoded)
+            return annotation.version
     raise RuntimeError(f"no free version for the consensus of patient {patient.id}")
 
 

@@ -121,16 +121,7 @@ def get_review(patient_id: uuid.UUID, session: SessionDep, user: CurrentUser) ->
     return ReviewDetail(
         **item.model_dump(),
         history=[
-            AnnotationRead(
-                id=a.id,
-                version=a.version,
-                author=username,
-                source=a.source,
-                created_at=a.created_at,
-                time_spent_s=a.time_spent_s,
-                sha256=a.sha256,
-                read_number=a.read_number,
-            )
+            AnnotationRead.of(a, username)
             for a, username in annotation_service.list_for_patient(session, patient.id)
             if review_access.visible(session, a, review, project.id, user)
         ],

@@ -16,19 +16,18 @@ the reviewer's active time, which is recorded on the case and never charged.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.annotation import versions
 from backend.audit import service as audit
 from backend.core import keyset
 from backend.core.errors import BadInput, Conflict, Forbidden, NotFound
@@ -160,19 +159,20 @@ def add_read(
     mine = latest_reads(session, [patient.id]).get(patient.id, {}).get(number)
     if base_version != (mine.version if mine else None):
         raise _read_changed(patient, base_version, mine)
-    version = (session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0) + 1
-    annotation = _new_version(
+    annotation = _insert(
         session,
-        patient=patient,
-        volume=volume,
-        encoded=encoded,
-        author=author,
-        source="human",
-        version=version,
-        time_spent_s=time_spent_s,
-        source_model_version_id=source_model_version_id,
-        read_number=number,
-        derived_from=None,
+        patient,
+        versions.new_version(
+            patient_id=patient.id,
+            volume_id=volume.id,
+            author_id=author.id,
+            version=versions.next_version(session, patient.id),
+            source="human",
+            encoded=encoded,
+            time_spent_s=time_spent_s,
+            source_model_version_id=source_model_version_id,
+            read_number=number,
+        ),
     )
     now = utcnow()
     if review is None:
@@ -247,21 +247,18 @@ def accept(
         raise BadInput("Accept either one of the case's reads (annotation_id) or your edited mask (mask), not both")
     if edited is not None:
         volume, encoded = edited
-        version = (
-            session.scalar(select(func.max(Annotation.version)).where(Annotation.patient_id == patient.id)) or 0
-        ) + 1
-        chosen = _new_version(
+        chosen = _insert(
             session,
-            patient=patient,
-            volume=volume,
-            encoded=encoded,
-            author=reviewer,
-            source="review",
-            version=version,
-            time_spent_s=None,
-            source_model_version_id=None,
-            read_number=None,
-            derived_from=[str(a.id) for _, a in sorted(reads.items())],
+            patient,
+            versions.new_version(
+                patient_id=patient.id,
+                volume_id=volume.id,
+                author_id=reviewer.id,
+                version=versions.next_version(session, patient.id),
+                source="review",
+                encoded=encoded,
+                derived_from=[str(a.id) for _, a in sorted(reads.items())],
+            ),
         )
     else:
         found = next(
@@ -495,39 +492,7 @@ def _read_changed(patient: Patient, base_version: int | None, mine: Annotation |
     )
 
 
-def _new_version(
-    session: Session,
-    *,
-    patient: Patient,
-    volume: Volume,
-    encoded: bytes,
-    author: User,
-    source: str,
-    version: int,
-    time_spent_s: float | None,
-    source_model_version_id: uuid.UUID | None,
-    read_number: int | None,
-    derived_from: Sequence[str] | None,
-) -> Annotation:
-    annotation_id = uuid.uuid4()
-    annotation = Annotation(
-        id=annotation_id,
-        patient_id=patient.id,
-        volume_id=volume.id,
-        author_id=author.id,
-        version=version,
-        source=source,
-        storage_key=f"annotations/{annotation_id}.nii.gz",
-        sha256=hashlib.sha256(encoded).hexdigest(),
-        time_spent_s=time_spent_s,
-        source_model_version_id=source_model_version_id,
-        read_number=read_number,
-        derived_from=list(derived_from) if derived_from is not None else None,
-    )
-    try:
-        with session.begin_nested():
-            session.add(annotation)
-            session.flush()
-    except IntegrityError:  # a concurrent writer took this version number first
-        raise Conflict(f"Patient {patient.external_id} was annotated meanwhile; reload the case") from None
+def _insert(session: Session, patient: Patient, annotation: Annotation) -> Annotation:
+    if not versions.insert(session, annotation):  # a concurrent writer took this version number first
+        raise Conflict(f"Patient {patient.external_id} was annotated meanwhile; reload the case")
     return annotation
