@@ -113,6 +113,16 @@ class Throughput(BaseModel):
     returned: NonNegativeInt = 0
 
 
+class ReviewerLoad(BaseModel):
+    """A reviewer's decisions in the project and the active time they took (issue 17): never charged."""
+
+    username: str
+    accepted: NonNegativeInt
+    edited: NonNegativeInt  # accepted with the reviewer's own edits
+    returned: NonNegativeInt
+    hours: float
+
+
 class Dashboard(BaseModel):
     project_id: uuid.UUID
     project_name: str
@@ -126,6 +136,7 @@ class Dashboard(BaseModel):
     efficiency: list[EfficiencyPoint]
     uncertainty: list[Histogram]
     throughput: list[Throughput]
+    reviewers: list[ReviewerLoad] = []
     # The latest simulated random-selection job (its progress while it runs) and the newest curve it produced.
     simulation: SimulationRead | None = None
     random_curve: SimulationResult | None = None

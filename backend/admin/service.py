@@ -18,6 +18,7 @@ from backend.admin.schemas import (
     Dashboard,
     EfficiencyPoint,
     Histogram,
+    ReviewerLoad,
     RoundTimeline,
     Throughput,
 )
@@ -207,6 +208,7 @@ def dashboard(session: Session, project: Project) -> Dashboard:
         efficiency=efficiency,
         uncertainty=_histograms(session, rounds),
         throughput=_throughput(session, project.id),
+        reviewers=_reviewers(session, project.id),
         simulation=simulation_service.to_read(simulation) if simulation is not None else None,
         random_curve=random_curve,
         reading_time=outlook.reading_time_summary(session, project),
@@ -319,6 +321,35 @@ def _throughput(session: Session, project_id: uuid.UUID) -> list[Throughput]:
             )
         )
     return result
+
+
+def _reviewers(session: Session, project_id: uuid.UUID) -> list[ReviewerLoad]:
+    """Per reviewer, aggregated by the database from the audit trail (the one record of review decisions)."""
+    accepted = AuditEvent.action == "review.accept"
+    edited = and_(accepted, AuditEvent.details["edited"].as_boolean().is_(True))
+    rows = session.execute(
+        select(
+            User.username,
+            func.count().filter(accepted),
+            func.count().filter(edited),
+            func.count().filter(AuditEvent.action == "review.return"),
+            func.coalesce(func.sum(AuditEvent.details["review_time_s"].as_float()), 0.0),
+        )
+        .join(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.project_id == project_id, AuditEvent.action.in_(("review.accept", "review.return")))
+        .group_by(User.username)
+        .order_by(User.username)
+    )
+    return [
+        ReviewerLoad(
+            username=username,
+            accepted=int(n_accepted),
+            edited=int(n_edited),
+            returned=int(n_returned),
+            hours=round(float(seconds) / 3600, 4),
+        )
+        for username, n_accepted, n_edited, n_returned, seconds in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,9 @@ class TestTheReviewLoop:
         assert _actions(case) == ["review.return", "review.accept"]
         board = client.get(f"/api/projects/{project_id}/dashboard", headers=lead).json()
         assert {row["username"]: row["returned"] for row in board["throughput"]}["radiologist"] == 1
+        assert board["reviewers"] == [
+            {"username": "lead", "accepted": 1, "edited": 0, "returned": 1, "hours": round(42.5 / 3600, 4)}
+        ]
         decisions = client.get(f"/api/patients/{case}/review", headers=lead).json()["decisions"]
         assert [(d["action"], d["reviewer"], d.get("to"), d.get("version")) for d in decisions] == [
             ("return", "lead", "radiologist", None),
@@ -214,6 +217,9 @@ class TestTheReviewLoop:
             assert stored.derived_from == [created.json()["id"]]
         mask = client.get(f"/api/annotations/{accepted.json()['annotation_id']}/mask", headers=reviewed["lead"])
         assert np.array_equal(read_nifti(mask.content), edit_voxels)
+        board = client.get(f"/api/projects/{reviewed['project_id']}/dashboard", headers=reviewed["lead"]).json()
+        [rita_load] = board["reviewers"]
+        assert (rita_load["username"], rita_load["accepted"], rita_load["edited"]) == ("rita", 1, 1)
 
     def test_only_accepted_masks_are_exported(self, client: TestClient, reviewed: dict[str, Any]) -> None:
         project_id, case, reader, lead = (
