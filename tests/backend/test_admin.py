@@ -215,6 +215,12 @@ class TestDashboard:
                 "hours": 0.05,
                 "cases_per_hour": 40.0,
                 "median_seconds": 90.0,
+                # Nothing reviewed or read twice in this project.
+                "agreement_with_readers": None,
+                "cases_read_twice": 0,
+                "agreement_with_accepted": None,
+                "cases_reviewed": 0,
+                "returned": 0,
             }
         ]
 

@@ -177,7 +177,7 @@ class TestExpectedAbsences:
         client.cookies.clear()
         anonymous = client.get("/api/auth/session")
         assert anonymous.status_code == 200
-        assert anonymous.json() == {"user": None}
+        assert anonymous.json() == {"user": None, "reviews": False, "pending_reviews": 0}
         assert anonymous.headers["cache-control"] == "no-store"
         # API clients keep their 401.
         assert client.get("/api/auth/me").status_code == 401
@@ -196,5 +196,5 @@ class TestExpectedAbsences:
         client.post("/api/auth/logout", headers={"Authorization": f"Bearer {stale}"})
         client.cookies.set("radloop_session", stale)
         ended = client.get("/api/auth/session")
-        assert ended.status_code == 200 and ended.json() == {"user": None}
+        assert ended.status_code == 200 and ended.json() == {"user": None, "reviews": False, "pending_reviews": 0}
         assert 'radloop_session=""' in ended.headers["set-cookie"]
