@@ -615,6 +615,7 @@ def build(url: str, storage_root: Path, spec: Spec, *, database: str = "", log: 
         "patients": spec.patients,
         "validation": counts["validation"],
         "annotated": counts["annotated"],
+        "in_review": 0,  # the built project does not review its masks
         "reserved": 0,
         "set_aside": skipped,
         "queued": selected - skipped,
