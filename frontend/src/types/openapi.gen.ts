@@ -1763,6 +1763,11 @@ export interface components {
       project_name: string
       random_curve?: components['schemas']['SimulationResult'] | null
       reading_time?: components['schemas']['ReadingTimeSummary'] | null
+      /**
+       * Reviewers
+       * @default []
+       */
+      reviewers: components['schemas']['ReviewerLoad'][]
       /** Rounds */
       rounds: components['schemas']['RoundTimeline'][]
       /** Running */
@@ -2963,6 +2968,22 @@ export interface components {
        * Format: date-time
        */
       updated_at: string
+    }
+    /**
+     * ReviewerLoad
+     * @description A reviewer's decisions in the project and the active time they took (issue 17): never charged.
+     */
+    ReviewerLoad: {
+      /** Accepted */
+      accepted: number
+      /** Edited */
+      edited: number
+      /** Hours */
+      hours: number
+      /** Returned */
+      returned: number
+      /** Username */
+      username: string
     }
     /**
      * ReviewItem

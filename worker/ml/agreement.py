@@ -1,6 +1,5 @@
 """How far two masks of a case agree, per label: Dice, 95th-percentile Hausdorff distance and surface Dice, with
-MONAI's metrics (issue 17, item 3). Run by the worker (``backend.review.jobs``): torch and MONAI are imported here,
-never by the API.
+MONAI's metrics (issue 17, item 3), for the worker's review job (``worker/tasks/review_reads.py``).
 
 Each label is compared on the union of both masks' bounding boxes plus a margin, so a small structure in a 512×512×300
 CT costs what the structure costs. A label neither mask holds is skipped (nothing to agree on); a label only one
@@ -14,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import torch
+from monai.metrics.hausdorff_distance import compute_hausdorff_distance
+from monai.metrics.surface_dice import compute_surface_dice
 
 MARGIN_VOXELS = 3
 
@@ -42,10 +44,6 @@ def measure(
     first: np.ndarray, second: np.ndarray, labels: Sequence[int], spacing: Sequence[float]
 ) -> list[LabelAgreement]:
     """Per label of ``labels`` both masks or either holds: how ``first`` agrees with ``second``."""
-    import torch
-    from monai.metrics.hausdorff_distance import compute_hausdorff_distance
-    from monai.metrics.surface_dice import compute_surface_dice
-
     if first.shape != second.shape:
         raise ValueError(f"masks of different shapes: {first.shape} and {second.shape}")
     spacing = [float(s) for s in spacing][: first.ndim] or [1.0] * first.ndim

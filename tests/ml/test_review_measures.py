@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from backend.models.project import ConsensusMethod
-from backend.review.agreement import measure
-from backend.review.consensus import combine
+from worker.ml.agreement import measure
+from worker.ml.consensus import combine
 
 
 def _cube(shape: tuple[int, ...], start: tuple[int, ...], size: int, label: int = 1) -> np.ndarray:
@@ -61,3 +61,11 @@ def test_majority_of_three_reads_is_the_voxelwise_majority() -> None:
 def test_staple_of_identical_reads_is_that_read() -> None:
     a = _cube((16, 16, 16), (3, 3, 3), 6) + _cube((16, 16, 16), (11, 11, 11), 3, label=2)
     assert np.array_equal(combine([a, a.copy(), a.copy()], ConsensusMethod.staple), a)
+
+
+def test_the_engine_combines_by_every_method_a_project_can_choose() -> None:
+    from worker.ml.consensus import METHODS
+
+    assert set(METHODS) == {str(method) for method in ConsensusMethod}
+    with pytest.raises(ValueError, match="unknown consensus method"):
+        combine([np.zeros((2, 2, 2), np.uint8)] * 2, "mean")
