@@ -58,7 +58,7 @@ class AgreementKind(StrEnum):
 
 
 class ReadAgreement(IdMixin, CreatedMixin, Base):
-    """How far two masks of a case agree, per label (``backend/review/agreement.py``): between its readers, and of
+    """How far two masks of a case agree, per label (``worker/ml/agreement.py``, written by ``worker/tasks/review_reads.py``): between its readers, and of
     each read with the accepted mask. Written when the second read arrives and when a mask is accepted."""
 
     __tablename__ = "read_agreements"
