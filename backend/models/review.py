@@ -58,8 +58,9 @@ class AgreementKind(StrEnum):
 
 
 class ReadAgreement(IdMixin, CreatedMixin, Base):
-    """How far two masks of a case agree, per label (``worker/ml/agreement.py``, written by ``worker/tasks/review_reads.py``): between its readers, and of
-    each read with the accepted mask. Written when the second read arrives and when a mask is accepted."""
+    """How far two masks of a case agree, per label: between its readers, and of each read with the accepted mask.
+    Measured by the worker's review job (``worker/tasks/review_reads.py``, ``worker/ml/agreement.py``) when the
+    second read arrives and when a mask is accepted."""
 
     __tablename__ = "read_agreements"
     __table_args__ = (Index("ix_read_agreements_project_id_kind", "project_id", "kind"),)
