@@ -105,6 +105,10 @@ export type AuditPage = Schemas['AuditPage']
 
 /** Where a read case stands: waiting for its second read, for a reviewer, for its reader (returned), or decided. */
 export type ReviewStatus = Schemas['ReviewStatus']
+/** Which read cases get a second, independent reader. */
+export type DoubleReadRule = Schemas['DoubleReadRule']
+/** How a double-read case's reads are combined into the consensus proposed to the reviewer. */
+export type ConsensusMethod = Schemas['ConsensusMethod']
 /** A case in the reviewer's queue (GET /api/reviews), oldest change first. */
 export type ReviewItem = Schemas['ReviewItem']
 /** The latest version of one reader's read of a case. */
@@ -112,6 +116,10 @@ export type ReadSummary = Schemas['ReadSummary']
 /** A case for its reviewer: its reads, every version of the patient's masks, the decisions so far. */
 export type ReviewDetail = Schemas['ReviewDetail']
 export type ReviewDecision = Schemas['ReviewDecision']
+/** Per label, how two masks of a double-read case agree: the two reads, or a read and the accepted mask. */
+export type AgreementRow = Schemas['AgreementRead']
+/** The consensus of a double-read case's reads, proposed to its reviewer. */
+export type ConsensusRead = Schemas['ConsensusRead']
 export type ReviewAccepted = Schemas['ReviewAccepted']
 /** A case a reviewer sent back to the caller, with what to change (GET /api/queue/returned). */
 export type ReturnedCase = Schemas['ReturnedCase']

@@ -1,15 +1,18 @@
+import { useState } from 'react'
 import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { usePatient } from '@/features/annotate/api/get-patient'
 import { type BackLink, patientPagePath } from '@/features/patients/utils/patient-page'
 import { getReviewsPage, useReviewCase } from '@/features/review/api/get-reviews'
 import { ReviewHistory } from '@/features/review/components/review-history'
 import { ReviewWorkspace } from '@/features/review/components/review-workspace'
-import { REVIEW_STATUS_WORDS, latestRead, nextCase, readByMe } from '@/features/review/utils/review'
+import { compareMasks, defaultStart } from '@/features/review/utils/compare'
+import { REVIEW_STATUS_WORDS, nextCase, readByMe } from '@/features/review/utils/review'
 import { useUser } from '@/lib/auth'
 import type { ReviewFlash } from './review-queue'
 
 /**
- * One case for its reviewer (`/review/<patient>`): the latest read in the viewer, the decisions, the case's history.
+ * One case for its reviewer (`/review/<patient>`): the consensus of a double-read case or else the latest read in the
+ * viewer (the reviewer may switch), the decisions, the case's history.
  * After a decision the reviewer goes straight on to the oldest case still waiting (or back to the queue when none
  * is left), with what they did said at the top.
  */
@@ -20,6 +23,8 @@ export function ReviewRoute() {
   const navigate = useNavigate()
   const { data: user } = useUser()
   const flash = (useLocation().state as ReviewFlash | null)?.flash
+  // The mask the reviewer switched the drawing to, for the history's "on screen" (null: the one it opened with).
+  const [shownId, setShownId] = useState<string | null>(null)
 
   async function decided(message: string) {
     const state: ReviewFlash = { flash: message }
@@ -47,7 +52,7 @@ export function ReviewRoute() {
   if (!p || !r || !patient.isFetchedAfterMount || !review.isFetchedAfterMount) {
     return <p role="status">Loading case…</p>
   }
-  const read = latestRead(r.reads)
+  const start = defaultStart(compareMasks(r))
   const ownRead = readByMe(r.reads, user?.username)
   const back: BackLink = { back: `/review/${encodeURIComponent(p.id)}` }
   return (
@@ -80,17 +85,18 @@ export function ReviewRoute() {
           You read this case yourself: another reviewer decides on it. You can look at it here.
         </p>
       )}
-      {r.status === 'pending' && read && (
+      {r.status === 'pending' && start && (
         <ReviewWorkspace
           key={p.id}
           patient={p}
           review={r}
-          read={read}
+          start={start}
           canDecide={!ownRead}
           onDecided={(message) => void decided(message)}
+          onShown={setShownId}
         />
       )}
-      <ReviewHistory review={r} shown={r.status === 'pending' ? (read?.annotation_id ?? null) : null} />
+      <ReviewHistory review={r} shown={r.status === 'pending' ? (shownId ?? start?.annotationId ?? null) : null} />
     </>
   )
 }

@@ -19,7 +19,17 @@ export type Tool = 'navigate' | 'brush' | 'eraser' | 'ruler'
 export type RightDrag = 'contrast' | 'pan'
 export type ViewPlane = 'axial' | 'coronal' | 'sagittal' | 'multiplanar'
 /** Maps drawn over the image beside the drawing: the uncertainty behind a case's score, the model's prediction. */
-export type OverlayKind = 'uncertainty' | 'prediction'
+/** A mask a double-read case's reviewer compares with: each read and the consensus, drawn as outlines. */
+export type CompareKind = 'read-1' | 'read-2' | 'consensus'
+export type OverlayKind = 'uncertainty' | 'prediction' | CompareKind
+
+/** Outline colour (RGB) of each label-map overlay: distinct, so two masks outlined at once can be told apart. */
+export const OUTLINE_COLOURS: Record<Exclude<OverlayKind, 'uncertainty'>, readonly [number, number, number]> = {
+  prediction: [0, 220, 255],
+  'read-1': [255, 150, 0],
+  'read-2': [255, 0, 220],
+  consensus: [160, 255, 0],
+}
 
 /** NIfTI's intent code of a label map, and the voxel types NiiVue's label (atlas) shaders read: uint8, int16, uint16. */
 const NIFTI_INTENT_LABEL = 1002
@@ -247,8 +257,8 @@ export class ViewerEngine {
 
   /**
    * Adds an overlay above the image (below the drawing, which NiiVue draws last), hidden until `setOverlayVisible`.
-   * The uncertainty map is warm; the prediction is drawn as cyan contours (`outlineLabels`), so the drawing it is
-   * compared with keeps its own label colours inside them.
+   * The uncertainty map is warm; the prediction, the reads and the consensus are drawn as contours in their own
+   * colours (`outlineLabels`, `OUTLINE_COLOURS`), so the drawing they are compared with keeps its label colours.
    */
   async setOverlay(bytes: ArrayBuffer, name = 'uncertainty.nii.gz', kind: OverlayKind = 'uncertainty'): Promise<void> {
     const previous = this.overlays.get(kind)
@@ -256,11 +266,11 @@ export class ViewerEngine {
     const overlay = await NVImage.loadFromUrl({
       url: bytes,
       name,
-      colormap: kind === 'prediction' ? 'blue' : 'warm',
+      colormap: kind === 'uncertainty' ? 'warm' : 'blue',
       opacity: 0,
     })
-    if (kind === 'prediction') {
-      if (!this.outlineLabels(overlay)) {
+    if (kind !== 'uncertainty') {
+      if (!this.outlineLabels(overlay, OUTLINE_COLOURS[kind])) {
         // Not an integer label map: every label filled in one blue, the background (0) transparent.
         overlay.cal_min = 0.5
         overlay.cal_max = 1
@@ -281,14 +291,14 @@ export class ViewerEngine {
    * paints a voxel whose six neighbours differ at the outline opacity and every other voxel at its colour's alpha,
    * which is 0 here. False when the map is not integer (the atlas shader reads only integer voxels).
    */
-  private outlineLabels(overlay: NVImage): boolean {
+  private outlineLabels(overlay: NVImage, [red, green, blue]: readonly [number, number, number]): boolean {
     if (!overlay.hdr || !INTEGER_LABEL_TYPES.has(overlay.hdr.datatypeCode)) return false
     overlay.hdr.intent_code = NIFTI_INTENT_LABEL
     const indices = Array.from({ length: Math.max(1, Math.round(overlay.global_max ?? 1)) + 1 }, (_, i) => i)
     overlay.setColormapLabel({
-      R: indices.map(() => 0),
-      G: indices.map(() => 220),
-      B: indices.map(() => 255),
+      R: indices.map(() => red),
+      G: indices.map(() => green),
+      B: indices.map(() => blue),
       A: indices.map(() => 0),
       I: indices,
     })

@@ -6,6 +6,7 @@ import { formatDateTime, formatScore, formatSeconds } from '@/lib/format'
 import type { ProjectDashboard } from '@/types/api'
 import { useDashboard } from '../api/get-dashboard'
 import { dicePerLabelConfig, efficiencyConfig, uncertaintyConfig } from '../utils/charts'
+import { agreementCell } from '../utils/reader-quality'
 import { LazyChart } from './chart'
 import { ForecastPanel } from './forecast-panel'
 import { RandomBaseline } from './random-baseline'
@@ -60,6 +61,25 @@ function RoundsTimeline({ board }: { board: ProjectDashboard }) {
   )
 }
 
+function ReviewersTable({ board }: { board: ProjectDashboard }) {
+  return (
+    <DataTable
+      rows={board.reviewers}
+      rowKey={(r) => r.username}
+      caption="Review decisions per reviewer"
+      testId="reviewers"
+      empty="No review decisions yet."
+      columns={[
+        { header: 'Reviewer', cell: (r) => r.username },
+        { header: 'Accepted', cell: (r) => r.accepted },
+        { header: 'Of which edited', cell: (r) => r.edited },
+        { header: 'Returned', cell: (r) => r.returned },
+        { header: 'Active time', cell: (r) => formatSeconds(r.hours * 3600) },
+      ]}
+    />
+  )
+}
+
 function ThroughputTable({ board }: { board: ProjectDashboard }) {
   return (
     <DataTable
@@ -73,6 +93,25 @@ function ThroughputTable({ board }: { board: ProjectDashboard }) {
         { header: 'Patients annotated', cell: (t) => t.cases },
         { header: 'Cases per hour', cell: (t) => t.cases_per_hour ?? '–' },
         { header: 'Median time per case', cell: (t) => formatSeconds(t.median_seconds) },
+        {
+          header: (
+            <span title="Mean Dice with the other reader of the same cases (double reading)">
+              Agreement with other reader
+            </span>
+          ),
+          cell: (t) => agreementCell(t.agreement_with_readers, t.cases_read_twice),
+          testId: 'throughput-agreement-readers',
+        },
+        {
+          header: (
+            <span title="Mean Dice of the reader's reads with the masks the reviewers accepted">
+              Agreement with accepted
+            </span>
+          ),
+          cell: (t) => agreementCell(t.agreement_with_accepted, t.cases_reviewed),
+          testId: 'throughput-agreement-accepted',
+        },
+        { header: 'Returned', cell: (t) => t.returned, testId: 'throughput-returned' },
       ]}
     />
   )
@@ -150,11 +189,18 @@ export function ProjectDashboardView({ projectId }: { projectId: string }) {
             />
           )}
         </section>
-        <section className="card" aria-labelledby="throughput-title">
-          <h2 id="throughput-title">Throughput</h2>
-          <ThroughputTable board={board} />
-        </section>
       </div>
+      {/* Full width: with the agreement columns the reader table is wider than a chart's card. */}
+      <section className="card" aria-labelledby="throughput-title">
+        <h2 id="throughput-title">Throughput</h2>
+        <ThroughputTable board={board} />
+      </section>
+      {board.reviewers.length > 0 && (
+        <section className="card" aria-labelledby="reviewers-title">
+          <h2 id="reviewers-title">Review</h2>
+          <ReviewersTable board={board} />
+        </section>
+      )}
     </div>
   )
 }

@@ -50,6 +50,7 @@ const board: ProjectDashboard = {
     { round: 2, edges: [0, 0.5, 1], counts: [1, 1], n: 2 },
   ],
   throughput: [],
+  reviewers: [],
   simulation: null,
   random_curve: null,
   reading_time: null,

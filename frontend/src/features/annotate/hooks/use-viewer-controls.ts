@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Label } from '@/types/api'
 import { loadConvention, saveConvention } from '@/viewer/engine/orientation'
-import type { ViewerEngine } from '@/viewer/engine/viewer-engine'
+import type { CompareKind, ViewerEngine } from '@/viewer/engine/viewer-engine'
 import type { ToolState } from '../components/annotation-toolbar'
 import type { HotkeyAction } from '../utils/hotkeys'
 import {
@@ -46,9 +46,11 @@ export function useViewerControls(options: {
   hasUncertainty: boolean
   /** The model's prediction is loaded as an overlay to compare with (the reviewer's workspace). */
   hasPrediction?: boolean
+  /** J/K/L: the reviewer of a double-read case shows or hides a read's or the consensus's outline. */
+  onToggleOutline?: (kind: CompareKind) => void
   onMessage: (message: string) => void
 }): ViewerControls {
-  const { engine, ready, labels, modality, hasUncertainty, hasPrediction = false, onMessage } = options
+  const { engine, ready, labels, modality, hasUncertainty, hasPrediction = false, onToggleOutline, onMessage } = options
   const [state, setState] = useState<ToolState>(() => ({
     tool: 'navigate',
     labelValue: labels[0]?.value ?? 1,
@@ -140,6 +142,9 @@ export function useViewerControls(options: {
       'reset-contrast': () => engine.resetContrast(),
       'toggle-uncertainty': () => hasUncertainty && setState((s) => ({ ...s, showUncertainty: !s.showUncertainty })),
       'toggle-prediction': () => hasPrediction && setState((s) => ({ ...s, showPrediction: !s.showPrediction })),
+      'toggle-read-1': () => onToggleOutline?.('read-1'),
+      'toggle-read-2': () => onToggleOutline?.('read-2'),
+      'toggle-consensus': () => onToggleOutline?.('consensus'),
       'bigger-brush': () => setState((s) => ({ ...s, penSize: Math.min(15, s.penSize + 1) })),
       'smaller-brush': () => setState((s) => ({ ...s, penSize: Math.max(1, s.penSize - 1) })),
       help: () => setHelpOpen((open) => !open),

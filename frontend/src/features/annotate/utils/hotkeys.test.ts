@@ -39,6 +39,13 @@ describe('hotkeyAction', () => {
     expect(HOTKEYS.find((h) => h.action === 'toggle-prediction')?.keys).toBe('P')
   })
 
+  it("toggles the outlines of a double-read case's masks with J, K and L", () => {
+    expect(hotkeyAction(key('j'))).toBe('toggle-read-1')
+    expect(hotkeyAction(key('K'))).toBe('toggle-read-2')
+    expect(hotkeyAction(key('l'))).toBe('toggle-consensus')
+    expect(HOTKEYS.find((h) => h.action === 'toggle-consensus')?.keys).toBe('L')
+  })
+
   it('maps the label-editing tools, and each documented key to one action only', () => {
     expect(hotkeyAction(key('g'))).toBe('grow-3d')
     expect(hotkeyAction(key('I'))).toBe('fill-between')

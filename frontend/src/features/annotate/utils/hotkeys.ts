@@ -11,6 +11,9 @@ export type HotkeyAction =
   | 'reset-contrast'
   | 'toggle-uncertainty'
   | 'toggle-prediction'
+  | 'toggle-read-1'
+  | 'toggle-read-2'
+  | 'toggle-consensus'
   | 'bigger-brush'
   | 'smaller-brush'
   | 'redo'
@@ -56,6 +59,13 @@ export const HOTKEYS: ReadonlyArray<{ keys: string; action: HotkeyAction; descri
   { keys: 'R', action: 'reset-contrast', description: 'Reset window/level (right-drag changes it)' },
   { keys: 'U', action: 'toggle-uncertainty', description: 'Show/hide uncertainty overlay' },
   { keys: 'P', action: 'toggle-prediction', description: "Show/hide the model prediction's outline (review)" },
+  { keys: 'J', action: 'toggle-read-1', description: "Show/hide read 1's outline (review of a double-read case)" },
+  { keys: 'K', action: 'toggle-read-2', description: "Show/hide read 2's outline (review of a double-read case)" },
+  {
+    keys: 'L',
+    action: 'toggle-consensus',
+    description: "Show/hide the consensus's outline (review of a double-read case)",
+  },
   { keys: '?', action: 'help', description: 'Show/hide this help' },
 ]
 
@@ -93,6 +103,15 @@ export function hotkeyAction(event: KeyLike): HotkeyAction | null {
     case 'p':
     case 'P':
       return 'toggle-prediction'
+    case 'j':
+    case 'J':
+      return 'toggle-read-1'
+    case 'k':
+    case 'K':
+      return 'toggle-read-2'
+    case 'l':
+    case 'L':
+      return 'toggle-consensus'
     case ']':
       return 'bigger-brush'
     case '[':

@@ -3,11 +3,13 @@ import { DEFAULT_DATASET_ID, EXPORT_FORMATS, type ExportFormat, exportUrl } from
 
 /**
  * The project's accepted labels as a download: the NIfTI zip of old, or a training-ready nnU-Net v2 / MSD dataset
- * (numbered, as both tools name datasets by number). Case names are the pseudonyms readers see.
+ * (numbered, as both tools name datasets by number). Case names are the pseudonyms readers see. The NIfTI zip can
+ * also hold each reader's read and the consensus (for studying reader agreement outside the app).
  */
 export function ExportMenu({ projectId }: { projectId: string }) {
   const [format, setFormat] = useState<ExportFormat>('nifti')
   const [datasetId, setDatasetId] = useState(String(DEFAULT_DATASET_ID))
+  const [includeReads, setIncludeReads] = useState(false)
   const chosen = EXPORT_FORMATS.find((f) => f.value === format) ?? EXPORT_FORMATS[0]
   return (
     <span className="export-menu" data-testid="export-menu">
@@ -19,6 +21,18 @@ export function ExportMenu({ projectId }: { projectId: string }) {
           </option>
         ))}
       </select>
+      {format === 'nifti' && (
+        <label htmlFor="export-include-reads">
+          <input
+            id="export-include-reads"
+            type="checkbox"
+            data-testid="export-include-reads"
+            checked={includeReads}
+            onChange={(e) => setIncludeReads(e.target.checked)}
+          />{' '}
+          include each reader&apos;s read and the consensus
+        </label>
+      )}
       {format !== 'nifti' && (
         <>
           <label htmlFor="export-dataset-id">{format === 'msd' ? 'task' : 'dataset'} no.</label>
@@ -34,7 +48,7 @@ export function ExportMenu({ projectId }: { projectId: string }) {
         </>
       )}
       <a
-        href={exportUrl(projectId, format, Number(datasetId))}
+        href={exportUrl(projectId, format, Number(datasetId), includeReads)}
         download
         data-testid="export-labels"
         title={chosen.hint}

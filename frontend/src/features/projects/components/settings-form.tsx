@@ -1,15 +1,17 @@
 import { type FormEvent, useState } from 'react'
 import type { Project, SelectionObjective } from '@/types/api'
 import { useUpdateSettings } from '../api/update-settings'
-import { optionalText, settingsInput } from '../utils/settings'
+import { optionalText, percentText, settingsInput } from '../utils/settings'
 import { AutoPublishField } from './auto-publish-field'
+import { DoubleReadFields } from './double-read-fields'
 import { ReviewRequiredField } from './review-required-field'
 import { RoundSettingsFields } from './round-settings-fields'
 
 /**
  * How the next round selects (strategy, batch size, by score or by value per cost), whether its selection is
  * published at once or waits for the lead's approval, the two thresholds the dashboard's forecast judges the
- * remaining budget by, and whether readers' masks wait for a reviewer before they count.
+ * remaining budget by, whether readers' masks wait for a reviewer before they count, and (with review) how many
+ * cases a second reader reads too.
  */
 export function SettingsForm({ project }: { project: Project }) {
   const [strategy, setStrategy] = useState(project.strategy)
@@ -20,6 +22,9 @@ export function SettingsForm({ project }: { project: Project }) {
   const [targetDice, setTargetDice] = useState(optionalText(project.target_dice))
   const [stopGain, setStopGain] = useState(optionalText(project.stop_gain_per_100))
   const [reviewRequired, setReviewRequired] = useState(project.review_required ?? false)
+  const [doubleReadPercent, setDoubleReadPercent] = useState(percentText(project.double_read_fraction))
+  const [doubleReadRule, setDoubleReadRule] = useState(project.double_read_rule)
+  const [consensusMethod, setConsensusMethod] = useState(project.consensus_method)
   const update = useUpdateSettings(project.id)
 
   /** Shows what the server stored; the form stays mounted so its "Settings saved." is seen. */
@@ -32,11 +37,17 @@ export function SettingsForm({ project }: { project: Project }) {
     setTargetDice(optionalText(saved.target_dice))
     setStopGain(optionalText(saved.stop_gain_per_100))
     setReviewRequired(saved.review_required ?? false)
+    setDoubleReadPercent(percentText(saved.double_read_fraction))
+    setDoubleReadRule(saved.double_read_rule)
+    setConsensusMethod(saved.consensus_method)
   }
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    const fields = { strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain, reviewRequired }
+    const fields = {
+      ...{ strategy, batchSize, autoPublish, genesis, objective, targetDice, stopGain, reviewRequired },
+      ...{ doubleReadPercent, doubleReadRule, consensusMethod },
+    }
     update.mutate(settingsInput(fields), { onSuccess: showSaved })
   }
 
@@ -58,6 +69,16 @@ export function SettingsForm({ project }: { project: Project }) {
         Pre-train a Models Genesis backbone on this project&apos;s images before the first round
       </label>
       <ReviewRequiredField id="review-required" checked={reviewRequired} onChange={setReviewRequired} />
+      {reviewRequired && (
+        <DoubleReadFields
+          percent={doubleReadPercent}
+          onPercent={setDoubleReadPercent}
+          rule={doubleReadRule}
+          onRule={setDoubleReadRule}
+          consensus={consensusMethod}
+          onConsensus={setConsensusMethod}
+        />
+      )}
       <fieldset className="inline-form">
         <legend>Forecast</legend>
         <label htmlFor="target-dice">Target Dice</label>

@@ -16,6 +16,8 @@ describe('acceptedIds', () => {
 describe('exportUrl', () => {
   it('keeps the plain export URL for NIfTI and adds the format otherwise', () => {
     expect(exportUrl('p 1', 'nifti')).toBe('/api/projects/p%201/export')
+    expect(exportUrl('p', 'nifti', 500, true)).toBe('/api/projects/p/export?include_reads=true')
+    expect(exportUrl('p', 'msd', 7, true)).toBe('/api/projects/p/export?format=msd&dataset_id=7')
     expect(exportUrl('p1', 'nnunet')).toBe('/api/projects/p1/export?format=nnunet&dataset_id=500')
     expect(exportUrl('p1', 'msd', 7)).toBe('/api/projects/p1/export?format=msd&dataset_id=7')
     expect(exportUrl('p1', 'msd', 1000)).toBe('/api/projects/p1/export?format=msd&dataset_id=500')

@@ -32,10 +32,19 @@ export const EXPORT_FORMATS: readonly { value: ExportFormat; label: string; hint
 /** nnU-Net's DatasetXXX and MSD's TaskXX number; 500+ is nnU-Net's range for a site's own datasets. */
 export const DEFAULT_DATASET_ID = 500
 
-/** The export route; the NIfTI zip is its default, so its URL stays the one it always was. */
-export function exportUrl(projectId: string, format: ExportFormat, datasetId = DEFAULT_DATASET_ID): string {
+/**
+ * The export route; the NIfTI zip is its default, so its URL stays the one it always was. `includeReads`: the zip
+ * also holds every reader's read and the consensus of reviewed cases.
+ */
+export function exportUrl(
+  projectId: string,
+  format: ExportFormat,
+  datasetId = DEFAULT_DATASET_ID,
+  includeReads = false,
+): string {
   const base = `/api/projects/${encodeURIComponent(projectId)}/export`
-  if (format === 'nifti') return base
+  // Each reader's read and the consensus ride along only in the NIfTI zip (reads/, consensus/, reads.csv).
+  if (format === 'nifti') return includeReads ? `${base}?include_reads=true` : base
   const id = Number.isInteger(datasetId) && datasetId >= 1 && datasetId <= 999 ? datasetId : DEFAULT_DATASET_ID
   return `${base}?format=${format}&dataset_id=${id}`
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { optionalNumber, optionalText, type SettingsFields, settingsInput } from './settings'
+import { optionalNumber, optionalText, percentText, type SettingsFields, settingsInput } from './settings'
 
 describe('optional number inputs', () => {
   it('reads an empty input as null and a number as itself', () => {
@@ -24,6 +24,9 @@ describe('settingsInput', () => {
     targetDice: '0.85',
     stopGain: '',
     reviewRequired: true,
+    doubleReadPercent: '10',
+    doubleReadRule: 'disagreement',
+    consensusMethod: 'staple',
   }
   it('sends every setting, the objective and the forecast thresholds', () => {
     expect(settingsInput(fields)).toEqual({
@@ -35,7 +38,17 @@ describe('settingsInput', () => {
       target_dice: 0.85,
       stop_gain_per_100: null,
       review_required: true,
+      double_read_fraction: 0.1,
+      double_read_rule: 'disagreement',
+      consensus_method: 'staple',
     })
+  })
+  it('sends the double-reading share as a fraction, and 0 with review off (double reading needs review)', () => {
+    expect(settingsInput({ ...fields, doubleReadPercent: '12.5' }).double_read_fraction).toBe(0.125)
+    expect(settingsInput({ ...fields, doubleReadPercent: '' }).double_read_fraction).toBe(0)
+    expect(settingsInput({ ...fields, reviewRequired: false }).double_read_fraction).toBe(0)
+    expect(percentText(0.125)).toBe('12.5')
+    expect(percentText(undefined)).toBe('0')
   })
   it('turns the review of masks off as well as on', () => {
     expect(settingsInput({ ...fields, reviewRequired: false }).review_required).toBe(false)

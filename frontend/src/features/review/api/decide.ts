@@ -18,6 +18,8 @@ export interface ReturnInput {
   /** What the reader should change: shown to them over their read. */
   comment: string
   reviewTimeS: number
+  /** Which reader gets it back (a double-read case's second reader); null: the server's default, the first. */
+  readerId?: string | null
 }
 
 const seconds = (value: number) => Number(value.toFixed(1))
@@ -53,7 +55,11 @@ export const returnReview = (patientId: string, input: ReturnInput) =>
   unwrap(
     client.POST('/api/patients/{patient_id}/review/return', {
       ...forPatient(patientId),
-      body: { comment: input.comment.trim(), review_time_s: seconds(input.reviewTimeS) },
+      body: {
+        comment: input.comment.trim(),
+        review_time_s: seconds(input.reviewTimeS),
+        ...(input.readerId ? { reader_id: input.readerId } : {}),
+      },
     }),
   )
 

@@ -4,7 +4,6 @@ import {
   decisionFlash,
   describeDecision,
   describeRead,
-  latestRead,
   nextCase,
   queueStatus,
   readByMe,
@@ -34,16 +33,6 @@ const item = (patientId: string, reads: ReadSummary[], status: ReviewItem['statu
   reviewer: null,
   returned_to: null,
   review_time_s: 0,
-})
-
-describe('latestRead', () => {
-  it('opens the read submitted last, and nothing when there is none', () => {
-    const first = read(1, 'rad', '2026-12-01T09:00:00')
-    const second = read(2, 'rad2', '2026-12-01T11:00:00')
-    expect(latestRead([first, second])).toBe(second)
-    expect(latestRead([second, first])).toBe(second)
-    expect(latestRead([])).toBeNull()
-  })
 })
 
 describe('describeRead', () => {
@@ -124,6 +113,9 @@ describe('describeDecision and decisionFlash', () => {
     )
     expect(decisionFlash('hippo_7', { action: 'accept', version: 4, edited: true })).toBe(
       'Accepted your edit of hippo_7: version 4 is its ground truth.',
+    )
+    expect(decisionFlash('hippo_7', { action: 'accept', version: 5, edited: false, consensus: true })).toBe(
+      'Accepted the consensus of hippo_7: version 5 is its ground truth.',
     )
     expect(decisionFlash('hippo_7', { action: 'return', to: 'rad' })).toBe('Returned hippo_7 to rad.')
   })

@@ -21,15 +21,6 @@ export function queueStatus(param: string | null): ReviewStatus {
   return QUEUE_TABS.find((tab) => tab.status === param)?.status ?? 'pending'
 }
 
-/** The read the viewer opens: the one submitted last (a double-read case has two; each is in the history). */
-export function latestRead(reads: readonly ReadSummary[]): ReadSummary | null {
-  let latest: ReadSummary | null = null
-  for (const read of reads) {
-    if (latest === null || parseServerTime(read.created_at) > parseServerTime(latest.created_at)) latest = read
-  }
-  return latest
-}
-
 /** "Read 1 v3 by radiologist" */
 export function readName(read: ReadSummary): string {
   return `Read ${read.read_number} v${read.version} by ${read.author ?? 'a former user'}`
@@ -96,9 +87,11 @@ export function describeDecision(decision: ReviewDecision): string {
 /** What the page says after a decision, on the next case or the queue. */
 export function decisionFlash(
   externalId: string,
-  decision: { action: 'accept'; version: number; edited: boolean } | { action: 'return'; to: string | null },
+  decision:
+    | { action: 'accept'; version: number; edited: boolean; consensus?: boolean }
+    | { action: 'return'; to: string | null },
 ): string {
   if (decision.action === 'return') return `Returned ${externalId} to ${decision.to ?? 'its reader'}.`
-  const what = decision.edited ? 'your edit' : 'the read'
+  const what = decision.edited ? 'your edit' : decision.consensus ? 'the consensus' : 'the read'
   return `Accepted ${what} of ${externalId}: version ${decision.version} is its ground truth.`
 }

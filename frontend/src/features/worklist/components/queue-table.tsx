@@ -19,7 +19,24 @@ function moveFocus(event: KeyboardEvent<HTMLTableSectionElement>) {
 
 const QUEUE_COLUMNS: DataColumn<QueueItem>[] = [
   { header: 'Rank', cell: (item) => item.rank },
-  { header: 'Patient', cell: (item) => item.external_id },
+  {
+    header: 'Patient',
+    cell: (item) => (
+      <>
+        {item.external_id}
+        {item.second_read && ' '}
+        {item.second_read && (
+          <span
+            className="badge badge-warning"
+            data-testid="queue-second-read"
+            title="Another reader has read this case; you will not see their read"
+          >
+            Second read — read independently
+          </span>
+        )}
+      </>
+    ),
+  },
   { header: 'Project', cell: (item) => item.project_name },
   {
     header: 'Round',

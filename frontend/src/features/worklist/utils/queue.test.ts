@@ -44,4 +44,10 @@ describe('sortQueue', () => {
     ]
     expect(sortQueue(input).map((i) => i.external_id)).toEqual(['new', 'alpha', 'old'])
   })
+
+  it('keeps second reads on top whatever their rank', () => {
+    const first = item({ patient_id: 'best', rank: 1 })
+    const second = item({ patient_id: 'second-read', rank: 7, second_read: true })
+    expect(sortQueue([first, second]).map((i) => i.patient_id)).toEqual(['second-read', 'best'])
+  })
 })
