@@ -197,7 +197,9 @@ class TestDoubleReadJourney:
             lead_page.goto(f"{server.base_url}/projects/{project_id}/dashboard")
             table = lead_page.get_by_test_id("throughput")
             expect(table).to_contain_text("Agreement with other reader")
-            expect(table.locator("tr", has_text=SECOND_RADIOLOGIST)).to_contain_text("(1 case)")
+            # Match the reader's cell exactly: "radiologist" + a count of 2 also reads "radiologist2".
+            reader_cell = lead_page.get_by_role("cell", name=SECOND_RADIOLOGIST, exact=True)
+            expect(table.locator("tr").filter(has=reader_cell)).to_contain_text("(1 case)")
             table.scroll_into_view_if_needed()
             lead_page.screenshot(path=str(artifacts / "double-read-dashboard.png"), full_page=True)
         browser_problems.assert_none()

@@ -10,6 +10,7 @@ import type { Convention, SinglePlane } from './orientation'
 import { type SlicePosition, slicePosition } from './readout'
 import { type IslandResult, removeSmallIslands } from './islands'
 import { closeLabel } from './morphology'
+import { type LabelArray, type NormalAxis, inPlaneOutline, normalAxis } from './outline'
 import { regionGrow3D, regionGrowSlice } from './region-grow'
 import { type SliceFillResult, fillBetweenSlices } from './slice-interpolation'
 import { type VolumeLevel, measured, skipVolumeRenderGradient, waitForGpu, windowToCarry } from './volume-loader'
@@ -78,6 +79,9 @@ export class ViewerEngine {
   private penValue = 1
   private tool: Tool = 'navigate'
   private readonly overlays = new Map<OverlayKind, NVImage>()
+  /** The label maps drawn as outlines, as loaded: each plane change redraws their outlines from these. */
+  private readonly outlineSources = new Map<OverlayKind, { labels: LabelArray; dims: [number, number, number] }>()
+  private readonly outlineAxes = new Map<OverlayKind, NormalAxis>()
   /** Drawings undone, newest last; NiiVue keeps only an undo ring, so redo is ours. Cleared by a new edit. */
   private redoStack: Uint8Array[] = []
   private restoring = false
@@ -263,6 +267,7 @@ export class ViewerEngine {
   async setOverlay(bytes: ArrayBuffer, name = 'uncertainty.nii.gz', kind: OverlayKind = 'uncertainty'): Promise<void> {
     const previous = this.overlays.get(kind)
     if (previous) this.nv.removeVolume(previous)
+    this.outlineSources.delete(kind)
     const overlay = await NVImage.loadFromUrl({
       url: bytes,
       name,
@@ -270,7 +275,7 @@ export class ViewerEngine {
       opacity: 0,
     })
     if (kind !== 'uncertainty') {
-      if (!this.outlineLabels(overlay, OUTLINE_COLOURS[kind])) {
+      if (!this.outlineLabels(overlay, kind)) {
         // Not an integer label map: every label filled in one blue, the background (0) transparent.
         overlay.cal_min = 0.5
         overlay.cal_max = 1
@@ -287,23 +292,50 @@ export class ViewerEngine {
   }
 
   /**
-   * Makes an integer label map draw as the outlines of its labels: NiiVue's atlas shader (NIfTI intent "label")
-   * paints a voxel whose six neighbours differ at the outline opacity and every other voxel at its colour's alpha,
-   * which is 0 here. False when the map is not integer (the atlas shader reads only integer voxels).
+   * Makes an integer label map draw as the in-plane outlines of its labels (`outline.ts`), each in one colour at
+   * full alpha: the voxels inside a label are cleared, so the drawing or another read beneath stays visible. False
+   * when the map is not integer (NiiVue's label shader reads only integer voxels).
    */
-  private outlineLabels(overlay: NVImage, [red, green, blue]: readonly [number, number, number]): boolean {
-    if (!overlay.hdr || !INTEGER_LABEL_TYPES.has(overlay.hdr.datatypeCode)) return false
+  private outlineLabels(overlay: NVImage, kind: Exclude<OverlayKind, 'uncertainty'>): boolean {
+    const [red, green, blue] = OUTLINE_COLOURS[kind]
+    if (!overlay.hdr || !overlay.img || !INTEGER_LABEL_TYPES.has(overlay.hdr.datatypeCode)) return false
     overlay.hdr.intent_code = NIFTI_INTENT_LABEL
     const indices = Array.from({ length: Math.max(1, Math.round(overlay.global_max ?? 1)) + 1 }, (_, i) => i)
     overlay.setColormapLabel({
       R: indices.map(() => red),
       G: indices.map(() => green),
       B: indices.map(() => blue),
-      A: indices.map(() => 0),
+      A: indices.map((i) => (i === 0 ? 0 : 255)),
       I: indices,
     })
-    this.nv.opts.atlasOutline = 1
+    const labels = overlay.img as LabelArray
+    const dims = overlay.hdr.dims
+    const source = { labels: labels.slice(), dims: [dims[1], dims[2], dims[3]] as [number, number, number] }
+    const normal = this.outlineNormal(overlay)
+    this.outlineSources.set(kind, source)
+    this.outlineAxes.set(kind, normal)
+    overlay.img = inPlaneOutline(source.labels, source.dims, normal)
     return true
+  }
+
+  /** The voxel axis the current view looks along; the multiplanar view outlines its axial plane. */
+  private outlineNormal(volume: NVImage): NormalAxis {
+    return normalAxis(this.plane === 'multiplanar' ? 'axial' : this.plane, volume.permRAS)
+  }
+
+  /** Redraws the outlines for the plane now on screen; a no-op when none is loaded or the plane's axis is unchanged. */
+  private refreshOutlines(): void {
+    let changed = false
+    for (const [kind, source] of this.outlineSources) {
+      const overlay = this.overlays.get(kind)
+      if (!overlay) continue
+      const normal = this.outlineNormal(overlay)
+      if (this.outlineAxes.get(kind) === normal) continue
+      overlay.img = inPlaneOutline(source.labels, source.dims, normal)
+      this.outlineAxes.set(kind, normal)
+      changed = true
+    }
+    if (changed) this.nv.updateGLVolume()
   }
 
   setOverlayVisible(visible: boolean, opacity = 0.5, kind: OverlayKind = 'uncertainty'): void {
@@ -353,6 +385,7 @@ export class ViewerEngine {
     this.plane = plane
     this.nv.opts.isOrientationTextVisible = plane === 'multiplanar'
     this.nv.setSliceType(PLANES[plane])
+    this.refreshOutlines()
     this.scheduleReadout()
   }
 
