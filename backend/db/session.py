@@ -33,6 +33,7 @@ def get_engine(url: str | None = None) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
     return engine
 
 
@@ -50,6 +51,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _sqlite_begin_before_savepoint(connection: Any, _name: str | None) -> None:
+    """Python's sqlite3 opens a transaction only before a data change, so a savepoint taken first (an insert that
+    may lose a race) would itself be the outermost transaction, and releasing it would commit: a later rollback of
+    the request (a 409 after the insert) would keep the row. Opening the transaction first nests the savepoint in
+    it, as on Postgres; reads before it stay outside it, as sqlite3 leaves them anyway."""
+    driver = connection.connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN")
 
 
 def session_factory() -> sessionmaker[Session]:

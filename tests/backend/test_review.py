@@ -339,3 +339,61 @@ class TestWhoDecides:
         assert detail["status"] == "annotated" and detail["annotation_version"] == 1
         assert client.get(f"/api/patients/{case}/review", headers=lead).status_code == 404
         assert client.get("/api/auth/session", headers=lead).json()["pending_reviews"] == 0
+
+
+class TestTwoReviewersAtOnce:
+    """Two reviewers open the same pending case and decide together: one decision wins, the rest get a 409 naming
+    the case's state, and nothing of the losers is stored (no version, no audit event, no second charge)."""
+
+    def test_accepts_edits_and_returns_racing_on_one_case_leave_one_decision(
+        self, client: TestClient, reviewed: dict[str, Any]
+    ) -> None:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        project_id, case = reviewed["project_id"], reviewed["pool"][3]
+        reader, lead, rita = reviewed["reader"], reviewed["lead"], reviewed["rita"]
+        created = submit(client, case, reader, _mask(client, case, reader, voxels=2)[0])
+        assert created.status_code == 201
+        charged = _remaining(client, project_id, lead)
+        read_id = created.json()["id"]
+        edit, _ = _mask(client, case, rita, voxels=6)
+
+        def accept(headers: dict[str, str]) -> Any:
+            return client.post(f"/api/patients/{case}/review/accept", data={"annotation_id": read_id}, headers=headers)
+
+        def accept_edited(headers: dict[str, str]) -> Any:
+            files = {"mask": ("mask.nii.gz", edit, "application/gzip")}
+            return client.post(f"/api/patients/{case}/review/accept", files=files, headers=headers)
+
+        def give_back(headers: dict[str, str]) -> Any:
+            return client.post(f"/api/patients/{case}/review/return", json={"comment": "Redo it"}, headers=headers)
+
+        calls = [(decide, who) for decide in (accept, accept_edited, give_back) for who in (lead, rita)] * 2
+        barrier = threading.Barrier(len(calls))
+
+        def run(call: tuple[Any, dict[str, str]]) -> Any:
+            barrier.wait()
+            return call[0](call[1])
+
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            responses = list(pool.map(run, calls))
+        won = [r for r in responses if r.status_code < 300]
+        lost = [r for r in responses if r.status_code >= 300]
+        assert len(won) == 1, [(r.status_code, r.text) for r in responses]
+        assert {r.status_code for r in lost} == {409}, [r.text for r in lost]
+        state = "returned" if "returned_to" in won[0].json() else "accepted"
+        # Each refusal names the state the winner left the case in, or (two edits numbered alike) says it changed.
+        unclear = [r.json()["detail"] for r in lost if state not in r.json()["detail"] and "meanwhile" not in r.text]
+        assert unclear == []
+
+        with session_scope() as session:
+            review = session.scalars(select(CaseReview).where(CaseReview.patient_id == uuid.UUID(case))).one()
+            versions = session.scalars(select(Annotation.version).where(Annotation.patient_id == uuid.UUID(case))).all()
+        assert review.status == state
+        assert _actions(case) == [f"review.{'return' if state == 'returned' else 'accept'}"]
+        edited = state == "accepted" and won[0].json()["edited"]
+        assert sorted(versions) == ([1, 2] if edited else [1])
+        assert _remaining(client, project_id, lead) == charged
+        status = client.get(f"/api/patients/{case}", headers=lead).json()["status"]
+        assert status == ("annotated" if state == "accepted" else "in_review")
