@@ -162,17 +162,13 @@ def add_read(
     annotation = _insert(
         session,
         patient,
-        versions.new_version(
-            patient_id=patient.id,
-            volume_id=volume.id,
-            author_id=author.id,
-            version=versions.next_version(session, patient.id),
-            source="human",
-            encoded=encoded,
-            time_spent_s=time_spent_s,
-            source_model_version_id=source_model_version_id,
-            read_number=number,
-        ),
+        volume_id=volume.id,
+        author_id=author.id,
+        source="human",
+        encoded=encoded,
+        time_spent_s=time_spent_s,
+        source_model_version_id=source_model_version_id,
+        read_number=number,
     )
     now = utcnow()
     if review is None:
@@ -250,15 +246,11 @@ def accept(
         chosen = _insert(
             session,
             patient,
-            versions.new_version(
-                patient_id=patient.id,
-                volume_id=volume.id,
-                author_id=reviewer.id,
-                version=versions.next_version(session, patient.id),
-                source="review",
-                encoded=encoded,
-                derived_from=[str(a.id) for _, a in sorted(reads.items())],
-            ),
+            volume_id=volume.id,
+            author_id=reviewer.id,
+            source="review",
+            encoded=encoded,
+            derived_from=[str(a.id) for _, a in sorted(reads.items())],
         )
     else:
         found = next(
@@ -492,7 +484,11 @@ def _read_changed(patient: Patient, base_version: int | None, mine: Annotation |
     )
 
 
-def _insert(session: Session, patient: Patient, annotation: Annotation) -> Annotation:
+def _insert(session: Session, patient: Patient, **fields: Any) -> Annotation:
+    """Store the patient's next version (``fields`` as ``versions.new_version`` takes them)."""
+    annotation = versions.new_version(
+        patient_id=patient.id, version=versions.next_version(session, patient.id), **fields
+    )
     if not versions.insert(session, annotation):  # a concurrent writer took this version number first
         raise Conflict(f"Patient {patient.external_id} was annotated meanwhile; reload the case")
     return annotation

@@ -26,7 +26,7 @@ export interface ToolState {
   convention: Convention
 }
 
-interface ToolbarProps {
+export interface ToolbarProps {
   state: ToolState
   labels: Label[]
   hasUncertainty: boolean

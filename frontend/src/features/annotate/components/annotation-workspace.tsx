@@ -15,7 +15,7 @@ import { useCaseLoader } from '../hooks/use-case-loader'
 import { useDraftAutosave, useSaveState, useTrackEdits } from '../hooks/use-draft-autosave'
 import { useLeaveGuard } from '../hooks/use-leave-guard'
 import { useReservation } from '../hooks/use-reservation'
-import { useViewerControls } from '../hooks/use-viewer-controls'
+import { toolbarBindings, useViewerControls } from '../hooks/use-viewer-controls'
 import { isUnsaved } from '../utils/draft-autosave'
 import { AnnotationToolbar } from './annotation-toolbar'
 import { CaseStatus } from './case-status'
@@ -181,24 +181,10 @@ export function AnnotationWorkspace(props: {
       </div>
       <aside className="tools-column">
         <AnnotationToolbar
-          state={controls.state}
+          {...toolbarBindings(controls, engine)}
           labels={patient.labels}
           hasUncertainty={hasUncertainty}
           modality={patient.modality}
-          canRedo={controls.canRedo}
-          zoom={controls.zoom}
-          onChange={controls.change}
-          onUndo={() => engine?.undo()}
-          onRedo={() => engine?.redo()}
-          onSlice={(delta) => engine?.scrollSlice(delta)}
-          onResetContrast={() => engine?.resetContrast()}
-          onZoom={controls.doZoom}
-          onFill={controls.fill}
-          onPickFillRange={controls.pickFillRange}
-          onHelp={() => controls.setHelpOpen(true)}
-          labelName={controls.labelName}
-          labelToolReasons={controls.labelToolReasons}
-          onLabelTool={controls.runLabelTool}
         />
         {!correcting && (
           <>

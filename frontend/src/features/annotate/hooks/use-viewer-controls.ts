@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Label } from '@/types/api'
 import { loadConvention, saveConvention } from '@/viewer/engine/orientation'
 import type { CompareKind, ViewerEngine } from '@/viewer/engine/viewer-engine'
-import type { ToolState } from '../components/annotation-toolbar'
+import type { ToolState, ToolbarProps } from '../components/annotation-toolbar'
 import type { HotkeyAction } from '../utils/hotkeys'
 import {
   LABEL_TOOL_NAMES,
@@ -32,6 +32,30 @@ export interface ViewerControls {
   /** The active label as the tools name it, e.g. "1 (Anterior)". */
   labelName: string
   runLabelTool: (tool: LabelTool) => void
+}
+
+/** The toolbar's wiring to the controls and the engine, the same on every page that edits a mask. */
+export function toolbarBindings(
+  controls: ViewerControls,
+  engine: ViewerEngine | null,
+): Omit<ToolbarProps, 'labels' | 'hasUncertainty' | 'hasPrediction' | 'modality'> {
+  return {
+    state: controls.state,
+    canRedo: controls.canRedo,
+    zoom: controls.zoom,
+    onChange: controls.change,
+    onUndo: () => engine?.undo(),
+    onRedo: () => engine?.redo(),
+    onSlice: (delta) => engine?.scrollSlice(delta),
+    onResetContrast: () => engine?.resetContrast(),
+    onZoom: controls.doZoom,
+    onFill: controls.fill,
+    onPickFillRange: controls.pickFillRange,
+    onHelp: () => controls.setHelpOpen(true),
+    labelName: controls.labelName,
+    labelToolReasons: controls.labelToolReasons,
+    onLabelTool: controls.runLabelTool,
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { LeaveDialog } from '@/features/annotate/components/leave-dialog'
 import { MeasurementsPanel } from '@/features/annotate/components/measurements-panel'
 import { useActiveClock } from '@/features/annotate/hooks/use-active-clock'
 import { useLeaveGuard } from '@/features/annotate/hooks/use-leave-guard'
-import { useViewerControls } from '@/features/annotate/hooks/use-viewer-controls'
+import { toolbarBindings, useViewerControls } from '@/features/annotate/hooks/use-viewer-controls'
 import type { PatientDetail, ReviewDetail } from '@/types/api'
 import { Viewport } from '@/viewer/components/viewport'
 import { ViewportOverlay } from '@/viewer/components/viewport-overlay'
@@ -236,25 +236,11 @@ export function ReviewWorkspace(props: {
           />
         )}
         <AnnotationToolbar
-          state={controls.state}
+          {...toolbarBindings(controls, engine)}
           labels={patient.labels}
           hasUncertainty={false}
           hasPrediction={load.kind === 'ready' && load.hasPrediction}
           modality={patient.modality}
-          canRedo={controls.canRedo}
-          zoom={controls.zoom}
-          onChange={controls.change}
-          onUndo={() => engine?.undo()}
-          onRedo={() => engine?.redo()}
-          onSlice={(delta) => engine?.scrollSlice(delta)}
-          onResetContrast={() => engine?.resetContrast()}
-          onZoom={controls.doZoom}
-          onFill={controls.fill}
-          onPickFillRange={controls.pickFillRange}
-          onHelp={() => controls.setHelpOpen(true)}
-          labelName={controls.labelName}
-          labelToolReasons={controls.labelToolReasons}
-          onLabelTool={controls.runLabelTool}
         />
       </aside>
       <HelpOverlay open={controls.helpOpen} onClose={() => controls.setHelpOpen(false)} />
