@@ -11,7 +11,9 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -109,25 +111,30 @@ def database_url(request: pytest.FixtureRequest, session_tmp: Path) -> Iterator[
         yield url
 
 
+# Columns that close a reference cycle: nulled before the tables are emptied, written last when rows are restored.
+_CYCLE_COLUMNS = {"patients": ("primary_volume_id", "accepted_annotation_id"), "rounds": ("model_version_id",)}
+
+
 @pytest.fixture
 def db(database_url: str) -> Iterator[str]:
-    """Empties every table and the store after the test."""
+    """Empties every table and the store after the test, and the process's caches (a restored demo reuses ids)."""
     yield database_url
+    from backend.core import caches
     from backend.core.config import get_settings
     from backend.db.base import Base
     from backend.db.session import session_scope
-    from backend.models import Patient, Round
 
     with session_scope() as session:
         from backend.audit.service import allow_purge
 
         allow_purge(session)  # the Postgres trigger keeps audit_events append-only otherwise
         # Break the reference cycles before deleting parents.
-        session.execute(Patient.__table__.update().values(primary_volume_id=None, accepted_annotation_id=None))
-        session.execute(Round.__table__.update().values(model_version_id=None))
+        for name, columns in _CYCLE_COLUMNS.items():
+            session.execute(Base.metadata.tables[name].update().values(dict.fromkeys(columns)))
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
     shutil.rmtree(get_settings().storage_root, ignore_errors=True)
+    caches.clear_all()
 
 
 @pytest.fixture
@@ -138,15 +145,73 @@ def client(db: str) -> Iterator[TestClient]:
         yield test_client
 
 
+@dataclass(frozen=True)
+class _DemoSnapshot:
+    project_id: str
+    rows: list[tuple[str, list[dict[str, Any]]]]
+    storage: Path
+
+
+# Seeding the demo (ten patients imported from NIfTI) costs ~0.5 s, and some 750 tests start from it: each database
+# seeds once, and later tests get its rows and files back. Keyed by the database and the environment the seed ran in.
+_demo_snapshots: dict[tuple[str, tuple[tuple[str, str], ...]], _DemoSnapshot] = {}
+
+
+def _snapshot_key(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return url, tuple(sorted((k, v) for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"))
+
+
+def _take_snapshot(project_id: str) -> _DemoSnapshot:
+    from sqlalchemy import select
+
+    from backend.core.config import get_settings
+    from backend.db.base import Base
+    from backend.db.session import session_scope
+
+    with session_scope() as session:
+        rows = [
+            (table.name, [dict(row) for row in session.execute(select(table)).mappings()])
+            for table in Base.metadata.sorted_tables
+        ]
+    storage = Path(get_settings().storage_root)
+    copy = storage.parent / f"demo-snapshot-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(storage, copy)
+    return _DemoSnapshot(project_id=project_id, rows=[(name, found) for name, found in rows if found], storage=copy)
+
+
+def _restore_snapshot(snapshot: _DemoSnapshot) -> None:
+    from backend.core.config import get_settings
+    from backend.db.base import Base
+    from backend.db.session import session_scope
+
+    with session_scope() as session:
+        for name, rows in snapshot.rows:
+            cycle = _CYCLE_COLUMNS.get(name, ())
+            session.execute(Base.metadata.tables[name].insert(), [{**row, **dict.fromkeys(cycle)} for row in rows])
+        for name, rows in snapshot.rows:
+            table = Base.metadata.tables[name]
+            for column in _CYCLE_COLUMNS.get(name, ()):
+                for row in rows:
+                    if row[column] is not None:
+                        session.execute(table.update().where(table.c.id == row["id"]).values({column: row[column]}))
+    shutil.copytree(snapshot.storage, get_settings().storage_root, dirs_exist_ok=True)
+
+
 @pytest.fixture
 def demo(db: str) -> dict[str, str]:
     """The demo project and users, as `make demo` creates them; returns the project id."""
     from backend import demo as demo_module
     from backend.db.session import session_scope
 
+    key = _snapshot_key(db)
+    snapshot = _demo_snapshots.get(key)
+    if snapshot is not None:
+        _restore_snapshot(snapshot)
+        return {"project_id": snapshot.project_id}
     with session_scope() as session:
-        result = demo_module.seed(session)
-        return {"project_id": str(result.project.id)}
+        project_id = str(demo_module.seed(session).project.id)
+    _demo_snapshots[key] = _take_snapshot(project_id)
+    return {"project_id": project_id}
 
 
 def login(client: TestClient, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:

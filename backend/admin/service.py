@@ -25,6 +25,7 @@ from backend.admin.schemas import (
 from backend.audit import service as audit
 from backend.auth import sessions
 from backend.budget import outlook
+from backend.core import caches
 from backend.core.errors import BadInput, NotFound
 from backend.models import Annotation, AuditEvent, Job, Patient, Project, ReadAgreement, Round, Score, User
 from backend.models.review import AgreementKind
@@ -40,7 +41,9 @@ HISTOGRAM_BINS = 10
 # Histograms of rounds whose scores are all written (every round FINAL), by the rounds: a dashboard poll then
 # reads no score (at 178,000 scores the two scans were a third of the page's time). A few projects at a time.
 # A retried round starts again (a new started_at) and writes new scores, so the key holds each round's start.
-_histogram_cache: OrderedDict[tuple[tuple[uuid.UUID, datetime | None], ...], list[Histogram]] = OrderedDict()
+_histogram_cache: OrderedDict[tuple[tuple[uuid.UUID, datetime | None], ...], list[Histogram]] = caches.register(
+    OrderedDict()
+)
 _HISTOGRAM_CACHE_SIZE = 32
 _histogram_lock = threading.Lock()
 _FINITE = 1e308  # scores outside ±this are ±inf (or NaN, which Postgres sorts above all): not binned

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from backend.budget import reading_time
 from backend.budget.reading_time import CaseFeatures, ReadingTimeModel
+from backend.core import caches
 from backend.models import Annotation, Patient, Project, Round, Score, Volume
 from backend.round.state import FINAL
 
@@ -51,13 +52,15 @@ class PricingModel:
 
 
 # Per project: (key, when the key was last confirmed, model).
-_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], float, PricingModel]] = OrderedDict()
+_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], float, PricingModel]] = caches.register(OrderedDict())
 # Once a round exists, reads land after its cutoff, so the cases before it change only out of band (a demo re-seed
 # writing times into old versions): the key's aggregate is re-asked this often, not on every price.
 REVALIDATE_S = 300.0
 # Rounds' scores ranked within the round, by (round, when its run started, number of scores or -1 once final): a
 # few rounds are priced at a time. The start tells a retried round's new scores from its failed run's.
-_rank_cache: OrderedDict[tuple[uuid.UUID, datetime | None, int], dict[uuid.UUID, float]] = OrderedDict()
+_rank_cache: OrderedDict[tuple[uuid.UUID, datetime | None, int], dict[uuid.UUID, float]] = caches.register(
+    OrderedDict()
+)
 _RANK_CACHE_SIZE = 4
 _lock = threading.Lock()
 
