@@ -63,6 +63,8 @@ _rank_cache: OrderedDict[tuple[uuid.UUID, datetime | None, int], dict[uuid.UUID,
 )
 _RANK_CACHE_SIZE = 4
 _lock = threading.Lock()
+# A cold process's first fit and rankings are computed once however many requests ask for them together.
+_computing = caches.KeyedLocks()
 
 
 def _aware(value: datetime) -> datetime:
@@ -111,17 +113,27 @@ def _round_ranks(session: Session, wanted: set[RoundPatient]) -> dict[RoundPatie
             if ranked is not None:
                 _rank_cache.move_to_end(key)
         if ranked is None:
-            rows = session.execute(select(Score.patient_id, Score.value).where(Score.round_id == round_id)).all()
-            normalised = reading_time.rank_normalise([float(value) for _, value in rows])
-            ranked = {patient_id: float(u) for (patient_id, _), u in zip(rows, normalised, strict=True)}
-            with _lock:
-                _rank_cache[key] = ranked
-                while len(_rank_cache) > _RANK_CACHE_SIZE:
-                    _rank_cache.popitem(last=False)
+            ranked = _rank_round(session, key)
         ranks.update(
             ((r, patient_id), ranked[patient_id]) for r, patient_id in wanted if r == round_id and patient_id in ranked
         )
     return ranks
+
+
+def _rank_round(session: Session, key: tuple[uuid.UUID, datetime | None, int]) -> dict[uuid.UUID, float]:
+    with _computing.hold(key):
+        with _lock:
+            ranked = _rank_cache.get(key)
+        if ranked is not None:  # ranked by a concurrent request while this one waited
+            return ranked
+        rows = session.execute(select(Score.patient_id, Score.value).where(Score.round_id == key[0])).all()
+        normalised = reading_time.rank_normalise([float(value) for _, value in rows])
+        ranked = {patient_id: float(u) for (patient_id, _), u in zip(rows, normalised, strict=True)}
+        with _lock:
+            _rank_cache[key] = ranked
+            while len(_rank_cache) > _RANK_CACHE_SIZE:
+                _rank_cache.popitem(last=False)
+        return ranked
 
 
 def _foreground(components: Mapping[str, Any] | None) -> float | None:
@@ -252,18 +264,19 @@ def pricing_model(session: Session, project: Project) -> PricingModel:
         .where(*_timed(project.id, before))
     ).one()
     key = (round_id, int(summary[0]), round(float(summary[1] or 0.0), 6), summary[2])
-    with _lock:
-        hit = _cache.get(project.id)
-        if hit is not None and hit[0] == key:
-            _cache[project.id] = (key, now, hit[2])
+    with _computing.hold(("pricing", project.id)):
+        with _lock:
+            hit = _cache.get(project.id)
+            if hit is not None and hit[0] == key:  # unchanged, or fitted by a concurrent request while this one waited
+                _cache[project.id] = (key, now, hit[2])
+                _cache.move_to_end(project.id)
+                return hit[2]
+        fitted = _fit(session, timed_cases(session, project.id, before))
+        with _lock:
+            _cache[project.id] = (key, now, fitted)
             _cache.move_to_end(project.id)
-            return hit[2]
-    fitted = _fit(session, timed_cases(session, project.id, before))
-    with _lock:
-        _cache[project.id] = (key, now, fitted)
-        _cache.move_to_end(project.id)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
     return fitted
 
 

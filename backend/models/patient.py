@@ -31,6 +31,8 @@ class Patient(IdMixin, CreatedMixin, Base):
         UniqueConstraint("project_id", "external_id"),
         # A project's counts by split and status, read from the index alone (backend.project.counts).
         Index("ix_patients_project_id_split_status", "project_id", "split", "status"),
+        # On Postgres the search's substring match also has a trigram index (pg_trgm), made by migration 0016 only:
+        # SQLite has no such index type.
     )
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
