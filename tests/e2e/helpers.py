@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import nibabel as nib
 import numpy as np
+import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, Response, expect
 
 # The project `radloop seed-demo` creates; the e2e server runs one real round on it.
@@ -124,6 +125,20 @@ def demo_project(client: ApiClient) -> dict[str, Any]:
     projects = client.get_json("/api/projects")
     assert isinstance(projects, list)
     return next(p for p in projects if p["name"] == DEMO_PROJECT)
+
+
+def unqueued_pool_patients(lead: ApiClient, reader: ApiClient, project_id: str) -> list[dict[str, Any]]:
+    """The project's unlabelled pool patients that the reader's queue does not offer: cases a journey may publish
+    to its readers without disturbing the round's selection."""
+    queue = reader.get_json("/api/queue")
+    assert isinstance(queue, list)
+    queued = {item["patient_id"] for item in queue}
+    rows = lead.get_json(f"/api/projects/{project_id}/patients")
+    assert isinstance(rows, list)
+    free = [p for p in rows if p["split"] == "pool" and p["status"] == "unlabeled" and p["id"] not in queued]
+    if not free:
+        pytest.fail("the demo project should have an unlabelled pool patient the round did not select")
+    return free
 
 
 def first_queue_case(page: Page) -> tuple[Locator, str]:

@@ -30,6 +30,7 @@ from tests.e2e.helpers import (
     BrowserProblems,
     Server,
     demo_project,
+    unqueued_pool_patients,
     viewer_labelmap,
     wait_viewer_rendered,
 )
@@ -45,14 +46,7 @@ def double_read_case(server: Server, api_as: Callable[[str], ApiClient]) -> Iter
     and charges removed), so test_starting_mask still finds an unlabelled pool patient the round did not select."""
     lead, reader, second = api_as("lead"), api_as("radiologist"), api_as(SECOND_RADIOLOGIST)
     project = demo_project(lead)
-    queue = reader.get_json("/api/queue")
-    assert isinstance(queue, list)
-    queued = {item["patient_id"] for item in queue}
-    rows = lead.get_json(f"/api/projects/{project['id']}/patients")
-    assert isinstance(rows, list)
-    free = [p for p in rows if p["split"] == "pool" and p["status"] == "unlabeled" and p["id"] not in queued]
-    if not free:
-        pytest.fail("the demo project should have an unlabelled pool patient the round did not select")
+    free = unqueued_pool_patients(lead, reader, project["id"])
     # Not test_review_journey's (the last): that journey wants a case with no review history, and this one leaves
     # its decisions in the audit log. test_starting_mask borrows this one again once it is unread (below).
     patient = free[0]

@@ -31,6 +31,7 @@ from tests.e2e.helpers import (
     brush_label,
     demo_project,
     paint_horizontal_stroke,
+    unqueued_pool_patients,
     viewer_labelmap,
     wait_viewer_rendered,
 )
@@ -64,14 +65,7 @@ def review_case(server: Server, api_as: Callable[[str], ApiClient]) -> Iterator[
     """The demo project with review on and one more case published to its readers; review is off again after."""
     lead, reader = api_as("lead"), api_as("radiologist")
     project = demo_project(lead)
-    queue = reader.get_json("/api/queue")
-    assert isinstance(queue, list)
-    queued = {item["patient_id"] for item in queue}
-    rows = lead.get_json(f"/api/projects/{project['id']}/patients")
-    assert isinstance(rows, list)
-    free = [p for p in rows if p["split"] == "pool" and p["status"] == "unlabeled" and p["id"] not in queued]
-    if not free:
-        pytest.fail("the demo project should have an unlabelled pool patient the round did not select")
+    free = unqueued_pool_patients(lead, reader, project["id"])
     patient = free[-1]  # test_starting_mask borrows the first one
     settings = lead.send_json("PATCH", f"/api/projects/{project['id']}/settings", {"review_required": True})
     assert settings["review_required"] is True
