@@ -195,6 +195,24 @@ def _cutoff(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, 
     return (row[0], row[1]) if row is not None else (None, None)
 
 
+def scores_version(session: Session, project_id: uuid.UUID) -> tuple[Any, ...]:
+    """A key for the scores a case's features are read from (the latest round that scored it): the project's latest
+    round, its run, and while it is still being written, how many scores it has. Earlier rounds are final."""
+    row = session.execute(
+        select(Round.id, Round.status, Round.started_at)
+        .where(Round.project_id == project_id)
+        .order_by(Round.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return (None,)
+    round_id, status, started_at = row
+    if status in FINAL:
+        return (round_id, started_at, -1)
+    written = session.scalar(select(func.count()).select_from(Score).where(Score.round_id == round_id))
+    return (round_id, started_at, written or 0)
+
+
 def _timed(project_id: uuid.UUID, before: datetime | None) -> list[ColumnElement[bool]]:
     """The annotations that time a read of the project (before the stored time ``before``, when given)."""
     conditions = [

@@ -7,7 +7,9 @@ the debit, the queue's budget cap, round selection and the ledger can never disa
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from backend.budget import reading_model
 from backend.budget.reading_model import Scored
 from backend.budget.reading_time import slice_count as slice_count
+from backend.core import caches
 from backend.core.errors import BudgetExceeded, Conflict
 from backend.models import LedgerEntry, Patient, Project
 from backend.models.project import CostMode
@@ -27,6 +30,16 @@ NOT_COVERED = "The remaining budget does not cover this patient; ask the project
 COST_MODES = tuple(CostMode)
 # Each failed compare-and-set means another change committed meanwhile; this many in a row is not contention.
 _CAS_ATTEMPTS = 50
+
+
+# Prices already computed, per project (see _known_prices): every reader's queue poll prices the same selection, and
+# pricing is half a queue read's time (shapes, score features, the reading-time model) at 100,000 patients.
+_price_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], Any, dict[uuid.UUID, Price]]] = caches.register(
+    OrderedDict()
+)
+_prices_lock = threading.Lock()
+_PRICED_PROJECTS = 64
+_PRICES_PER_PROJECT = 50_000
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,24 @@ def patient_prices(
     if not ids:
         return {}
     pricing = reading_model.pricing_model(session, project)
+    if scored is not None:
+        return _price(session, project, pricing, ids, scored)
+    known = _known_prices(session, project, pricing)
+    with _prices_lock:
+        found = {patient_id: known[patient_id] for patient_id in ids if patient_id in known}
+    priced = _price(session, project, pricing, [patient_id for patient_id in ids if patient_id not in found], None)
+    with _prices_lock:
+        if len(known) + len(priced) > _PRICES_PER_PROJECT:
+            known.clear()
+        known.update(priced)
+    return {**found, **priced}
+
+
+def _price(
+    session: Session, project: Project, pricing: reading_model.PricingModel, ids: list[uuid.UUID], scored: Scored | None
+) -> dict[uuid.UUID, Price]:
+    if not ids:
+        return {}
     needs_shapes = project.cost_mode == VOLUME or pricing.model is not None
     shapes = reading_model.shapes(session, ids) if needs_shapes else {}
     minutes = reading_model.predicted_minutes(session, pricing, ids, shapes, scored)
@@ -94,6 +125,28 @@ def patient_prices(
             cost = cost_for_shape(project, shapes.get(patient_id))
         prices[patient_id] = Price(cost_cents=cost, predicted_minutes=predicted)
     return prices
+
+
+def _known_prices(session: Session, project: Project, pricing: reading_model.PricingModel) -> dict[uuid.UUID, Price]:
+    """The project's prices computed under this pricing model, these cost settings and this state of the scores a
+    case's features are read from: a patient's price changes with nothing else (its image is fixed at import).
+    Any of them changing starts an empty set."""
+    key = (
+        project.cost_mode,
+        project.cost_per_patient_cents,
+        project.cost_per_slice_cents,
+        project.cost_per_hour_cents,
+        reading_model.scores_version(session, project.id),
+    )
+    with _prices_lock:
+        entry = _price_cache.get(project.id)
+        if entry is None or entry[0] != key or entry[1] is not pricing:
+            entry = (key, pricing, {})
+            _price_cache[project.id] = entry
+        _price_cache.move_to_end(project.id)
+        while len(_price_cache) > _PRICED_PROJECTS:
+            _price_cache.popitem(last=False)
+        return entry[2]
 
 
 def patient_costs_cents(

@@ -182,8 +182,9 @@ def _new_round(project_id: str) -> str:
         return str(found.id)
 
 
-def _publish(round_id: str, scored: dict[str, tuple[float, float]]) -> None:
-    """Store the round's scores (value, predicted foreground voxels), select them all and publish the round."""
+def _publish(round_id: str, scored: dict[str, tuple[float, float]], *, ready: bool = True) -> None:
+    """Store the round's scores (value, predicted foreground voxels), select them all and publish the round (or,
+    not ``ready``, leave it being selected)."""
     from backend.db.session import session_scope
     from backend.models import Round, Score
 
@@ -201,7 +202,8 @@ def _publish(round_id: str, scored: dict[str, tuple[float, float]]) -> None:
                     selected=True,
                 )
             )
-        session.execute(update(Round).where(Round.id == uuid.UUID(round_id)).values(status="ready"))
+        if ready:
+            session.execute(update(Round).where(Round.id == uuid.UUID(round_id)).values(status="ready"))
 
 
 def _offer(project_id: str, scored: dict[str, tuple[float, float]]) -> str:
@@ -398,6 +400,61 @@ class TestReadingTimeOverHttp:
         assert board["reading_time"]["features"] == list(reading_time.FEATURES)
         assert len({price.cost_cents for price in after.values()}) > 1  # the prices do differ between cases
         assert stale == after  # an empty mapping changes nothing
+
+    def test_prices_are_kept_until_the_model_the_scores_or_the_rates_change(
+        self, client: TestClient, demo: dict[str, str]
+    ) -> None:
+        """Every queue poll prices the same cases: a price is computed once, and computed again when what it rests
+        on changes (a running round writing the scores its features come from, the project's rates)."""
+        from sqlalchemy import event
+
+        from backend.budget import service as budget_service
+        from backend.db.session import get_engine, session_scope
+        from backend.models import Project
+
+        lead = login(client, "lead")
+        project_id = demo["project_id"]
+        body = {"cost_mode": "reading_time", "cost_per_patient": 0.5, "cost_per_hour": 45.5}
+        assert client.patch(f"/api/projects/{project_id}/budget", json=body, headers=lead).status_code == 200
+        rng = np.random.default_rng(5)
+        slice_counts = [int(s) for s in rng.integers(10, 160, 16)]
+        ids = _clones(project_id, slice_counts)
+        offered = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[:8]}
+        _offer(project_id, offered)
+        _timed_reads(_truth(dict(zip(ids, slice_counts, strict=True)), offered))
+        round_id = _new_round(project_id)
+        wanted = [uuid.UUID(p) for p in ids[8:]]
+
+        def prices(*, fresh: bool = False) -> tuple[dict[uuid.UUID, Any], list[str]]:
+            statements: list[str] = []
+
+            def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+                statements.append(statement)
+
+            event.listen(get_engine(), "before_cursor_execute", seen)
+            try:
+                with session_scope() as session:
+                    project = session.get(Project, uuid.UUID(project_id))
+                    assert project is not None
+                    found = budget_service.patient_prices(session, project, wanted, scored={} if fresh else None)
+            finally:
+                event.remove(get_engine(), "before_cursor_execute", seen)
+            return found, statements
+
+        first, _ = prices()
+        again, statements = prices()
+        assert again == first
+        assert not [s for s in statements if "FROM volumes" in s or "JOIN volumes" in s]  # no case read again
+        # The running round writes its scores: the cases' features (uncertainty rank, foreground) come from it now.
+        _publish(round_id, {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[8:]}, ready=False)
+        scored, _ = prices()
+        assert scored == prices(fresh=True)[0]
+        assert scored != first
+        body["cost_per_hour"] = 90.0
+        assert client.patch(f"/api/projects/{project_id}/budget", json=body, headers=lead).status_code == 200
+        dearer, _ = prices()
+        assert dearer == prices(fresh=True)[0]
+        assert all(dearer[p].cost_cents > scored[p].cost_cents for p in wanted)
 
     def test_the_demo_shows_predicted_minutes_from_its_timed_sample(
         self, client: TestClient, demo: dict[str, str], record_property: Any
