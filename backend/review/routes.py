@@ -90,7 +90,12 @@ def _items(session: SessionDep, rows: list[service.ReviewRow], viewer: User) -> 
 @router.get(
     "/reviews",
     response_model=list[ReviewItem],
-    responses={**PAGED, 400: {"description": "A cursor this list did not return"}},
+    responses={
+        **PAGED,
+        400: {"description": "A cursor this list did not return"},
+        403: {"description": "project_id names a project the caller does not review"},
+        404: {"description": "project_id names no project"},
+    },
 )
 def list_reviews(
     request: Request,

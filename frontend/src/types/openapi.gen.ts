@@ -8660,6 +8660,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody']
         }
       }
+      /** @description project_id names a project the caller does not review */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
+      /** @description project_id names no project */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ErrorBody']
+        }
+      }
       /** @description A parameter or a field of the body is missing or has the wrong type or value */
       422: {
         headers: {
