@@ -252,6 +252,22 @@ def _read(client: TestClient, reader: dict[str, str], patient_id: str, slices: i
     return response
 
 
+def _modelled_project(
+    client: TestClient, lead: dict[str, str], project_id: str, rng: np.random.Generator
+) -> tuple[list[str], str]:
+    """The demo priced by reading time with a model: sixteen clones, of which a round offered eight and they were
+    read (timed) — with the demo's six timed imports, a model with every feature in play — and a new round, not
+    yet scored. Returns the clones and that round."""
+    body = {"cost_mode": "reading_time", "cost_per_patient": 0.5, "cost_per_hour": 45.5}
+    assert client.patch(f"/api/projects/{project_id}/budget", json=body, headers=lead).status_code == 200
+    slice_counts = [int(s) for s in rng.integers(10, 160, 16)]
+    ids = _clones(project_id, slice_counts)
+    offered = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[:8]}
+    _offer(project_id, offered)
+    _timed_reads(_truth(dict(zip(ids, slice_counts, strict=True)), offered))
+    return ids, _new_round(project_id)
+
+
 def _cents(amount: float) -> int:
     return round(amount * 100)
 
@@ -371,17 +387,8 @@ class TestReadingTimeOverHttp:
 
         lead = login(client, "lead")
         project_id = demo["project_id"]
-        body = {"cost_mode": "reading_time", "cost_per_patient": 0.5, "cost_per_hour": 45.5}
-        assert client.patch(f"/api/projects/{project_id}/budget", json=body, headers=lead).status_code == 200
         rng = np.random.default_rng(11)
-        slice_counts = [int(s) for s in rng.integers(10, 160, 16)]
-        ids = _clones(project_id, slice_counts)
-        # A round offered eight clones and they were read (timed): with the demo's six timed imports, a model with
-        # every feature in play.
-        offered = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[:8]}
-        _offer(project_id, offered)
-        _timed_reads(_truth(dict(zip(ids, slice_counts, strict=True)), offered))
-        round_id = _new_round(project_id)
+        ids, round_id = _modelled_project(client, lead, project_id, rng)
         pending = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[8:]}
         as_scored = {uuid.UUID(p): (value, {"foreground_voxels": fg}) for p, (value, fg) in pending.items()}
         with session_scope() as session:
@@ -415,14 +422,8 @@ class TestReadingTimeOverHttp:
         lead = login(client, "lead")
         project_id = demo["project_id"]
         body = {"cost_mode": "reading_time", "cost_per_patient": 0.5, "cost_per_hour": 45.5}
-        assert client.patch(f"/api/projects/{project_id}/budget", json=body, headers=lead).status_code == 200
         rng = np.random.default_rng(5)
-        slice_counts = [int(s) for s in rng.integers(10, 160, 16)]
-        ids = _clones(project_id, slice_counts)
-        offered = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[:8]}
-        _offer(project_id, offered)
-        _timed_reads(_truth(dict(zip(ids, slice_counts, strict=True)), offered))
-        round_id = _new_round(project_id)
+        ids, round_id = _modelled_project(client, lead, project_id, rng)
         wanted = [uuid.UUID(p) for p in ids[8:]]
 
         def prices(*, fresh: bool = False) -> tuple[dict[uuid.UUID, Any], list[str]]:
