@@ -98,16 +98,11 @@ def _round_ranks(session: Session, wanted: set[RoundPatient]) -> dict[RoundPatie
 
     A rank needs the whole round's scores: they are read once per round and kept (a round's scores are written
     once, before it reaches a final state), keyed by the round and, while it is still being written, its number of
-    scores. Pricing the
-    queue's cases no longer reads a round's 80,000 scores on every call (issue 16)."""
+    scores. Pricing the queue's cases no longer reads a round's 80,000 scores on every call (issue 16)."""
     ranks: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
     for round_id in {round_id for round_id, _ in wanted}:
         status, started_at = session.execute(select(Round.status, Round.started_at).where(Round.id == round_id)).one()
-        if status in FINAL:  # its scores are written: counting a million of them per price is what this avoids
-            key = (round_id, started_at, -1)
-        else:
-            written = select(func.count()).select_from(Score).where(Score.round_id == round_id)
-            key = (round_id, started_at, session.scalar(written) or 0)
+        key = _scores_key(session, round_id, status, started_at)
         with _lock:
             ranked = _rank_cache.get(key)
             if ranked is not None:
@@ -206,7 +201,14 @@ def scores_version(session: Session, project_id: uuid.UUID) -> tuple[Any, ...]:
     ).first()
     if row is None:
         return (None,)
-    round_id, status, started_at = row
+    return _scores_key(session, *row)
+
+
+def _scores_key(
+    session: Session, round_id: uuid.UUID, status: str, started_at: datetime | None
+) -> tuple[uuid.UUID, datetime | None, int]:
+    """A round's scores as a cache key: the round, its run (a retry writes new scores) and, while it is still being
+    written, how many it has; -1 once final (counting a million scores per price is what this avoids)."""
     if status in FINAL:
         return (round_id, started_at, -1)
     written = session.scalar(select(func.count()).select_from(Score).where(Score.round_id == round_id))

@@ -34,8 +34,8 @@ _CAS_ATTEMPTS = 50
 
 # Prices already computed, per project (see _known_prices): every reader's queue poll prices the same selection, and
 # pricing is half a queue read's time (shapes, score features, the reading-time model) at 100,000 patients.
-_price_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], Any, dict[uuid.UUID, Price]]] = caches.register(
-    OrderedDict()
+_price_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], reading_model.PricingModel, dict[uuid.UUID, Price]]] = (
+    caches.register(OrderedDict())
 )
 _prices_lock = threading.Lock()
 _PRICED_PROJECTS = 64

@@ -9,6 +9,7 @@ import { type LabelCounts, LabelVolumeTracker, voxelVolumeMm3 } from './label-vo
 import type { Convention, SinglePlane } from './orientation'
 import { type SlicePosition, slicePosition } from './readout'
 import { type IslandResult, removeSmallIslands } from './islands'
+import type { Dims } from './label-crop'
 import { closeLabel } from './morphology'
 import { type LabelArray, type NormalAxis, inPlaneOutline, normalAxis } from './outline'
 import { regionGrow3D, regionGrowSlice } from './region-grow'
@@ -63,6 +64,13 @@ export interface ViewerEvents {
   measurements: number[]
 }
 
+/** A label map drawn as outlines, as loaded, and the voxel axis its outline is drawn across now. */
+interface OutlineSource {
+  labels: LabelArray
+  dims: Dims
+  axis: NormalAxis | null
+}
+
 type Listener<K extends keyof ViewerEvents> = (payload: ViewerEvents[K]) => void
 
 const PLANES: Record<ViewPlane, SLICE_TYPE> = {
@@ -79,9 +87,9 @@ export class ViewerEngine {
   private penValue = 1
   private tool: Tool = 'navigate'
   private readonly overlays = new Map<OverlayKind, NVImage>()
-  /** The label maps drawn as outlines, as loaded: each plane change redraws their outlines from these. */
-  private readonly outlineSources = new Map<OverlayKind, { labels: LabelArray; dims: [number, number, number] }>()
-  private readonly outlineAxes = new Map<OverlayKind, NormalAxis>()
+  /** The label maps drawn as outlines, as loaded, and the axis their outline is drawn across now: each plane
+   * change redraws the outlines from these. */
+  private readonly outlines = new Map<OverlayKind, OutlineSource>()
   /** Drawings undone, newest last; NiiVue keeps only an undo ring, so redo is ours. Cleared by a new edit. */
   private redoStack: Uint8Array[] = []
   private restoring = false
@@ -267,7 +275,7 @@ export class ViewerEngine {
   async setOverlay(bytes: ArrayBuffer, name = 'uncertainty.nii.gz', kind: OverlayKind = 'uncertainty'): Promise<void> {
     const previous = this.overlays.get(kind)
     if (previous) this.nv.removeVolume(previous)
-    this.outlineSources.delete(kind)
+    this.outlines.delete(kind)
     const overlay = await NVImage.loadFromUrl({
       url: bytes,
       name,
@@ -308,32 +316,29 @@ export class ViewerEngine {
       A: indices.map((i) => (i === 0 ? 0 : 255)),
       I: indices,
     })
-    const labels = overlay.img as LabelArray
     const dims = overlay.hdr.dims
-    const source = { labels: labels.slice(), dims: [dims[1], dims[2], dims[3]] as [number, number, number] }
-    const normal = this.outlineNormal(overlay)
-    this.outlineSources.set(kind, source)
-    this.outlineAxes.set(kind, normal)
-    overlay.img = inPlaneOutline(source.labels, source.dims, normal)
+    const outline: OutlineSource = { labels: overlay.img as LabelArray, dims: [dims[1], dims[2], dims[3]], axis: null }
+    this.outlines.set(kind, outline)
+    this.drawOutline(overlay, outline)
     return true
   }
 
-  /** The voxel axis the current view looks along; the multiplanar view outlines its axial plane. */
-  private outlineNormal(volume: NVImage): NormalAxis {
-    return normalAxis(this.plane === 'multiplanar' ? 'axial' : this.plane, volume.permRAS)
+  /** Draws `overlay` as the outline of its labels across the current view; false when it already is. */
+  private drawOutline(overlay: NVImage, outline: OutlineSource): boolean {
+    const axis = normalAxis(this.plane === 'multiplanar' ? 'axial' : this.plane, overlay.permRAS)
+    if (outline.axis === axis) return false
+    overlay.img = inPlaneOutline(outline.labels, outline.dims, axis)
+    outline.axis = axis
+    return true
   }
 
-  /** Redraws the outlines for the plane now on screen; a no-op when none is loaded or the plane's axis is unchanged. */
+  /** Redraws the outlines across the view now on screen; a no-op when none is loaded or the view's axis is unchanged;
+   * the multiplanar view outlines its axial plane. */
   private refreshOutlines(): void {
     let changed = false
-    for (const [kind, source] of this.outlineSources) {
+    for (const [kind, outline] of this.outlines) {
       const overlay = this.overlays.get(kind)
-      if (!overlay) continue
-      const normal = this.outlineNormal(overlay)
-      if (this.outlineAxes.get(kind) === normal) continue
-      overlay.img = inPlaneOutline(source.labels, source.dims, normal)
-      this.outlineAxes.set(kind, normal)
-      changed = true
+      if (overlay && this.drawOutline(overlay, outline)) changed = true
     }
     if (changed) this.nv.updateGLVolume()
   }
