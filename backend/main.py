@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -140,8 +141,21 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         )
 
 
+def _settle_heap() -> None:
+    """Put what the imports built out of the garbage collector's reach.
+
+    A full collection walks every tracked object, and the imports (SQLAlchemy, pydantic, numpy, scipy, the routes)
+    leave 290,000 of them that live as long as the process: under load each full pass paused a worker for 120-220
+    ms, the whole tail of the queue's latency at 100,000 patients (issue 16). Frozen objects are still freed when
+    nothing refers to them; only a reference cycle among them would now outlive its use. Collected first, so the
+    imports' own garbage is not kept."""
+    gc.collect()
+    gc.freeze()
+
+
 try:
     app = create_app()
 except ConfigurationError as error:
     # One line that says what to fix, not a traceback; uvicorn (and `python -m backend...`) then exit with status 1.
     raise SystemExit(f"Radloop refuses to start: {error}") from None
+_settle_heap()

@@ -34,7 +34,10 @@ _CAS_ATTEMPTS = 50
 
 # Prices already computed, per project (see _known_prices): every reader's queue poll prices the same selection, and
 # pricing is half a queue read's time (shapes, score features, the reading-time model) at 100,000 patients.
-_price_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], reading_model.PricingModel, dict[uuid.UUID, Price]]] = (
+# Kept as (cost, minutes) under the patient id's integer: ints, floats and their tuples are not tracked by the
+# garbage collector, whose full passes over 50,000 UUID and Price objects per project paused every request.
+_KnownPrices = dict[int, tuple[int, float | None]]
+_price_cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], reading_model.PricingModel, _KnownPrices]] = (
     caches.register(OrderedDict())
 )
 _prices_lock = threading.Lock()
@@ -99,12 +102,12 @@ def patient_prices(
         return _price(session, project, pricing, ids, scored)
     known = _known_prices(session, project, pricing)
     with _prices_lock:
-        found = {patient_id: known[patient_id] for patient_id in ids if patient_id in known}
+        found = {patient_id: Price(*known[patient_id.int]) for patient_id in ids if patient_id.int in known}
     priced = _price(session, project, pricing, [patient_id for patient_id in ids if patient_id not in found], None)
     with _prices_lock:
         if len(known) + len(priced) > _PRICES_PER_PROJECT:
             known.clear()
-        known.update(priced)
+        known.update((patient.int, (price.cost_cents, price.predicted_minutes)) for patient, price in priced.items())
     return {**found, **priced}
 
 
@@ -127,7 +130,7 @@ def _price(
     return prices
 
 
-def _known_prices(session: Session, project: Project, pricing: reading_model.PricingModel) -> dict[uuid.UUID, Price]:
+def _known_prices(session: Session, project: Project, pricing: reading_model.PricingModel) -> _KnownPrices:
     """The project's prices computed under this pricing model, these cost settings and this state of the scores a
     case's features are read from: a patient's price changes with nothing else (its image is fixed at import).
     Any of them changing starts an empty set."""
