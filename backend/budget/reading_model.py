@@ -1,14 +1,17 @@
 """A project's reading-time model: its timed cases, the features of the cases to price, the fit kept per project.
 
 **One fit per round.** The model that prices cases is fitted on the cases timed before the project's latest round
-was created, so it cannot change while that round is annotated: the price a reader's queue shows is the price the
-submission debits, even when colleagues submit (and time) other cases meanwhile. The next round refits with every
-case timed since. Cases timed by readers (source "human") and imports that carry a recorded time count; a lead's
-ground-truth correction is not a read. A patient counts once, with its first timed version (the read that is paid).
+was created (the latest MAX_FIT_CASES of them), so it cannot change while that round is annotated: the price a
+reader's queue shows is the price the submission debits, even when colleagues submit (and time) other cases
+meanwhile. The next round refits with the cases timed since. Cases timed by readers (source "human") and imports
+that carry a recorded time count; a lead's ground-truth correction is not a read. A patient counts once, with its
+first timed version (the read that is paid).
 
 A case's features come from the latest round that scored the patient (the round that offers it, or offered it:
-for a timed case, the latest round created before it was read). The worker prices the round it is selecting before
-its scores are stored, so it passes them (``scored``) and the selection sees the prices the queue will show.
+for a timed case, the latest round created before it was read); its uncertainty is its place in that round's stored
+ranking, so pricing a case reads its own score row, never the whole round. The worker prices the round it is
+selecting before its scores are stored, so it passes them (``scored``) and the selection sees the prices the queue
+will show.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ FOREGROUND = "foreground_voxels"
 Scored = Mapping[uuid.UUID, tuple[float, Mapping[str, Any]]]
 _CHUNK = 500
 _CACHE_SIZE = 256
+# The model is fitted on at most this many of the latest timed cases. Three features and an intercept are pinned
+# down long before (a coefficient's standard error at 2,000 cases is about a hundredth of a log-minute), recent reads
+# carry the readers' current pace, and a fit on all of a large project's cases cost a cold API process 3 s at 19,000
+# timed cases (issue 16): with the cap, a fit's cost no longer grows with the project.
+MAX_FIT_CASES = 2000
 
 
 @dataclass(frozen=True)
@@ -56,15 +64,8 @@ _cache: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], float, PricingModel]] = ca
 # Once a round exists, reads land after its cutoff, so the cases before it change only out of band (a demo re-seed
 # writing times into old versions): the key's aggregate is re-asked this often, not on every price.
 REVALIDATE_S = 300.0
-# Rounds' scores ranked within the round, by (round, when its run started, number of scores or -1 once final): a
-# few rounds are priced at a time. The start tells a retried round's new scores from its failed run's. A round's ranks
-# are kept under the patient id's integer: a dict of ints and floats is not tracked by the garbage collector, and
-# 180,000 cached UUIDs made each of its full passes pause the API for 60 ms more.
-_Ranks = dict[int, float]
-_rank_cache: OrderedDict[tuple[uuid.UUID, datetime | None, int], _Ranks] = caches.register(OrderedDict())
-_RANK_CACHE_SIZE = 4
 _lock = threading.Lock()
-# A cold process's first fit and rankings are computed once however many requests ask for them together.
+# A cold process's first fit is computed once however many requests ask for it together.
 _computing = caches.KeyedLocks()
 
 
@@ -91,47 +92,12 @@ def shapes(session: Session, patient_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     return found
 
 
-RoundPatient = tuple[uuid.UUID, uuid.UUID]
-
-
-def _round_ranks(session: Session, wanted: set[RoundPatient]) -> dict[RoundPatient, float]:
-    """Each wanted (round, patient) score ranked within its round (reading_time.rank_normalise).
-
-    A rank needs the whole round's scores: they are read once per round and kept (a round's scores are written
-    once, before it reaches a final state), keyed by the round and, while it is still being written, its number of
-    scores. Pricing the queue's cases no longer reads a round's 80,000 scores on every call (issue 16)."""
-    ranks: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
-    for round_id in {round_id for round_id, _ in wanted}:
-        status, started_at = session.execute(select(Round.status, Round.started_at).where(Round.id == round_id)).one()
-        key = _scores_key(session, round_id, status, started_at)
-        with _lock:
-            ranked = _rank_cache.get(key)
-            if ranked is not None:
-                _rank_cache.move_to_end(key)
-        if ranked is None:
-            ranked = _rank_round(session, key)
-        ranks.update(
-            ((r, patient_id), ranked[patient_id.int])
-            for r, patient_id in wanted
-            if r == round_id and patient_id.int in ranked
-        )
-    return ranks
-
-
-def _rank_round(session: Session, key: tuple[uuid.UUID, datetime | None, int]) -> _Ranks:
-    with _computing.hold(key):
-        with _lock:
-            ranked = _rank_cache.get(key)
-        if ranked is not None:  # ranked by a concurrent request while this one waited
-            return ranked
-        rows = session.execute(select(Score.patient_id, Score.value).where(Score.round_id == key[0])).all()
-        normalised = reading_time.rank_normalise([float(value) for _, value in rows])
-        ranked = {patient_id.int: float(u) for (patient_id, _), u in zip(rows, normalised, strict=True)}
-        with _lock:
-            _rank_cache[key] = ranked
-            while len(_rank_cache) > _RANK_CACHE_SIZE:
-                _rank_cache.popitem(last=False)
-        return ranked
+def _round_sizes(session: Session, round_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many patients each round ranked: its last rank, one step down the (round, rank) index."""
+    return {
+        round_id: int(session.scalar(select(func.max(Score.rank)).where(Score.round_id == round_id)) or 0)
+        for round_id in round_ids
+    }
 
 
 def _foreground(components: Mapping[str, Any] | None) -> float | None:
@@ -144,21 +110,21 @@ def _scored_features(
 ) -> dict[uuid.UUID, tuple[float | None, float | None]]:
     """(foreground, uncertainty rank) of each patient from the latest round that scored it (created before
     ``before[patient]`` when given)."""
-    latest: dict[uuid.UUID, tuple[int, uuid.UUID, dict[str, Any]]] = {}
+    latest: dict[uuid.UUID, tuple[int, uuid.UUID, int, dict[str, Any]]] = {}
     for chunk in _chunks(patient_ids):
-        for patient_id, round_id, number, created_at, components in session.execute(
-            select(Score.patient_id, Round.id, Round.number, Round.created_at, Score.components)
+        for patient_id, round_id, number, created_at, rank, components in session.execute(
+            select(Score.patient_id, Round.id, Round.number, Round.created_at, Score.rank, Score.components)
             .join(Round, Round.id == Score.round_id)
             .where(Score.patient_id.in_(chunk))
         ):
             if before is not None and not _aware(created_at) < before[patient_id]:
                 continue
             if patient_id not in latest or number > latest[patient_id][0]:
-                latest[patient_id] = (number, round_id, components)
-    ranks = _round_ranks(session, {(round_id, patient_id) for patient_id, (_, round_id, _) in latest.items()})
+                latest[patient_id] = (number, round_id, rank, components)
+    sizes = _round_sizes(session, {round_id for _, round_id, _, _ in latest.values()})
     return {
-        patient_id: (_foreground(components), ranks.get((round_id, patient_id)))
-        for patient_id, (_, round_id, components) in latest.items()
+        patient_id: (_foreground(components), reading_time.rank_position(rank, sizes[round_id]))
+        for patient_id, (_, round_id, rank, components) in latest.items()
     }
 
 
@@ -195,7 +161,8 @@ def _cutoff(session: Session, project_id: uuid.UUID) -> tuple[uuid.UUID | None, 
 
 def scores_version(session: Session, project_id: uuid.UUID) -> tuple[Any, ...]:
     """A key for the scores a case's features are read from (the latest round that scored it): the project's latest
-    round, its run, and while it is still being written, how many scores it has. Earlier rounds are final."""
+    round, its run (a retry writes new scores) and, while it runs, how many scores it has (the worker writes them in
+    one transaction); -1 once final, when they cannot change. Earlier rounds are final."""
     row = session.execute(
         select(Round.id, Round.status, Round.started_at)
         .where(Round.project_id == project_id)
@@ -204,18 +171,8 @@ def scores_version(session: Session, project_id: uuid.UUID) -> tuple[Any, ...]:
     ).first()
     if row is None:
         return (None,)
-    return _scores_key(session, *row)
-
-
-def _scores_key(
-    session: Session, round_id: uuid.UUID, status: str, started_at: datetime | None
-) -> tuple[uuid.UUID, datetime | None, int]:
-    """A round's scores as a cache key: the round, its run (a retry writes new scores) and, while it is still being
-    written, how many it has; -1 once final (counting a million scores per price is what this avoids)."""
-    if status in FINAL:
-        return (round_id, started_at, -1)
-    written = session.scalar(select(func.count()).select_from(Score).where(Score.round_id == round_id))
-    return (round_id, started_at, written or 0)
+    round_id, status, started_at = row
+    return (round_id, started_at, -1 if status in FINAL else _round_sizes(session, [round_id])[round_id])
 
 
 def _timed(project_id: uuid.UUID, before: datetime | None) -> list[ColumnElement[bool]]:
@@ -256,14 +213,15 @@ def _fit(session: Session, cases: list[tuple[uuid.UUID, datetime, float]]) -> Pr
     median = round(float(np.median(minutes)), 2)
     model = None
     if len(cases) >= reading_time.MIN_CASES:
-        patient_ids = [patient_id for patient_id, _, _ in cases]
+        latest = cases[-MAX_FIT_CASES:]  # the cases come oldest first
+        patient_ids = [patient_id for patient_id, _, _ in latest]
         found_shapes = shapes(session, patient_ids)
-        scored = _scored_features(session, patient_ids, before={p: when for p, when, _ in cases})
+        scored = _scored_features(session, patient_ids, before={p: when for p, when, _ in latest})
         features = [
             CaseFeatures(reading_time.slice_count(found_shapes.get(p)), *scored.get(p, (None, None)))
             for p in patient_ids
         ]
-        model = reading_time.fit(features, minutes)
+        model = reading_time.fit(features, [seconds / 60 for _, _, seconds in latest])
     return PricingModel(model=model, fallback_minutes=median, cases=len(cases), median_minutes=median)
 
 

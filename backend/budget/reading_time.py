@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
+
+from backend.round import ranking
 
 # Fewer timed cases than this and no model is fitted (the price falls back to the median, or DEFAULT_MINUTES).
 MIN_CASES = 5
@@ -72,16 +73,20 @@ class ReadingTimeModel:
     mae_minutes: float | None  # held out, k-fold
 
 
+def rank_position(rank: int, of: int) -> float:
+    """A case's place in its round's ranking (``backend.round.ranking``: rank 1 is the most uncertain of ``of``) as
+    the uncertainty feature: 1 for the most uncertain, 0 for the least, 0.5 for a round of one.
+
+    From the stored rank, pricing a case reads its own score row only, not the round's (a million scores at a
+    screening project's size: issue 16)."""
+    return _NEUTRAL_UNCERTAINTY if of <= 1 else (of - rank) / (of - 1)
+
+
 def rank_normalise(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Each value's rank among ``values`` scaled to [0, 1] (ties share their average rank; one value is 0.5)."""
-    array = np.asarray(values, dtype=np.float64)
-    if array.size == 0:
-        return array
-    if array.size == 1:
-        return np.full(1, _NEUTRAL_UNCERTAINTY)
-    array = np.where(np.isfinite(array), array, -np.inf)  # a failed score ranks as the least uncertain
-    ranks = rankdata(array, method="average")
-    return np.asarray((ranks - 1) / (array.size - 1), dtype=np.float64)
+    """The uncertainty feature of each of a round's scores, for a round whose ranks are not stored yet: ranked as
+    the worker will store them (ties in order, a failed NaN score last), then placed by :func:`rank_position`."""
+    ranks = ranking.rank_scores(values)
+    return np.array([rank_position(int(rank), ranks.size) for rank in ranks], dtype=np.float64)
 
 
 def _raw(cases: Sequence[CaseFeatures], foreground_fill: float) -> np.ndarray:

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from backend.budget import reading_time
 from backend.budget.reading_time import CaseFeatures, fit, predict, rank_normalise
+from backend.round import ranking
 from tests.backend.helpers import nifti_bytes, submit
 from tests.conftest import login
 
@@ -111,7 +112,8 @@ class TestFit:
     def test_rank_normalisation_compares_strategies_on_different_scales(self) -> None:
         assert list(rank_normalise([0.1, 0.3, 0.2])) == [0.0, 1.0, 0.5]
         assert list(rank_normalise([10.0, 30.0, 20.0])) == [0.0, 1.0, 0.5]  # same order, same ranks
-        assert list(rank_normalise([1.0, 1.0, 2.0])) == [0.25, 0.25, 1.0]  # ties share their rank
+        # Ties keep their order, as the worker stores a round's ranks (backend.round.ranking).
+        assert list(rank_normalise([1.0, 1.0, 2.0])) == [0.5, 0.0, 1.0]
         assert list(rank_normalise([7.0])) == [0.5]
         assert list(rank_normalise([float("nan"), 1.0, 2.0])) == [0.0, 0.5, 1.0]
 
@@ -188,17 +190,16 @@ def _publish(round_id: str, scored: dict[str, tuple[float, float]], *, ready: bo
     from backend.db.session import session_scope
     from backend.models import Round, Score
 
-    order = sorted(scored, key=lambda p: -scored[p][0])
+    ranks = ranking.rank_scores([value for value, _ in scored.values()])  # as the worker's save_scores ranks them
     with session_scope() as session:
-        for rank, patient_id in enumerate(order, start=1):
-            value, foreground = scored[patient_id]
+        for rank, (patient_id, (value, foreground)) in zip(ranks, scored.items(), strict=True):
             session.add(
                 Score(
                     round_id=uuid.UUID(round_id),
                     patient_id=uuid.UUID(patient_id),
                     value=value,
                     components={"entropy": value, "foreground_voxels": foreground},
-                    rank=rank,
+                    rank=int(rank),
                     selected=True,
                 )
             )
@@ -377,6 +378,27 @@ class TestReadingTimeOverHttp:
         _offer(project_id, scores([]))
         assert client.get(f"/api/projects/{project_id}/dashboard", headers=lead).json()["reading_time"]["cases"] == 21
 
+    def test_the_model_is_fitted_on_the_latest_timed_cases(
+        self, client: TestClient, demo: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A large project's fit reads a bounded number of cases, its latest; the fallback median counts them all."""
+        from backend.budget import reading_model
+        from backend.db.session import session_scope
+        from backend.models import Project
+
+        monkeypatch.setattr(reading_model, "MAX_FIT_CASES", 8)
+        lead = login(client, "lead")
+        project_id = demo["project_id"]
+        _modelled_project(client, lead, project_id, np.random.default_rng(5))
+        with session_scope() as session:
+            project = session.get(Project, uuid.UUID(project_id))
+            assert project is not None
+            cases = reading_model.timed_cases(session, project.id, reading_model._cutoff(session, project.id)[1])
+            pricing = reading_model.pricing_model(session, project)
+        assert pricing.model is not None and len(cases) == pricing.cases == 14  # the demo's 6 imports and 8 reads
+        assert pricing.model.cases == 8  # the eight reads: the latest
+        assert pricing.median_minutes == round(float(np.median([seconds / 60 for _, _, seconds in cases])), 2)
+
     def test_a_round_being_selected_is_priced_as_its_stored_scores_will_be(
         self, client: TestClient, demo: dict[str, str]
     ) -> None:
@@ -389,7 +411,8 @@ class TestReadingTimeOverHttp:
         project_id = demo["project_id"]
         rng = np.random.default_rng(11)
         ids, round_id = _modelled_project(client, lead, project_id, rng)
-        pending = {p: (float(rng.random()), float(rng.integers(50, 5000))) for p in ids[8:]}
+        # Tied scores too (a strategy's score of an empty prediction): ranked in the same order before and after.
+        pending = {p: (float(rng.integers(0, 4)) / 4, float(rng.integers(50, 5000))) for p in ids[8:]}
         as_scored = {uuid.UUID(p): (value, {"foreground_voxels": fg}) for p, (value, fg) in pending.items()}
         with session_scope() as session:
             project = session.get(Project, uuid.UUID(project_id))

@@ -21,6 +21,7 @@ from backend.budget import service as budget_service
 from backend.db.session import session_scope
 from backend.jobs.settings import job_settings
 from backend.models import Job, ModelVersion, Prediction, Project, Round, Score
+from backend.round import ranking
 from backend.round.state import RoundStatus, transition
 from backend.storage import blobs, nifti_io
 from worker.tasks import genesis
@@ -248,10 +249,7 @@ def save_scores(
 ) -> int:
     """Replace the round's scores (ranked, with each patient's cost and whether it was picked); returns how many
     were picked."""
-    values = np.array([s.value for s in scores], dtype=np.float64)
-    order = np.argsort(-values, kind="stable")
-    ranks = np.empty(len(pool), dtype=np.int64)
-    ranks[order] = np.arange(1, len(pool) + 1)
+    ranks = ranking.rank_scores([s.value for s in scores])
     session.execute(delete(Score).where(Score.round_id == round_id))
     for index, (patient, score) in enumerate(zip(pool, scores, strict=True)):
         session.add(
