@@ -37,6 +37,15 @@ PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.
 DEMO_PASSWORD = "demo-password-for-tests"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """How ``make test`` shares the tests between its pytest-xdist workers (``--dist loadgroup``): a test file stays
+    on one worker, so its module and class set-ups (servers, browsers, imported studies) run once; and every test of
+    the shared test PACS stays on the same one, since those tests empty that Orthanc between them."""
+    for item in items:
+        group = "orthanc" if "orthanc_server" in item.fixturenames else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def reset_caches() -> None:
     from backend.core.config import get_settings
     from backend.db.session import get_engine
