@@ -135,4 +135,9 @@ def search(
 
 
 def actions(session: Session) -> list[str]:
-    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    """The actions ever recorded, in order, by a skip scan of the action index: one probe per distinct action (a few
+    dozen), where ``SELECT DISTINCT`` read every event (740,000 at a million patients) on each audit page."""
+    seen = select(func.min(AuditEvent.action).label("action")).cte("seen", recursive=True)
+    following = select(func.min(AuditEvent.action)).where(AuditEvent.action > seen.c.action).scalar_subquery()
+    seen = seen.union_all(select(following).where(seen.c.action.is_not(None)))
+    return list(session.scalars(select(seen.c.action).where(seen.c.action.is_not(None)).order_by(seen.c.action)))
