@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist workers for `make test`: two keep a 2-core host busy while one waits on a browser, a Celery worker or
-# the PACS (tests/conftest.py keeps each test file, and the shared test PACS's tests, on one worker).
+# the PACS (tests/conftest.py's scheduler keeps each test file, and the shared test PACS's tests, on one worker).
 PYTEST_WORKERS ?= 2
 export PORT
 
@@ -84,7 +84,7 @@ test: install build services chromium caddy dicom3tools orthanc
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy backend worker benchmarks
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent
-	$(PY) -m pytest -v -p no:cacheprovider --durations=15 -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -v -p no:cacheprovider --durations=15 -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -37,13 +37,34 @@ PG_ADMIN_DSN = os.environ.get("RADLOOP_TEST_PG", "postgresql://postgres@127.0.0.
 DEMO_PASSWORD = "demo-password-for-tests"
 
 
+# The tests of the shared test PACS (tests/pacs's ``orthanc_server``): one test empties that Orthanc, so under
+# pytest-xdist they all run on one worker, one after another.
+SHARED_PACS_TESTS = ("tests/pacs/", "tests/deid/pacs/", "tests/seg/test_send.py")
+_SHARED_PACS = "the shared test PACS"
+
+
+def _worker_scope(nodeid: str) -> str:
+    path = nodeid.split("::")[0]
+    return _SHARED_PACS if path.startswith(SHARED_PACS_TESTS) else path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """How ``make test`` shares the tests between its pytest-xdist workers: a test file stays on one worker, so its
+    module and class set-ups (servers, browsers, imported studies) run once, and the shared PACS's tests stay
+    together. (pytest-xdist's own ``xdist_group`` marks are not applied under pytest 9, hence a scheduler.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _worker_scope(nodeid)
+
+    return ByFile(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """How ``make test`` shares the tests between its pytest-xdist workers (``--dist loadgroup``): a test file stays
-    on one worker, so its module and class set-ups (servers, browsers, imported studies) run once; and every test of
-    the shared test PACS stays on the same one, since those tests empty that Orthanc between them."""
-    for item in items:
-        group = "orthanc" if "orthanc_server" in item.fixturenames else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    stray = [i.nodeid for i in items if "orthanc_server" in i.fixturenames and _worker_scope(i.nodeid) != _SHARED_PACS]
+    if stray:
+        raise pytest.UsageError(f"tests of the shared test PACS outside SHARED_PACS_TESTS (tests/conftest.py): {stray}")
 
 
 def reset_caches() -> None:
