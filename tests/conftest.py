@@ -41,11 +41,16 @@ DEMO_PASSWORD = "demo-password-for-tests"
 # pytest-xdist they all run on one worker, one after another.
 SHARED_PACS_TESTS = ("tests/pacs/", "tests/deid/pacs/", "tests/seg/test_send.py")
 _SHARED_PACS = "the shared test PACS"
+# The browser journeys share one server per process (tests/e2e/conftest.py), and a journey starts from what the
+# previous ones left (the open round's suggestions, the budget): they run together, in the order written.
+_BROWSER = "the browser journeys"
 
 
 def _worker_scope(nodeid: str) -> str:
     path = nodeid.split("::")[0]
-    return _SHARED_PACS if path.startswith(SHARED_PACS_TESTS) else path
+    if path.startswith(SHARED_PACS_TESTS):
+        return _SHARED_PACS
+    return _BROWSER if path.startswith("tests/e2e/") else path
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
@@ -65,6 +70,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     stray = [i.nodeid for i in items if "orthanc_server" in i.fixturenames and _worker_scope(i.nodeid) != _SHARED_PACS]
     if stray:
         raise pytest.UsageError(f"tests of the shared test PACS outside SHARED_PACS_TESTS (tests/conftest.py): {stray}")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # The journeys are the longest scope (about ten minutes): handed out first, they do not finish last.
+        items.sort(key=lambda item: _worker_scope(item.nodeid) != _BROWSER)
 
 
 def reset_caches() -> None:
