@@ -56,7 +56,8 @@ def _worker_scope(nodeid: str) -> str:
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """How ``make test`` shares the tests between its pytest-xdist workers: a test file stays on one worker, so its
     module and class set-ups (servers, browsers, imported studies) run once, and the shared PACS's tests stay
-    together. (pytest-xdist's own ``xdist_group`` marks are not applied under pytest 9, hence a scheduler.)"""
+    together; xdist hands the scopes out, those with the most tests first, as workers come free. (pytest-xdist's own
+    ``xdist_group`` marks are not applied under pytest 9, hence a scheduler.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByFile(LoadScopeScheduling):
@@ -70,9 +71,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     stray = [i.nodeid for i in items if "orthanc_server" in i.fixturenames and _worker_scope(i.nodeid) != _SHARED_PACS]
     if stray:
         raise pytest.UsageError(f"tests of the shared test PACS outside SHARED_PACS_TESTS (tests/conftest.py): {stray}")
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        # The journeys are the longest scope (about ten minutes): handed out first, they do not finish last.
-        items.sort(key=lambda item: _worker_scope(item.nodeid) != _BROWSER)
 
 
 def reset_caches() -> None:
