@@ -221,7 +221,7 @@ def _fit(session: Session, cases: list[tuple[uuid.UUID, datetime, float]]) -> Pr
             CaseFeatures(reading_time.slice_count(found_shapes.get(p)), *scored.get(p, (None, None)))
             for p in patient_ids
         ]
-        model = reading_time.fit(features, [seconds / 60 for _, _, seconds in latest])
+        model = reading_time.fit(features, minutes[-MAX_FIT_CASES:])
     return PricingModel(model=model, fallback_minutes=median, cases=len(cases), median_minutes=median)
 
 
